@@ -1,0 +1,162 @@
+//! Building the tantivy document of a message. A document is a pure function
+//! of the raw bytes, the thread and the sources, so it can always be rebuilt
+//! from what the archive stores (to add a source or move a thread).
+
+use fouille_schema::Fields;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use tantivy::{DateTime, TantivyDocument};
+
+use crate::lang::LanguageGuess;
+use crate::message::{AttachmentInfo, Mailbox, ParsedMessage, subject_key};
+
+/// The kind of an email document.
+pub const KIND_EMAIL: &str = "email";
+
+/// Where a message was found.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Source {
+    /// Path of the file, with `#n` for the n-th message of an mbox.
+    pub path: String,
+    /// Folder or mailbox.
+    pub folder: String,
+}
+
+/// The stored JSON summary of a message: what a hit shows beyond the plain
+/// stored fields.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StoredSummary {
+    /// Sender.
+    #[serde(default)]
+    pub from: Option<Mailbox>,
+    /// To.
+    #[serde(default)]
+    pub to: Vec<Mailbox>,
+    /// Cc.
+    #[serde(default)]
+    pub cc: Vec<Mailbox>,
+    /// Bcc.
+    #[serde(default)]
+    pub bcc: Vec<Mailbox>,
+    /// Attachments.
+    #[serde(default)]
+    pub attachments: Vec<AttachmentInfo>,
+    /// Every place the message was found.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Referenced ids, for the thread view.
+    #[serde(default)]
+    pub references: Vec<String>,
+}
+
+/// Everything a document is made of besides the message itself.
+pub struct DocumentContext<'a> {
+    /// Detected language.
+    pub language: &'a LanguageGuess,
+    /// Thread id (hex).
+    pub thread_id: &'a str,
+    /// Sources, sorted, without duplicates.
+    pub sources: &'a [Source],
+    /// The raw message.
+    pub raw: &'a [u8],
+}
+
+/// `YYYY-MM` of a timestamp in UTC.
+pub fn month_key(seconds: i64) -> Option<String> {
+    let timestamp = Timestamp::from_second(seconds).ok()?;
+    let date = timestamp.to_zoned(jiff::tz::TimeZone::UTC).date();
+    Some(format!("{:04}-{:02}", date.year(), date.month()))
+}
+
+fn domain_of(address: &str) -> Option<String> {
+    let (_, domain) = address.rsplit_once('@')?;
+    let domain = domain.trim().trim_end_matches('>').to_lowercase();
+    (!domain.is_empty()).then_some(domain)
+}
+
+/// Builds the document of `message`.
+pub fn build_document(
+    fields: &Fields,
+    message: &ParsedMessage,
+    context: &DocumentContext,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &message.id);
+    doc.add_text(fields.kind, KIND_EMAIL);
+    if let Some(message_id) = &message.message_id {
+        doc.add_text(fields.message_id, message_id);
+    }
+    if let Some(key) = &message.message_id_key {
+        doc.add_text(fields.message_id_key, key);
+    }
+    for reference in &message.references {
+        doc.add_text(fields.references, reference);
+    }
+    doc.add_text(fields.subject_key, subject_key(&message.subject));
+    doc.add_text(fields.thread_id, context.thread_id);
+    doc.add_text(fields.subject, &message.subject);
+    doc.add_text(fields.body, &message.body);
+    for language in &context.language.stem_as {
+        doc.add_text(fields.subject_stemmed(*language), &message.subject);
+        doc.add_text(fields.body_stemmed(*language), &message.body);
+    }
+    if let Some(from) = &message.from {
+        doc.add_text(fields.from, from.text());
+        if let Some(address) = from.address_key() {
+            if let Some(domain) = domain_of(&address) {
+                doc.add_text(fields.domain, domain);
+            }
+            doc.add_text(fields.from_address, address);
+        }
+    }
+    for (field, list) in [
+        (fields.to, &message.to),
+        (fields.cc, &message.cc),
+        (fields.bcc, &message.bcc),
+    ] {
+        for mailbox in list {
+            doc.add_text(field, mailbox.text());
+            if let Some(address) = mailbox.address_key() {
+                doc.add_text(fields.recipients, address);
+            }
+        }
+    }
+    if let Some(seconds) = message.date {
+        doc.add_date(fields.date, DateTime::from_timestamp_secs(seconds));
+        if let Some(month) = month_key(seconds) {
+            doc.add_text(fields.month, month);
+        }
+    }
+    doc.add_text(fields.lang, &context.language.code);
+    let mut folders: Vec<&str> = Vec::new();
+    for source in context.sources {
+        doc.add_text(fields.source, &source.path);
+        if !folders.contains(&source.folder.as_str()) {
+            folders.push(&source.folder);
+            doc.add_text(fields.folder, &source.folder);
+        }
+    }
+    doc.add_u64(fields.size, message.size);
+    doc.add_u64(
+        fields.has_attachments,
+        u64::from(!message.attachments.is_empty()),
+    );
+    for attachment in &message.attachments {
+        doc.add_text(fields.attachment_names, &attachment.name);
+    }
+    let summary = StoredSummary {
+        from: message.from.clone(),
+        to: message.to.clone(),
+        cc: message.cc.clone(),
+        bcc: message.bcc.clone(),
+        attachments: message.attachments.clone(),
+        sources: context.sources.to_vec(),
+        references: message.references.clone(),
+    };
+    doc.add_text(
+        fields.summary,
+        serde_json::to_string(&summary).expect("summary serializes"),
+    );
+    doc.add_bytes(fields.raw, context.raw);
+    doc
+}

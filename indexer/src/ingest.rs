@@ -1,0 +1,799 @@
+//! The ingest pipeline: walk → read and split (one thread) → parse, detect
+//! language (all cores) → write, in input order (one thread).
+//!
+//! Order is kept so that the same input always gives the same archive: the
+//! first copy of a duplicated message is the one kept, and threads are
+//! assigned the same way. Memory stays bounded: channels hold a few messages
+//! per worker and tantivy's writer has a fixed budget.
+//!
+//! Commits happen every [`IngestOptions::commit_every`] messages and at the
+//! end. A ledger line is written for a file only in the commit that holds all
+//! of its messages, so after a crash a re-run picks up exactly the files that
+//! were not committed, and messages already in the archive from that same
+//! file are recognised rather than counted as duplicates.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::bounded;
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
+
+use crate::archive::Archive;
+use crate::document::{DocumentContext, Source, StoredSummary, build_document};
+use crate::error::{Error, Result};
+use crate::lang::{LanguageDetector, LanguageGuess};
+use crate::ledger::{FileStatus, Ledger, LedgerEntry, LedgerWriter, MessageFailure};
+use crate::message::{ParseFailure, ParsedMessage, parse_message};
+use crate::source::{FileKind, InputFile, MboxSplitter, discover, emlx_message, sniff};
+use crate::thread::{Threader, parse_thread_id, thread_id_string};
+
+/// Single-message files larger than this are recorded as failed, not read.
+pub const MAX_MESSAGE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Per-message failures kept in a ledger line (the count is always exact).
+const MAX_FAILURES_LISTED: usize = 20;
+
+/// How ingest runs.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Parsing threads.
+    pub threads: usize,
+    /// Memory budget of the index writer, bytes.
+    pub writer_memory: usize,
+    /// Languages detection chooses among (ISO 639-1).
+    pub languages: Vec<String>,
+    /// Commit after this many new messages.
+    pub commit_every: usize,
+    /// Commit at least this often.
+    pub commit_interval: Duration,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            writer_memory: 256 * 1024 * 1024,
+            languages: crate::lang::DEFAULT_LANGUAGES
+                .iter()
+                .map(|code| code.to_string())
+                .collect(),
+            commit_every: 50_000,
+            commit_interval: Duration::from_secs(120),
+        }
+    }
+}
+
+/// Progress reported while ingesting.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// The inputs were walked.
+    Discovered {
+        /// Files found.
+        files: u64,
+        /// Bytes of the files to read (unchanged ones left out).
+        bytes: u64,
+        /// Files already in the ledger, unchanged: skipped.
+        unchanged: u64,
+    },
+    /// Work done so far (this run).
+    Progress(Progress),
+    /// A commit is being written.
+    Committing,
+}
+
+/// Counters of a run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Progress {
+    /// Files finished.
+    pub files: u64,
+    /// Bytes of finished files and messages.
+    pub bytes: u64,
+    /// Messages added.
+    pub indexed: u64,
+    /// Messages already there.
+    pub duplicates: u64,
+    /// Messages that failed.
+    pub failed: u64,
+    /// Files that are not mail.
+    pub unsupported: u64,
+    /// Files that failed whole.
+    pub failed_files: u64,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct IngestSummary {
+    /// Files found under the inputs.
+    pub files_found: u64,
+    /// Files skipped because the ledger already has them unchanged.
+    pub files_unchanged: u64,
+    /// Counters.
+    pub progress: Progress,
+    /// Messages added per language.
+    pub languages: BTreeMap<String, u64>,
+    /// Seconds.
+    pub elapsed_secs: f64,
+    /// True if the run was interrupted; a re-run completes it.
+    pub interrupted: bool,
+}
+
+enum Work {
+    Message {
+        seq: u64,
+        file: usize,
+        part: u32,
+        source: Source,
+        raw: Vec<u8>,
+    },
+    FileEnd {
+        seq: u64,
+        file: usize,
+        format: String,
+        outcome: FileOutcome,
+    },
+}
+
+enum FileOutcome {
+    Read,
+    Unsupported(String),
+    Failed(String),
+}
+
+enum Done {
+    Message {
+        file: usize,
+        part: u32,
+        source: Source,
+        raw: Vec<u8>,
+        parsed: Box<std::result::Result<(ParsedMessage, LanguageGuess), ParseFailure>>,
+    },
+    FileEnd {
+        file: usize,
+        format: String,
+        outcome: FileOutcome,
+    },
+}
+
+#[derive(Debug, Default)]
+struct FileTally {
+    format: String,
+    messages: u32,
+    indexed: u32,
+    duplicates: u32,
+    failed: u32,
+    failures: Vec<MessageFailure>,
+    status: Option<(FileStatus, String)>,
+    ended: bool,
+}
+
+struct PendingDuplicate {
+    id: String,
+    source: Source,
+    file: usize,
+}
+
+/// Ingests `paths` into the archive at `dir` (created if needed).
+pub fn ingest(
+    dir: &std::path::Path,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    cancel: &AtomicBool,
+    on_event: &mut dyn FnMut(&Event),
+) -> Result<IngestSummary> {
+    let started = Instant::now();
+    let archive = Archive::open_or_create(dir)?;
+    let writer: IndexWriter<TantivyDocument> = archive
+        .index()
+        .writer_with_num_threads(
+            options.threads.clamp(1, 8),
+            options
+                .writer_memory
+                .max(15_000_000 * options.threads.clamp(1, 8)),
+        )
+        .map_err(|err| match err {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked(dir.to_path_buf()),
+            other => Error::Index(other),
+        })?;
+    let committed_len = archive.committed_ledger_len()?;
+    let ledger = Ledger::load(&archive.ledger_path(), committed_len)?;
+    let ledger_writer = LedgerWriter::open(&archive.ledger_path(), committed_len)?;
+
+    let (found, walk_failures) = discover(paths);
+    let files_found = found.len() as u64;
+    let files: Vec<InputFile> = found
+        .into_iter()
+        .filter(|file| {
+            ledger
+                .get(&file.display())
+                .is_none_or(|entry| entry.size != file.size || entry.mtime != file.mtime)
+        })
+        .collect();
+    let unchanged = files_found - files.len() as u64;
+    on_event(&Event::Discovered {
+        files: files_found,
+        bytes: files.iter().map(|file| file.size).sum(),
+        unchanged,
+    });
+
+    let reader = archive.reader()?;
+    let (known, threader) = load_state(&reader.searcher())?;
+    let mut state = WriterState {
+        archive: &archive,
+        writer,
+        reader,
+        ledger_writer,
+        detector: LanguageDetector::new(&options.languages),
+        known,
+        threader,
+        tallies: HashMap::new(),
+        pending: Vec::new(),
+        files: &files,
+        since_commit: 0,
+        last_commit: Instant::now(),
+        progress: Progress::default(),
+        languages: BTreeMap::new(),
+        walk_failures: walk_failures
+            .into_iter()
+            .map(|failure| LedgerEntry {
+                path: failure.path.to_string_lossy().into_owned(),
+                size: 0,
+                mtime: 0,
+                status: FileStatus::Failed,
+                format: "unknown".into(),
+                messages: 0,
+                indexed: 0,
+                duplicates: 0,
+                failed: 0,
+                reason: Some(format!("cannot read: {}", failure.reason)),
+                failures: Vec::new(),
+            })
+            .collect(),
+    };
+    state.progress.failed_files = state.walk_failures.len() as u64;
+
+    let threads = options.threads.max(1);
+    let (work_tx, work_rx) = bounded::<Work>(threads * 8);
+    let (done_tx, done_rx) = bounded::<(u64, Done)>(threads * 8);
+    let result = std::thread::scope(|scope| -> Result<()> {
+        let files = &files;
+        scope.spawn(move || produce(files, &work_tx, cancel));
+        for _ in 0..threads {
+            let work_rx = work_rx.clone();
+            let done_tx = done_tx.clone();
+            let languages = &options.languages;
+            scope.spawn(move || {
+                let detector = LanguageDetector::new(languages);
+                for work in work_rx {
+                    let done = process(work, &detector);
+                    if done_tx.send(done).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        drop(work_rx);
+        let mut next = 0u64;
+        let mut reorder: BTreeMap<u64, Done> = BTreeMap::new();
+        for (seq, done) in done_rx.iter() {
+            reorder.insert(seq, done);
+            while let Some(done) = reorder.remove(&next) {
+                next += 1;
+                state.handle(done, options, on_event)?;
+            }
+        }
+        Ok(())
+    });
+    result?;
+    on_event(&Event::Committing);
+    state.commit()?;
+    on_event(&Event::Progress(state.progress.clone()));
+    let WriterState {
+        writer,
+        progress,
+        languages,
+        ..
+    } = state;
+    writer.wait_merging_threads()?;
+    Ok(IngestSummary {
+        files_found,
+        files_unchanged: unchanged,
+        progress,
+        languages,
+        elapsed_secs: started.elapsed().as_secs_f64(),
+        interrupted: cancel.load(Ordering::Relaxed),
+    })
+}
+
+/// Reads files in order and sends their messages to the parsers.
+fn produce(files: &[InputFile], work: &crossbeam_channel::Sender<Work>, cancel: &AtomicBool) {
+    let mut seq = 0u64;
+    let mut next_seq = || {
+        seq += 1;
+        seq - 1
+    };
+    for (index, file) in files.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let (format, outcome) = read_file(index, file, work, &mut next_seq, cancel);
+        let end = Work::FileEnd {
+            seq: next_seq(),
+            file: index,
+            format,
+            outcome,
+        };
+        if work.send(end).is_err() {
+            return;
+        }
+    }
+}
+
+fn read_file(
+    index: usize,
+    file: &InputFile,
+    work: &crossbeam_channel::Sender<Work>,
+    next_seq: &mut dyn FnMut() -> u64,
+    cancel: &AtomicBool,
+) -> (String, FileOutcome) {
+    let path = file.display();
+    let mut head = Vec::with_capacity(8192);
+    let opened = File::open(&file.path).and_then(|f| f.take(8192).read_to_end(&mut head));
+    if let Err(err) = opened {
+        return (
+            "unknown".into(),
+            FileOutcome::Failed(format!("cannot read: {err}")),
+        );
+    }
+    let send = |part: u32, folder: String, raw: Vec<u8>, seq: u64| {
+        let source_path = if part == 0 {
+            path.clone()
+        } else {
+            format!("{path}#{part}")
+        };
+        work.send(Work::Message {
+            seq,
+            file: index,
+            part,
+            source: Source {
+                path: source_path,
+                folder,
+            },
+            raw,
+        })
+        .is_ok()
+    };
+    match sniff(&head) {
+        FileKind::NotMail(what) => (
+            "other".into(),
+            FileOutcome::Unsupported(format!("not mail: {what}")),
+        ),
+        kind @ (FileKind::Message | FileKind::Emlx) => {
+            let format = match kind {
+                FileKind::Emlx => "emlx",
+                _ if file.in_maildir() => "maildir",
+                _ => "eml",
+            };
+            if file.size > MAX_MESSAGE_BYTES {
+                return (
+                    format.into(),
+                    FileOutcome::Failed(format!("message larger than {MAX_MESSAGE_BYTES} bytes")),
+                );
+            }
+            let bytes = match std::fs::read(&file.path) {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    return (
+                        format.into(),
+                        FileOutcome::Failed(format!("cannot read: {err}")),
+                    );
+                }
+            };
+            let raw = if kind == FileKind::Emlx {
+                emlx_message(&bytes).to_vec()
+            } else {
+                bytes
+            };
+            send(0, file.folder(false), raw, next_seq());
+            (format.into(), FileOutcome::Read)
+        }
+        FileKind::Mbox => {
+            let reader = match File::open(&file.path) {
+                Ok(f) => BufReader::with_capacity(256 * 1024, f),
+                Err(err) => {
+                    return (
+                        "mbox".into(),
+                        FileOutcome::Failed(format!("cannot read: {err}")),
+                    );
+                }
+            };
+            let folder = file.folder(true);
+            for (n, message) in MboxSplitter::new(reader).enumerate() {
+                if cancel.load(Ordering::Relaxed) {
+                    // The file gets no ledger line: a re-run reads it again.
+                    return ("mbox".into(), FileOutcome::Failed("interrupted".into()));
+                }
+                match message {
+                    Ok(raw) => {
+                        if !send(n as u32 + 1, folder.clone(), raw, next_seq()) {
+                            break;
+                        }
+                    }
+                    Err(err) => {
+                        return (
+                            "mbox".into(),
+                            FileOutcome::Failed(format!("read error after {n} messages: {err}")),
+                        );
+                    }
+                }
+            }
+            ("mbox".into(), FileOutcome::Read)
+        }
+    }
+}
+
+fn process(work: Work, detector: &LanguageDetector) -> (u64, Done) {
+    match work {
+        Work::Message {
+            seq,
+            file,
+            part,
+            source,
+            raw,
+        } => {
+            let parsed = parse_message(&raw).map(|message| {
+                let guess = detector.detect(&message.subject, &message.body);
+                (message, guess)
+            });
+            (
+                seq,
+                Done::Message {
+                    file,
+                    part,
+                    source,
+                    raw,
+                    parsed: Box::new(parsed),
+                },
+            )
+        }
+        Work::FileEnd {
+            seq,
+            file,
+            format,
+            outcome,
+        } => (
+            seq,
+            Done::FileEnd {
+                file,
+                format,
+                outcome,
+            },
+        ),
+    }
+}
+
+/// Ids and thread state of what the archive already holds.
+fn load_state(searcher: &Searcher) -> Result<(HashSet<String>, Threader)> {
+    let mut known = HashSet::new();
+    let mut threader = Threader::default();
+    use fouille_schema::fields::{DATE, ID, MESSAGE_ID_KEY, REFERENCES, SUBJECT_KEY, THREAD_ID};
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let column =
+            |name: &str| -> Result<Option<tantivy::columnar::StrColumn>> { Ok(fast.str(name)?) };
+        let (Some(ids), Some(mids), Some(refs), Some(subjects), Some(threads)) = (
+            column(ID)?,
+            column(MESSAGE_ID_KEY)?,
+            column(REFERENCES)?,
+            column(SUBJECT_KEY)?,
+            column(THREAD_ID)?,
+        ) else {
+            continue;
+        };
+        let dates = fast.date(DATE)?;
+        let mut text = String::new();
+        let first =
+            |column: &tantivy::columnar::StrColumn, doc: u32, out: &mut String| -> Option<String> {
+                let ord = column.term_ords(doc).next()?;
+                column.ord_to_str(ord, out).ok()?;
+                Some(out.clone())
+            };
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|bitset| !bitset.is_alive(doc)) {
+                continue;
+            }
+            let Some(id) = first(&ids, doc, &mut text) else {
+                continue;
+            };
+            known.insert(id);
+            let mid = first(&mids, doc, &mut text);
+            let references: Vec<String> = refs
+                .term_ords(doc)
+                .filter_map(|ord| {
+                    let mut out = String::new();
+                    refs.ord_to_str(ord, &mut out).ok()?;
+                    Some(out)
+                })
+                .collect();
+            let subject = first(&subjects, doc, &mut text).unwrap_or_default();
+            let Some(thread) = first(&threads, doc, &mut text).and_then(|t| parse_thread_id(&t))
+            else {
+                continue;
+            };
+            let date = dates.first(doc).map(|date| date.into_timestamp_secs());
+            threader.remember_existing(mid.as_deref(), &references, &subject, thread, date, true);
+        }
+    }
+    Ok((known, threader))
+}
+
+struct WriterState<'a> {
+    archive: &'a Archive,
+    writer: IndexWriter<TantivyDocument>,
+    reader: tantivy::IndexReader,
+    ledger_writer: LedgerWriter,
+    detector: LanguageDetector,
+    known: HashSet<String>,
+    threader: Threader,
+    tallies: HashMap<usize, FileTally>,
+    pending: Vec<PendingDuplicate>,
+    files: &'a [InputFile],
+    since_commit: usize,
+    last_commit: Instant,
+    progress: Progress,
+    languages: BTreeMap<String, u64>,
+    walk_failures: Vec<LedgerEntry>,
+}
+
+impl WriterState<'_> {
+    fn handle(
+        &mut self,
+        done: Done,
+        options: &IngestOptions,
+        on_event: &mut dyn FnMut(&Event),
+    ) -> Result<()> {
+        match done {
+            Done::Message {
+                file,
+                part,
+                source,
+                raw,
+                parsed,
+            } => {
+                self.progress.bytes += raw.len() as u64;
+                let tally = self.tallies.entry(file).or_default();
+                tally.messages += 1;
+                match *parsed {
+                    Err(failure) => {
+                        tally.failed += 1;
+                        self.progress.failed += 1;
+                        if tally.failures.len() < MAX_FAILURES_LISTED {
+                            tally.failures.push(MessageFailure {
+                                part,
+                                reason: failure.to_string(),
+                            });
+                        }
+                    }
+                    Ok((message, guess)) => {
+                        if self.known.contains(&message.id) {
+                            self.pending.push(PendingDuplicate {
+                                id: message.id,
+                                source,
+                                file,
+                            });
+                        } else {
+                            let thread = self.threader.assign(&crate::thread::ThreadInput {
+                                message_id_key: message.message_id_key.as_deref(),
+                                references: &message.references,
+                                subject: &message.subject,
+                                date: message.date,
+                                id: &message.id,
+                            });
+                            let doc = build_document(
+                                self.archive.fields(),
+                                &message,
+                                &DocumentContext {
+                                    language: &guess,
+                                    thread_id: &thread_id_string(thread),
+                                    sources: std::slice::from_ref(&source),
+                                    raw: &raw,
+                                },
+                            );
+                            self.writer.add_document(doc)?;
+                            self.known.insert(message.id);
+                            tally.indexed += 1;
+                            self.progress.indexed += 1;
+                            *self.languages.entry(guess.code).or_default() += 1;
+                            self.since_commit += 1;
+                        }
+                    }
+                }
+                if self.progress.indexed.is_multiple_of(1000) {
+                    on_event(&Event::Progress(self.progress.clone()));
+                }
+            }
+            Done::FileEnd {
+                file,
+                format,
+                outcome,
+            } => {
+                self.progress.files += 1;
+                let tally = self.tallies.entry(file).or_default();
+                tally.ended = true;
+                tally.format = format;
+                match outcome {
+                    FileOutcome::Read => {}
+                    FileOutcome::Unsupported(reason) => {
+                        self.progress.unsupported += 1;
+                        self.progress.bytes += self.files[file].size;
+                        tally.status = Some((FileStatus::Unsupported, reason));
+                    }
+                    FileOutcome::Failed(reason) => {
+                        self.progress.failed_files += 1;
+                        tally.status = Some((FileStatus::Failed, reason));
+                    }
+                }
+                on_event(&Event::Progress(self.progress.clone()));
+            }
+        }
+        if self.since_commit >= options.commit_every
+            || (self.since_commit > 0 && self.last_commit.elapsed() >= options.commit_interval)
+        {
+            on_event(&Event::Committing);
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Resolves pending duplicates, writes the ledger lines of finished
+    /// files and commits, recording the ledger length in the commit.
+    fn commit(&mut self) -> Result<()> {
+        if !self.pending.is_empty() {
+            let mut prepared = self.writer.prepare_commit()?;
+            prepared.set_payload(&self.ledger_writer.len().to_string());
+            prepared.commit()?;
+            self.reader.reload()?;
+            let searcher = self.reader.searcher();
+            let pending = std::mem::take(&mut self.pending);
+            let mut by_id: BTreeMap<String, Vec<PendingDuplicate>> = BTreeMap::new();
+            for duplicate in pending {
+                by_id
+                    .entry(duplicate.id.clone())
+                    .or_default()
+                    .push(duplicate);
+            }
+            for (id, duplicates) in by_id {
+                self.merge_sources(&searcher, &id, duplicates)?;
+            }
+        }
+        let mut entries = std::mem::take(&mut self.walk_failures);
+        let ended: Vec<usize> = self
+            .tallies
+            .iter()
+            .filter(|(_, tally)| tally.ended)
+            .map(|(&file, _)| file)
+            .collect();
+        let mut ended = ended;
+        ended.sort_unstable();
+        for file in ended {
+            let tally = self.tallies.remove(&file).expect("tally exists");
+            entries.push(ledger_entry(&self.files[file], tally));
+        }
+        let len = self.ledger_writer.append(&entries)?;
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&len.to_string());
+        prepared.commit()?;
+        self.since_commit = 0;
+        self.last_commit = Instant::now();
+        Ok(())
+    }
+
+    /// Adds the sources of duplicates to the document that was kept.
+    fn merge_sources(
+        &mut self,
+        searcher: &Searcher,
+        id: &str,
+        duplicates: Vec<PendingDuplicate>,
+    ) -> Result<()> {
+        let fields = *self.archive.fields();
+        let term = Term::from_field_text(fields.id, id);
+        let query = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+        let hits = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = hits.first() else {
+            return Err(Error::Damaged(format!(
+                "document {id} vanished during indexing"
+            )));
+        };
+        let stored: TantivyDocument = searcher.doc(*address)?;
+        let summary: StoredSummary = stored
+            .get_first(fields.summary)
+            .and_then(|value| value.as_str())
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default();
+        let raw = stored
+            .get_first(fields.raw)
+            .and_then(|value| value.as_bytes())
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default();
+        let thread_id = stored
+            .get_first(fields.thread_id)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let mut sources = summary.sources.clone();
+        for duplicate in &duplicates {
+            let tally = self.tallies.entry(duplicate.file).or_default();
+            if sources.contains(&duplicate.source) {
+                // Indexed from this very place by an interrupted run.
+                tally.indexed += 1;
+                self.progress.indexed += 1;
+            } else {
+                tally.duplicates += 1;
+                self.progress.duplicates += 1;
+                sources.push(duplicate.source.clone());
+            }
+        }
+        if sources.len() == summary.sources.len() {
+            return Ok(());
+        }
+        sources.sort();
+        sources.dedup();
+        let message = parse_message(&raw)
+            .map_err(|failure| Error::Damaged(format!("stored message {id}: {failure}")))?;
+        let guess = self.detector.detect(&message.subject, &message.body);
+        let doc = build_document(
+            &fields,
+            &message,
+            &DocumentContext {
+                language: &guess,
+                thread_id: &thread_id,
+                sources: &sources,
+                raw: &raw,
+            },
+        );
+        self.writer.delete_term(term);
+        self.writer.add_document(doc)?;
+        Ok(())
+    }
+}
+
+fn ledger_entry(file: &InputFile, tally: FileTally) -> LedgerEntry {
+    let (status, reason) = match tally.status {
+        Some((status, reason)) => (status, Some(reason)),
+        None if tally.indexed > 0 => (FileStatus::Indexed, None),
+        None if tally.duplicates > 0 => (FileStatus::Duplicate, None),
+        None if tally.failed > 0 => (
+            FileStatus::Failed,
+            Some(format!(
+                "none of its {} messages could be parsed",
+                tally.failed
+            )),
+        ),
+        None => (
+            FileStatus::Failed,
+            Some("no message found in the file".into()),
+        ),
+    };
+    LedgerEntry {
+        path: file.display(),
+        size: file.size,
+        mtime: file.mtime,
+        status,
+        format: tally.format,
+        messages: tally.messages,
+        indexed: tally.indexed,
+        duplicates: tally.duplicates,
+        failed: tally.failed,
+        reason,
+        failures: tally.failures,
+    }
+}

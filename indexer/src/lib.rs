@@ -1,0 +1,24 @@
+//! Fouille's engine: ingest a mail dump into a self-contained archive, and
+//! search it. Knows nothing of HTTP; the `fouille` binary and its server call
+//! into it.
+//!
+//! - [`ingest`]: walk, recognise, split, parse, detect language, thread,
+//!   deduplicate, write, with a ledger of every input file.
+//! - [`search`]: the query language, filters, facets and snippets shared by
+//!   `fouille search` and the JSON API.
+
+mod archive;
+pub mod document;
+mod error;
+pub mod ingest;
+pub mod lang;
+pub mod ledger;
+pub mod message;
+pub mod search;
+pub mod source;
+pub mod stats;
+pub mod thread;
+
+pub use archive::Archive;
+pub use error::{Error, Result};
+pub use ingest::{Event, IngestOptions, IngestSummary, Progress, ingest};

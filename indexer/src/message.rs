@@ -1,0 +1,354 @@
+//! Turning raw bytes into the fields Fouille indexes, leniently: a damaged
+//! message still yields what can be read of it.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders, PartType};
+use serde::{Deserialize, Serialize};
+
+/// Messages larger than this are indexed by their headers and first bytes of
+/// text only; the raw bytes are still kept whole.
+const MAX_BODY_CHARS: usize = 2_000_000;
+
+/// Dates outside these years are header damage, not history: the date is left
+/// out (the raw header is kept in the message).
+const MIN_YEAR: i64 = 1970;
+const MAX_YEAR: i64 = 2100;
+
+/// A name and an address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mailbox {
+    /// Display name, decoded.
+    pub name: Option<String>,
+    /// Address as written (case kept).
+    pub address: Option<String>,
+}
+
+impl Mailbox {
+    /// The address lowercased, for facets and filters.
+    pub fn address_key(&self) -> Option<String> {
+        self.address
+            .as_deref()
+            .map(str::trim)
+            .filter(|address| !address.is_empty())
+            .map(str::to_lowercase)
+    }
+
+    /// Name and address as one string, for the address fields' text.
+    pub fn text(&self) -> String {
+        match (&self.name, &self.address) {
+            (Some(name), Some(address)) => format!("{name} {address}"),
+            (Some(name), None) => name.clone(),
+            (None, Some(address)) => address.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// An attachment's description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentInfo {
+    /// File name, decoded (`attachment-N` when the part has none).
+    pub name: String,
+    /// MIME type.
+    pub mime: String,
+    /// Decoded size in bytes.
+    pub size: u64,
+}
+
+/// What Fouille reads out of one message.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedMessage {
+    /// Content-derived id (hex).
+    pub id: String,
+    /// Message-ID header as written, with angle brackets.
+    pub message_id: Option<String>,
+    /// Message-ID without brackets.
+    pub message_id_key: Option<String>,
+    /// References then In-Reply-To ids, without brackets, oldest first.
+    pub references: Vec<String>,
+    /// Decoded subject.
+    pub subject: String,
+    /// Sender.
+    pub from: Option<Mailbox>,
+    /// To recipients.
+    pub to: Vec<Mailbox>,
+    /// Cc recipients.
+    pub cc: Vec<Mailbox>,
+    /// Bcc recipients.
+    pub bcc: Vec<Mailbox>,
+    /// Date, seconds since the epoch (UTC), when plausible.
+    pub date: Option<i64>,
+    /// Visible text of the body (HTML rendered to text).
+    pub body: String,
+    /// Attachments.
+    pub attachments: Vec<AttachmentInfo>,
+    /// Raw size in bytes.
+    pub size: u64,
+}
+
+/// Why a message could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseFailure {
+    /// The parser found no message at all.
+    #[error("not a parsable message")]
+    Unparsable,
+    /// The parser panicked on this input.
+    #[error("mail parser crashed on this message: {0}")]
+    Panicked(String),
+}
+
+/// Parses `raw`, never panicking.
+pub fn parse_message(raw: &[u8]) -> Result<ParsedMessage, ParseFailure> {
+    match catch_unwind(AssertUnwindSafe(|| parse_unguarded(raw))) {
+        Ok(Some(parsed)) => Ok(parsed),
+        Ok(None) => Err(ParseFailure::Unparsable),
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(ParseFailure::Panicked(reason))
+        }
+    }
+}
+
+fn parse_unguarded(raw: &[u8]) -> Option<ParsedMessage> {
+    let message = MessageParser::default().parse(raw)?;
+    let message_id_key = message
+        .message_id()
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_string);
+    let message_id = message_id_key.as_ref().map(|key| {
+        message
+            .header_raw("Message-ID")
+            .map(str::trim)
+            .filter(|raw| raw.starts_with('<') && raw.ends_with('>'))
+            .map_or_else(|| format!("<{key}>"), str::to_string)
+    });
+    let mut references = ids(message.references());
+    for id in ids(message.in_reply_to()) {
+        if !references.contains(&id) {
+            references.push(id);
+        }
+    }
+    let subject = clean(message.subject().unwrap_or_default());
+    let date = message.date().and_then(|date| {
+        let seconds = date.to_timestamp();
+        let year = 1970 + seconds.div_euclid(31_556_952);
+        (MIN_YEAR..MAX_YEAR).contains(&year).then_some(seconds)
+    });
+
+    // `text_body` lists the parts a reader sees as text: the plain
+    // alternative when there is one, else the HTML part (rendered to text,
+    // script and style dropped).
+    let mut body = String::new();
+    for position in 0..message.text_body_count() {
+        let Some(text) = message.body_text(position) else {
+            continue;
+        };
+        if !body.is_empty() {
+            body.push('\n');
+        }
+        body.push_str(&clean(&text));
+        if body.len() > MAX_BODY_CHARS {
+            let mut end = MAX_BODY_CHARS;
+            while !body.is_char_boundary(end) {
+                end -= 1;
+            }
+            body.truncate(end);
+            break;
+        }
+    }
+
+    let attachments = message
+        .attachments()
+        .enumerate()
+        .map(|(n, part)| {
+            let mime = part
+                .content_type()
+                .map(|ct| match &ct.c_subtype {
+                    Some(sub) => format!("{}/{}", ct.c_type, sub),
+                    None => ct.c_type.to_string(),
+                })
+                .unwrap_or_else(|| "application/octet-stream".into())
+                .to_ascii_lowercase();
+            let size = match &part.body {
+                PartType::Message(inner) => inner.raw_message().len(),
+                _ => part.contents().len(),
+            } as u64;
+            AttachmentInfo {
+                name: part
+                    .attachment_name()
+                    .map(clean)
+                    .filter(|name| !name.is_empty())
+                    .unwrap_or_else(|| format!("attachment-{}", n + 1)),
+                mime,
+                size,
+            }
+        })
+        .collect();
+
+    let mut parsed = ParsedMessage {
+        id: String::new(),
+        message_id,
+        message_id_key,
+        references,
+        subject,
+        from: message
+            .from()
+            .and_then(|from| mailboxes(from).into_iter().next()),
+        to: message.to().map(mailboxes).unwrap_or_default(),
+        cc: message.cc().map(mailboxes).unwrap_or_default(),
+        bcc: message.bcc().map(mailboxes).unwrap_or_default(),
+        date,
+        body,
+        attachments,
+        size: raw.len() as u64,
+    };
+    parsed.id = content_id(&parsed, raw, &message);
+    Some(parsed)
+}
+
+/// The id: a hash of Message-ID, body and attachments when there is a
+/// Message-ID (so copies of one message found in several mailboxes, with
+/// different envelope headers, are one document), of the raw bytes otherwise.
+fn content_id(parsed: &ParsedMessage, raw: &[u8], message: &mail_parser::Message) -> String {
+    let mut hasher = blake3::Hasher::new();
+    match &parsed.message_id_key {
+        Some(key) => {
+            hasher.update(b"fouille:mid-body:");
+            hasher.update(key.as_bytes());
+            hasher.update(b"\0");
+            hasher.update(parsed.body.trim().replace("\r\n", "\n").as_bytes());
+            for part in message.attachments() {
+                hasher.update(b"\0");
+                hasher.update(blake3::hash(part.contents()).as_bytes());
+            }
+        }
+        None => {
+            hasher.update(b"fouille:raw:");
+            hasher.update(raw);
+        }
+    }
+    hasher.finalize().to_hex()[..32].to_string()
+}
+
+fn ids(value: &HeaderValue) -> Vec<String> {
+    let raw: Vec<&str> = match value {
+        HeaderValue::Text(text) => vec![text.as_ref()],
+        HeaderValue::TextList(list) => list.iter().map(|s| s.as_ref()).collect(),
+        _ => Vec::new(),
+    };
+    raw.into_iter()
+        .map(|id| {
+            id.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_string()
+        })
+        .filter(|id| !id.is_empty())
+        .collect()
+}
+
+fn mailboxes(address: &Address) -> Vec<Mailbox> {
+    address
+        .iter()
+        .map(|addr| Mailbox {
+            name: addr
+                .name
+                .as_deref()
+                .map(|name| clean(name.trim().trim_matches('"').trim_matches('\'')))
+                .filter(|name| !name.is_empty()),
+            address: addr
+                .address
+                .as_deref()
+                .map(str::trim)
+                .filter(|address| !address.is_empty())
+                .map(str::to_string),
+        })
+        .filter(|mailbox| mailbox.name.is_some() || mailbox.address.is_some())
+        .collect()
+}
+
+/// Replaces characters that break display and tokenization (NUL, controls,
+/// non-breaking spaces) by spaces.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            '\u{a0}' | '\u{202f}' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// A subject without reply and forward prefixes or list tags, lowercased:
+/// the key threads fall back on.
+pub fn subject_key(subject: &str) -> String {
+    let mut rest = subject.trim();
+    loop {
+        let before = rest;
+        if let Some(stripped) = rest.strip_prefix('[')
+            && let Some(end) = stripped.find(']')
+        {
+            rest = stripped[end + 1..].trim_start();
+        }
+        let lower = rest.to_lowercase();
+        for prefix in [
+            "re", "fwd", "fw", "tr", "aw", "wg", "sv", "vs", "réf", "ref", "rép",
+        ] {
+            if let Some(after) = lower.strip_prefix(prefix) {
+                let after = after.trim_start();
+                let after = after
+                    .strip_prefix(|c: char| c == '[')
+                    .map(|s| {
+                        s.trim_start_matches(|c: char| c.is_ascii_digit())
+                            .trim_start_matches(']')
+                    })
+                    .unwrap_or(after);
+                if let Some(after) = after.strip_prefix(':') {
+                    let cut = rest.len() - after.len();
+                    rest = rest[cut..].trim_start();
+                    break;
+                }
+            }
+        }
+        if rest == before {
+            break;
+        }
+    }
+    rest.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// True if the subject says it answers or forwards another message.
+pub fn is_reply_subject(subject: &str) -> bool {
+    subject_key(subject)
+        != subject
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subject_keys() {
+        assert_eq!(subject_key("Re: RE: Budget 2018"), "budget 2018");
+        assert_eq!(subject_key("TR: Budget  2018"), "budget 2018");
+        assert_eq!(subject_key("[caml-list] Re: Fwd: Typage"), "typage");
+        assert_eq!(subject_key("Re[2]: Réunion"), "réunion");
+        assert_eq!(subject_key("Reunion"), "reunion");
+        assert!(is_reply_subject("Fwd: x"));
+        assert!(!is_reply_subject("Budget 2018"));
+    }
+}

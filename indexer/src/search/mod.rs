@@ -1,0 +1,427 @@
+//! Searching an archive: the query language, filters, sort, exact facets and
+//! highlighted snippets. `fouille search` and the JSON API both call
+//! [`ArchiveSearcher::search`], so the terminal and the API always agree.
+
+mod build;
+mod facets;
+mod query;
+mod snippet;
+
+use std::time::Instant;
+
+use fouille_schema::fields::{DOMAIN, FOLDER, FROM_ADDRESS, KIND, LANG, MONTH, RECIPIENTS};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, IndexReader, Order, TantivyDocument};
+
+pub use build::{QueryBuilder, parse_date};
+pub use facets::{FacetCollector, FacetValue, top_values};
+pub use query::{QueryField, QueryNode, parse_query};
+
+use crate::archive::Archive;
+use crate::document::StoredSummary;
+use crate::error::{Error, Result};
+use crate::message::Mailbox;
+
+/// Facet values returned per facet unless asked otherwise.
+pub const DEFAULT_FACET_SIZE: usize = 10;
+/// Months returned: enough for every month of 50 years, so a histogram is
+/// never cut.
+pub const MONTH_FACET_SIZE: usize = 600;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Most recent first.
+    Newest,
+    /// Oldest first.
+    Oldest,
+}
+
+/// Filters beside the query; values of one filter are ORed, filters ANDed.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Sender address or name.
+    pub from: Vec<String>,
+    /// Recipient (To, Cc, Bcc) address or name.
+    pub to: Vec<String>,
+    /// Sender domain.
+    pub domain: Vec<String>,
+    /// Language code.
+    pub lang: Vec<String>,
+    /// Document kind.
+    pub kind: Vec<String>,
+    /// On or after (UTC day).
+    pub after: Option<Date>,
+    /// On or before (UTC day).
+    pub before: Option<Date>,
+    /// With or without attachments.
+    pub has_attachments: Option<bool>,
+}
+
+/// A search.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// Query text (empty: every message).
+    pub query: String,
+    /// Filters.
+    pub filters: Filters,
+    /// Order.
+    pub sort: Sort,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Hits to return.
+    pub limit: usize,
+    /// Values per facet (months excepted: all are returned).
+    pub facet_size: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            filters: Filters::default(),
+            sort: Sort::Relevance,
+            offset: 0,
+            limit: 20,
+            facet_size: DEFAULT_FACET_SIZE,
+        }
+    }
+}
+
+/// A name and address as shown in results.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    /// Display name.
+    pub name: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+}
+
+impl From<&Mailbox> for Address {
+    fn from(mailbox: &Mailbox) -> Address {
+        Address {
+            name: mailbox.name.clone(),
+            address: mailbox.address.clone(),
+        }
+    }
+}
+
+/// An attachment as listed in results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentSummary {
+    /// File name.
+    pub name: String,
+    /// MIME type.
+    pub mime: String,
+    /// Bytes.
+    pub size: u64,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Hit {
+    /// Document id (permalink).
+    pub id: String,
+    /// Message-ID as written, with angle brackets.
+    pub message_id: Option<String>,
+    /// `email`.
+    pub kind: String,
+    /// Subject.
+    pub subject: String,
+    /// Sender.
+    pub from: Address,
+    /// To recipients.
+    pub to: Vec<Address>,
+    /// RFC 3339 UTC.
+    pub date: Option<String>,
+    /// Language code or `und`.
+    pub lang: String,
+    /// HTML snippet, matches in `<mark>`.
+    pub snippet: String,
+    /// Thread id.
+    pub thread_id: String,
+    /// Attachments.
+    pub attachments: Vec<AttachmentSummary>,
+}
+
+/// Facet counts over every match.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Facets {
+    /// Sender addresses.
+    pub from: Vec<FacetValue>,
+    /// Recipient addresses.
+    pub to: Vec<FacetValue>,
+    /// Sender domains.
+    pub domain: Vec<FacetValue>,
+    /// Languages.
+    pub lang: Vec<FacetValue>,
+    /// `YYYY-MM` months (UTC).
+    pub month: Vec<FacetValue>,
+    /// Kinds.
+    pub kind: Vec<FacetValue>,
+    /// Folders and mailboxes.
+    pub folder: Vec<FacetValue>,
+}
+
+/// The answer to a search, as printed by `fouille search --json` and returned
+/// by the API.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SearchResponse {
+    /// Matching messages.
+    pub total: u64,
+    /// Time taken.
+    pub took_ms: u64,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Facets over all matches.
+    pub facets: Facets,
+    /// Parts of the query that were ignored, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Facet fields in the order [`FacetCollector`] is given them.
+const FACET_FIELDS: [&str; 7] = [FROM_ADDRESS, RECIPIENTS, DOMAIN, LANG, MONTH, KIND, FOLDER];
+
+/// Searches one archive.
+#[derive(Clone)]
+pub struct ArchiveSearcher {
+    archive: Archive,
+    reader: IndexReader,
+}
+
+impl ArchiveSearcher {
+    /// A searcher following the archive's commits.
+    pub fn new(archive: Archive) -> Result<ArchiveSearcher> {
+        let reader = archive.reader()?;
+        Ok(ArchiveSearcher { archive, reader })
+    }
+
+    /// The archive.
+    pub fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
+    /// Reloads the reader now (normally it follows commits by itself).
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// The tantivy query for a request.
+    fn query(&self, request: &SearchRequest) -> (Box<dyn Query>, Vec<String>) {
+        let mut builder = QueryBuilder::new(self.archive.index(), *self.archive.fields());
+        let parsed = parse_query(&request.query);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, builder.build(parsed.as_ref()))];
+        let filters = &request.filters;
+        let fields = self.archive.fields();
+        for (field, values) in [
+            (QueryField::From, &filters.from),
+            (QueryField::To, &filters.to),
+            (QueryField::Domain, &filters.domain),
+            (QueryField::Lang, &filters.lang),
+            (QueryField::Kind, &filters.kind),
+        ] {
+            if let Some(query) = builder.any_value(field, values) {
+                clauses.push((Occur::Must, query));
+            }
+        }
+        if let Some(query) = builder.date_filter(filters.after, filters.before) {
+            clauses.push((Occur::Must, query));
+        }
+        if let Some(has) = filters.has_attachments {
+            clauses.push((
+                Occur::Must,
+                Box::new(tantivy::query::TermQuery::new(
+                    tantivy::Term::from_field_u64(fields.has_attachments, u64::from(has)),
+                    tantivy::schema::IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        let warnings = builder.take_warnings();
+        let query: Box<dyn Query> = if clauses.len() == 1 {
+            clauses.pop().expect("one clause").1
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+        (query, warnings)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let (query, warnings) = self.query(request);
+        let facets = FacetCollector::new(&FACET_FIELDS);
+        let limit = request.limit;
+        let (addresses, total, counts) = match request.sort {
+            Sort::Relevance => {
+                let top = TopDocs::with_limit(limit.max(1))
+                    .and_offset(request.offset)
+                    .order_by_score();
+                collect(&searcher, &*query, (top, Count, facets), |(score, _)| {
+                    *score
+                })?
+            }
+            Sort::Newest | Sort::Oldest => {
+                let order = if request.sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let top = TopDocs::with_limit(limit.max(1))
+                    .and_offset(request.offset)
+                    .order_by_fast_field::<tantivy::DateTime>(fouille_schema::fields::DATE, order);
+                collect(&searcher, &*query, (top, Count, facets), |_| 0.0)?
+            }
+        };
+        let addresses: Vec<DocAddress> = addresses.into_iter().take(limit).collect();
+        let snippets = snippet::Snippets::new(&searcher, &*query, self.archive.fields())?;
+        let mut hits = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            hits.push(self.hit(&doc, &snippets));
+        }
+        let mut counts = counts.into_iter();
+        let mut next = |size: usize| top_values(counts.next().unwrap_or_default(), size);
+        let size = request.facet_size;
+        let facets = Facets {
+            from: next(size),
+            to: next(size),
+            domain: next(size),
+            lang: next(size),
+            month: next(MONTH_FACET_SIZE),
+            kind: next(size),
+            folder: next(size),
+        };
+        Ok(SearchResponse {
+            total: total as u64,
+            took_ms: started.elapsed().as_millis() as u64,
+            hits,
+            facets,
+            warnings,
+        })
+    }
+
+    fn hit(&self, doc: &TantivyDocument, snippets: &snippet::Snippets) -> Hit {
+        let fields = self.archive.fields();
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|value| value.as_str())
+                .map(str::to_string)
+        };
+        let summary: StoredSummary = text(fields.summary)
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        let date = doc
+            .get_first(fields.date)
+            .and_then(|value| value.as_datetime())
+            .and_then(|date| jiff::Timestamp::from_second(date.into_timestamp_secs()).ok())
+            .map(|timestamp| timestamp.to_string());
+        let raw = doc
+            .get_first(fields.raw)
+            .and_then(|value| value.as_bytes())
+            .unwrap_or_default();
+        let lang = text(fields.lang).unwrap_or_default();
+        Hit {
+            id: text(fields.id).unwrap_or_default(),
+            message_id: text(fields.message_id),
+            kind: text(fields.kind).unwrap_or_default(),
+            subject: text(fields.subject).unwrap_or_default(),
+            from: summary.from.as_ref().map(Address::from).unwrap_or_default(),
+            to: summary.to.iter().map(Address::from).collect(),
+            date,
+            snippet: snippets.for_raw(raw, &lang),
+            lang,
+            thread_id: text(fields.thread_id).unwrap_or_default(),
+            attachments: summary
+                .attachments
+                .iter()
+                .map(|attachment| AttachmentSummary {
+                    name: attachment.name.clone(),
+                    mime: attachment.mime.clone(),
+                    size: attachment.size,
+                })
+                .collect(),
+        }
+    }
+
+    /// Number of live documents.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Document ids of every message (for tests and tools).
+    pub fn all_ids(&self) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let mut ids = Vec::new();
+        for segment in searcher.segment_readers() {
+            let Some(column) = segment.fast_fields().str(fouille_schema::fields::ID)? else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            let mut text = String::new();
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|bitset| !bitset.is_alive(doc)) {
+                    continue;
+                }
+                for ord in column.term_ords(doc) {
+                    if column.ord_to_str(ord, &mut text).unwrap_or(false) {
+                        ids.push(text.clone());
+                    }
+                }
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// The stored summary of a message (sources, addresses, attachments).
+    pub fn summary(&self, id: &str) -> Result<StoredSummary> {
+        let searcher = self.reader.searcher();
+        let fields = self.archive.fields();
+        let query = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(fields.id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let (_, address) = top.first().ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        Ok(doc
+            .get_first(fields.summary)
+            .and_then(|value| value.as_str())
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default())
+    }
+}
+
+type Collected = (
+    Vec<DocAddress>,
+    usize,
+    Vec<std::collections::HashMap<String, u64>>,
+);
+
+fn collect<K, T>(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    collector: (T, Count, FacetCollector),
+    _key: impl Fn(&(K, DocAddress)) -> f32,
+) -> Result<Collected>
+where
+    T: Collector<Fruit = Vec<(K, DocAddress)>>,
+{
+    let (top, total, counts) = searcher.search(query, &collector)?;
+    Ok((
+        top.into_iter().map(|(_, address)| address).collect(),
+        total,
+        counts,
+    ))
+}

@@ -1,0 +1,105 @@
+//! Every text analyzer Fouille uses, registered by name in one place.
+//!
+//! | name            | chain                                                        |
+//! |-----------------|--------------------------------------------------------------|
+//! | `fouille_exact` | words → drop long tokens → lowercase → fold accents          |
+//! | `fouille_fr`    | words → drop long tokens → lowercase → French stem → fold    |
+//! | `fouille_en`    | words → drop long tokens → lowercase → English stem → fold   |
+//!
+//! Stemming runs before accent folding: the French stemmer needs the accents
+//! (`reportées` and `reporté` only meet when stemmed first). Tokens longer
+//! than [`MAX_TOKEN_BYTES`] are dropped; in mail they are base64 residue,
+//! hashes and URLs, never words a reporter types.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    TokenizerManager,
+};
+
+use crate::Language;
+use crate::stemmer::SnowballFilter;
+
+/// Lowercased, accent-folded words without stemming: exact words and phrases.
+pub const EXACT_ANALYZER: &str = "fouille_exact";
+
+/// Names and addresses: the same chain as [`EXACT_ANALYZER`], kept under its own
+/// name so that address tokenization can evolve without touching body text.
+pub const ADDRESS_ANALYZER: &str = "fouille_address";
+
+/// Tokens longer than this many bytes are not indexed.
+pub const MAX_TOKEN_BYTES: usize = 40;
+
+/// Name of the stemmed analyzer for `language`.
+pub fn analyzer_for(language: Language) -> &'static str {
+    match language {
+        Language::French => "fouille_fr",
+        Language::English => "fouille_en",
+    }
+}
+
+fn exact_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The stemmed analyzer for `language`, also usable outside an index (tests,
+/// snippets).
+pub fn stemmed_analyzer(language: Language) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(SnowballFilter::new(language))
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers every Fouille analyzer on an index's tokenizer manager. Called by
+/// whoever opens or creates an archive, before the first read or write.
+pub fn register_analyzers(manager: &TokenizerManager) {
+    manager.register(EXACT_ANALYZER, exact_analyzer());
+    manager.register(ADDRESS_ANALYZER, exact_analyzer());
+    for language in Language::ALL {
+        manager.register(analyzer_for(language), stemmed_analyzer(language));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push(token.text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn french_stems_before_folding() {
+        let fr = || stemmed_analyzer(Language::French);
+        assert_eq!(tokens(fr(), "reportées"), tokens(fr(), "reporté"));
+        assert_eq!(tokens(fr(), "élections"), tokens(fr(), "Élection"));
+        assert_eq!(tokens(fr(), "financements"), tokens(fr(), "financement"));
+    }
+
+    #[test]
+    fn english_stems() {
+        let en = || stemmed_analyzer(Language::English);
+        assert_eq!(tokens(en(), "organizers"), tokens(en(), "organize"));
+        assert_eq!(tokens(en(), "organizing"), tokens(en(), "organize"));
+    }
+
+    #[test]
+    fn exact_folds_and_drops_long_tokens() {
+        let long = "A".repeat(MAX_TOKEN_BYTES + 1);
+        assert_eq!(
+            tokens(exact_analyzer(), &format!("Trésorerie {long} l’Élection")),
+            vec!["tresorerie", "l", "election"]
+        );
+    }
+}

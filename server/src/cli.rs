@@ -1,0 +1,261 @@
+//! Command-line arguments and the commands they run.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use fouille_indexer::search::{ArchiveSearcher, SearchRequest, Sort, parse_date};
+use fouille_indexer::{Archive, Event, IngestOptions, IngestSummary};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::print;
+use crate::print::say;
+
+/// Fouille: a full-text searchable archive for leaked email.
+#[derive(Debug, Parser)]
+#[command(name = "fouille", version, about)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index mail files and folders (eml, Maildir, mbox, emlx) into an archive.
+    Index {
+        /// Archive directory (created if missing).
+        #[arg(long)]
+        index: PathBuf,
+        /// Parsing threads (default: every core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Index writer memory budget, e.g. 256M or 1G (default 256M). Peak
+        /// memory stays a little above it.
+        #[arg(long, default_value = "256M", value_parser = parse_size)]
+        memory: usize,
+        /// Languages detection chooses among (ISO 639-1, comma separated).
+        #[arg(long, value_delimiter = ',', default_value = "fr,en,de,es,it,pt,nl")]
+        langs: Vec<String>,
+        /// Print the run summary as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Files and folders to index (folders are walked recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Search an archive from the terminal.
+    Search {
+        /// Archive directory.
+        #[arg(long)]
+        index: PathBuf,
+        /// Print the API's JSON.
+        #[arg(long)]
+        json: bool,
+        /// Hits to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Hits to skip.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// relevance, newest or oldest.
+        #[arg(long, default_value = "relevance", value_parser = parse_sort)]
+        sort: Sort,
+        /// Only messages on or after this day (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        after: Option<jiff::civil::Date>,
+        /// Only messages on or before this day (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        before: Option<jiff::civil::Date>,
+        /// The query (see docs/QUERY.md); several words are joined.
+        query: Vec<String>,
+    },
+    /// Show what an archive holds and the ledger of its input files.
+    Stats {
+        /// Archive directory.
+        #[arg(long)]
+        index: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build an archive from the bilingual demo mailbox shipped with Fouille and
+    /// search it.
+    Demo {
+        /// Where to put the demo mailbox and archive.
+        #[arg(long, default_value = "fouille-demo")]
+        dir: PathBuf,
+    },
+}
+
+fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let (number, unit) = text
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or((text, ""), |at| text.split_at(at));
+    let number: usize = number.parse().map_err(|_| format!("bad size {text:?}"))?;
+    let multiplier = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        other => return Err(format!("unknown size unit {other:?}")),
+    };
+    Ok(number * multiplier)
+}
+
+fn parse_sort(text: &str) -> Result<Sort, String> {
+    match text {
+        "relevance" => Ok(Sort::Relevance),
+        "newest" => Ok(Sort::Newest),
+        "oldest" => Ok(Sort::Oldest),
+        _ => Err("expected relevance, newest or oldest".into()),
+    }
+}
+
+fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
+    parse_date(text).ok_or_else(|| format!("bad date {text:?}: expected YYYY-MM-DD"))
+}
+
+/// Runs a command.
+pub fn run(args: Args) -> Result<ExitCode> {
+    match args.command {
+        Command::Index {
+            index,
+            threads,
+            memory,
+            langs,
+            json,
+            paths,
+        } => {
+            let mut options = IngestOptions {
+                writer_memory: memory,
+                languages: langs,
+                ..IngestOptions::default()
+            };
+            if let Some(threads) = threads {
+                options.threads = threads.max(1);
+            }
+            let summary = index_with_progress(&index, &paths, &options)?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&summary)?);
+            } else {
+                print::ingest_summary(&summary, &Archive::open(&index)?);
+            }
+            Ok(if summary.interrupted {
+                ExitCode::from(130)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Search {
+            index,
+            json,
+            limit,
+            offset,
+            sort,
+            after,
+            before,
+            query,
+        } => {
+            let searcher = ArchiveSearcher::new(Archive::open(&index)?)?;
+            let mut request = SearchRequest {
+                query: query.join(" "),
+                sort,
+                offset,
+                limit,
+                ..SearchRequest::default()
+            };
+            request.filters.after = after;
+            request.filters.before = before;
+            let response = searcher.search(&request)?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&response)?);
+            } else {
+                print::search_response(&response, offset, std::io::stdout().is_terminal());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats { index, json } => {
+            let stats = fouille_indexer::stats::archive_stats(&Archive::open(&index)?)?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&stats)?);
+            } else {
+                print::stats(&stats);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { dir } => crate::demo::run(&dir).map(|()| ExitCode::SUCCESS),
+    }
+}
+
+/// Indexes with progress bars on standard error; Ctrl-C stops cleanly after
+/// committing what was read (a second Ctrl-C exits at once).
+pub fn index_with_progress(
+    index: &Path,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+) -> Result<IngestSummary> {
+    for path in paths {
+        if !path
+            .try_exists()
+            .with_context(|| format!("cannot access {}", path.display()))?
+        {
+            bail!("{} does not exist", path.display());
+        }
+    }
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let cancel = Arc::clone(&cancel);
+        // Installing fails only if a handler exists (the demo indexes twice).
+        let _ = ctrlc::set_handler(move || {
+            if cancel.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+            eprintln!("\ninterrupted: committing what was read (Ctrl-C again to quit now)");
+        });
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {elapsed_precise} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta} {msg}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    let started = std::time::Instant::now();
+    let mut on_event = |event: &Event| match event {
+        Event::Discovered {
+            files,
+            bytes,
+            unchanged,
+        } => {
+            bar.set_length(*bytes);
+            bar.println(format!(
+                "found {files} files ({}), {unchanged} unchanged since last run",
+                print::bytes(*bytes)
+            ));
+        }
+        Event::Progress(progress) => {
+            bar.set_position(progress.bytes);
+            let rate = progress.indexed as f64 / started.elapsed().as_secs_f64().max(0.001);
+            bar.set_message(format!(
+                "{} files, {} messages ({rate:.0}/s), {} duplicates, {} failed, {} unsupported",
+                progress.files,
+                progress.indexed,
+                progress.duplicates,
+                progress.failed,
+                progress.unsupported
+            ));
+        }
+        Event::Committing => bar.set_message("committing…"),
+    };
+    let result = fouille_indexer::ingest(index, paths, options, &cancel, &mut on_event);
+    bar.finish_and_clear();
+    Ok(result?)
+}

@@ -1,0 +1,71 @@
+//! `fouille demo`: the bilingual demo mailbox shipped in the binary, indexed
+//! and searched, so a new user sees Fouille work with one command.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use fouille_indexer::search::{ArchiveSearcher, SearchRequest};
+use fouille_indexer::{Archive, IngestOptions};
+use rust_embed::RustEmbed;
+
+use crate::print;
+use crate::print::say;
+
+/// The demo mailbox (a Maildir and an mbox), embedded at build time.
+#[derive(RustEmbed)]
+#[folder = "../tests/fixtures/demo/"]
+struct DemoMailbox;
+
+/// Searches shown by the demo.
+const EXAMPLE_QUERIES: &[&str] = &["élection", "trésorerie virement", "invoice OR facture"];
+
+/// Writes the demo mailbox under `dir/mailbox`, rebuilds `dir/archive` from it
+/// and runs example searches.
+pub fn run(dir: &Path) -> Result<()> {
+    let mailbox = dir.join("mailbox");
+    let archive_dir = dir.join("archive");
+    for name in DemoMailbox::iter() {
+        let file = DemoMailbox::get(&name).expect("embedded file exists");
+        let path = mailbox.join(name.as_ref());
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, file.data.as_ref())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if archive_dir.try_exists()? {
+        Archive::open(&archive_dir).with_context(|| {
+            format!("{} exists and is not a demo archive", archive_dir.display())
+        })?;
+        std::fs::remove_dir_all(&archive_dir)
+            .with_context(|| format!("cannot remove old {}", archive_dir.display()))?;
+    }
+    say!("indexing the demo mailbox {}", mailbox.display());
+    let summary = crate::cli::index_with_progress(
+        &archive_dir,
+        std::slice::from_ref(&mailbox),
+        &IngestOptions::default(),
+    )?;
+    let archive = Archive::open(&archive_dir)?;
+    print::ingest_summary(&summary, &archive);
+    let searcher = ArchiveSearcher::new(archive)?;
+    for query in EXAMPLE_QUERIES {
+        say!(
+            "\n$ fouille search --index {} {query}",
+            archive_dir.display()
+        );
+        let response = searcher.search(&SearchRequest {
+            query: query.to_string(),
+            limit: 3,
+            ..SearchRequest::default()
+        })?;
+        print::search_response(&response, 0, false);
+    }
+    say!(
+        "\ntry: fouille search --index {} 'from:dupre'   or   fouille stats --index {}",
+        archive_dir.display(),
+        archive_dir.display()
+    );
+    Ok(())
+}
