@@ -371,7 +371,15 @@ fn read_file(
         })
         .is_ok()
     };
-    match sniff(&head) {
+    let mut kind = sniff(&head);
+    if let FileKind::NotMail(what) = &kind
+        && what.starts_with("text")
+        && file.in_maildir()
+    {
+        // A file in a Maildir's cur/ or new/ is a message, however damaged.
+        kind = FileKind::Message;
+    }
+    match kind {
         FileKind::NotMail(what) => (
             "other".into(),
             FileOutcome::Unsupported(format!("not mail: {what}")),

@@ -153,14 +153,36 @@ fn parse_unguarded(raw: &[u8]) -> Option<ParsedMessage> {
             body.push('\n');
         }
         body.push_str(&clean(&text));
-        if body.len() > MAX_BODY_CHARS {
-            let mut end = MAX_BODY_CHARS;
-            while !body.is_char_boundary(end) {
-                end -= 1;
-            }
-            body.truncate(end);
+        if truncate_at_char(&mut body, MAX_BODY_CHARS) {
             break;
         }
+    }
+
+    if body.trim().is_empty() {
+        // Some writers label the body `Content-Type: text` (no subtype) or put
+        // it in a part the parser files as an attachment: a nameless textual
+        // part is the body a reader would see.
+        for part in message.attachments() {
+            if part.attachment_name().is_some() {
+                continue;
+            }
+            let is_text = part
+                .content_type()
+                .is_none_or(|ct| ct.c_type.eq_ignore_ascii_case("text"));
+            let text = match &part.body {
+                PartType::Text(text) => text.to_string(),
+                PartType::Html(html) => mail_parser::decoders::html::html_to_text(html),
+                PartType::Binary(bytes) | PartType::InlineBinary(bytes) if is_text => {
+                    String::from_utf8_lossy(bytes).into_owned()
+                }
+                _ => continue,
+            };
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            body.push_str(&clean(&text));
+        }
+        truncate_at_char(&mut body, MAX_BODY_CHARS);
     }
 
     let attachments = message
@@ -271,6 +293,19 @@ fn mailboxes(address: &Address) -> Vec<Mailbox> {
         })
         .filter(|mailbox| mailbox.name.is_some() || mailbox.address.is_some())
         .collect()
+}
+
+/// Cuts `text` to at most `max` bytes on a character boundary; true if cut.
+fn truncate_at_char(text: &mut String, max: usize) -> bool {
+    if text.len() <= max {
+        return false;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    true
 }
 
 /// Replaces characters that break display and tokenization (NUL, controls,

@@ -4,10 +4,12 @@
 //! |-----------------|--------------------------------------------------------------|
 //! | `fouille_exact` | words → drop long tokens → lowercase → fold accents          |
 //! | `fouille_fr`    | words → drop long tokens → lowercase → French stem → fold    |
-//! | `fouille_en`    | words → drop long tokens → lowercase → English stem → fold   |
+//! | `fouille_en`    | words → drop long tokens → lowercase → fold → English stem   |
 //!
-//! Stemming runs before accent folding: the French stemmer needs the accents
-//! (`reportées` and `reporté` only meet when stemmed first). Tokens longer
+//! French is stemmed before accent folding: the French stemmer needs the
+//! accents (`reportées` and `reporté` only meet when stemmed first). English
+//! is folded first: its stemmer only knows ASCII, and a French word typed in an
+//! English mail (`élection`) must stem like its English twin. Tokens longer
 //! than [`MAX_TOKEN_BYTES`] are dropped; in mail they are base64 residue,
 //! hashes and URLs, never words a reporter types.
 
@@ -48,12 +50,19 @@ fn exact_analyzer() -> TextAnalyzer {
 /// The stemmed analyzer for `language`, also usable outside an index (tests,
 /// snippets).
 pub fn stemmed_analyzer(language: Language) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    let words = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(SnowballFilter::new(language))
-        .filter(AsciiFoldingFilter)
-        .build()
+        .filter(LowerCaser);
+    match language {
+        Language::French => words
+            .filter(SnowballFilter::new(language))
+            .filter(AsciiFoldingFilter)
+            .build(),
+        Language::English => words
+            .filter(AsciiFoldingFilter)
+            .filter(SnowballFilter::new(language))
+            .build(),
+    }
 }
 
 /// Registers every Fouille analyzer on an index's tokenizer manager. Called by
@@ -92,6 +101,7 @@ mod tests {
         let en = || stemmed_analyzer(Language::English);
         assert_eq!(tokens(en(), "organizers"), tokens(en(), "organize"));
         assert_eq!(tokens(en(), "organizing"), tokens(en(), "organize"));
+        assert_eq!(tokens(en(), "ELECTIONS"), tokens(en(), "élection"));
     }
 
     #[test]

@@ -187,7 +187,10 @@ pub fn stats(stats: &Stats) {
     let messages = &stats.ledger.messages;
     say!(
         "input messages: {} ({} indexed, {} duplicate, {} failed)",
-        messages.found, messages.indexed, messages.duplicate, messages.failed
+        messages.found,
+        messages.indexed,
+        messages.duplicate,
+        messages.failed
     );
 }
 

@@ -236,7 +236,14 @@ impl QueryBuilder {
             }
         }
         if queries.is_empty() {
-            // Nothing indexable (punctuation only): it constrains nothing.
+            if text.chars().any(char::is_alphanumeric) {
+                // Only words too long to be indexed (hashes, base64): nothing
+                // can match them, and matching everything would mislead.
+                self.warnings
+                    .push(format!("{text:?} is longer than any indexed word"));
+                return Box::new(EmptyQuery);
+            }
+            // Punctuation only: it constrains nothing.
             return Box::new(AllQuery);
         }
         Self::any_of(queries)

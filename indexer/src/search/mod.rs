@@ -384,8 +384,8 @@ impl ArchiveSearcher {
         Ok(ids)
     }
 
-    /// The stored summary of a message (sources, addresses, attachments).
-    pub fn summary(&self, id: &str) -> Result<StoredSummary> {
+    /// The stored document of a message.
+    fn document(&self, id: &str) -> Result<TantivyDocument> {
         let searcher = self.reader.searcher();
         let fields = self.archive.fields();
         let query = tantivy::query::TermQuery::new(
@@ -394,11 +394,26 @@ impl ArchiveSearcher {
         );
         let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
         let (_, address) = top.first().ok_or_else(|| Error::NotFound(id.to_string()))?;
-        let doc: TantivyDocument = searcher.doc(*address)?;
+        Ok(searcher.doc(*address)?)
+    }
+
+    /// The stored summary of a message (sources, addresses, attachments).
+    pub fn summary(&self, id: &str) -> Result<StoredSummary> {
+        let doc = self.document(id)?;
         Ok(doc
-            .get_first(fields.summary)
+            .get_first(self.archive.fields().summary)
             .and_then(|value| value.as_str())
             .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default())
+    }
+
+    /// The original bytes of a message.
+    pub fn raw(&self, id: &str) -> Result<Vec<u8>> {
+        let doc = self.document(id)?;
+        Ok(doc
+            .get_first(self.archive.fields().raw)
+            .and_then(|value| value.as_bytes())
+            .map(<[u8]>::to_vec)
             .unwrap_or_default())
     }
 }

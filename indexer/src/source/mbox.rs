@@ -34,7 +34,7 @@ impl<R: BufRead> MboxSplitter<R> {
     }
 }
 
-fn is_separator(line: &[u8], previous_blank: bool) -> bool {
+pub(crate) fn is_separator(line: &[u8], previous_blank: bool) -> bool {
     if !line.starts_with(b"From ") {
         return false;
     }

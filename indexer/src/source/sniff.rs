@@ -46,13 +46,13 @@ pub fn sniff(head: &[u8]) -> FileKind {
         return FileKind::NotMail(kind.into());
     }
     if head.starts_with(b"From ") {
-        let rest = after_first_line(head);
-        if looks_like_headers(rest) {
+        let first = head.split(|&b| b == b'\n').next().unwrap_or_default();
+        if looks_like_headers(after_first_line(head)) || super::mbox::is_separator(first, true) {
             return FileKind::Mbox;
         }
     }
     if let Some(line_end) = head.iter().position(|&b| b == b'\n') {
-        let first = trim_cr(&head[..line_end]);
+        let first = trim_spaces(trim_cr(&head[..line_end]));
         if !first.is_empty()
             && first.len() <= 12
             && first.iter().all(u8::is_ascii_digit)
@@ -106,37 +106,45 @@ fn after_first_line(bytes: &[u8]) -> &[u8] {
     }
 }
 
-/// True if `bytes` starts with an RFC 5322 header block: field lines (and
-/// folded continuations), at least one of them a mail header, and two header
-/// lines unless the block is cut short.
+/// True if `bytes` starts with an RFC 5322 header block. Leaks hold damaged
+/// headers (a broken fold, a stray first line, `From  :`), so a block passes
+/// with two mail headers whatever else it holds, or one and nothing odd.
 fn looks_like_headers(bytes: &[u8]) -> bool {
     let mut fields = 0;
     let mut mail_fields = 0;
+    let mut odd = 0;
     let mut rest = bytes;
     let mut lines = 0;
     while !rest.is_empty() && lines < 64 {
         let (line, tail) = match rest.iter().position(|&b| b == b'\n') {
             Some(at) => (&rest[..at], &rest[at + 1..]),
+            // The head ends inside this line: judge by the complete lines.
+            None if fields > 0 => break,
             None => (rest, &[][..]),
         };
         rest = tail;
         lines += 1;
         let line = trim_cr(line);
-        if line.is_empty() {
-            break;
+        if line.iter().all(|b| b.is_ascii_whitespace()) {
+            if line.is_empty() && fields > 0 {
+                break;
+            }
+            continue;
         }
         if line[0] == b' ' || line[0] == b'\t' {
             if fields == 0 {
-                return false;
+                odd += 1;
             }
             continue;
         }
         let Some(colon) = line.iter().position(|&b| b == b':') else {
-            return false;
+            odd += 1;
+            continue;
         };
-        let name = &line[..colon];
-        if name.is_empty() || !name.iter().all(|&b| b.is_ascii_graphic() && b != b':') {
-            return false;
+        let name = trim_spaces(&line[..colon]);
+        if name.is_empty() || !name.iter().all(|&b| b.is_ascii_graphic()) {
+            odd += 1;
+            continue;
         }
         fields += 1;
         let name = String::from_utf8_lossy(name).to_ascii_lowercase();
@@ -144,7 +152,15 @@ fn looks_like_headers(bytes: &[u8]) -> bool {
             mail_fields += 1;
         }
     }
-    mail_fields >= 1 && (fields >= 2 || rest.is_empty())
+    mail_fields >= 2 || (mail_fields == 1 && odd == 0)
+}
+
+fn trim_spaces(bytes: &[u8]) -> &[u8] {
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |at| at + 1);
+    &bytes[..end]
 }
 
 #[cfg(test)]
@@ -162,6 +178,8 @@ mod tests {
             FileKind::Mbox
         );
         assert_eq!(sniff(b"123\nFrom: a@b\nSubject: x\n\nbody"), FileKind::Emlx);
+        // A head cut inside a header line (a long X-To, say) is still mail.
+        assert_eq!(sniff(b"From: a@b\nX-To: c@d\nX-c"), FileKind::Message);
         assert_eq!(sniff(b"%PDF-1.4"), FileKind::NotMail("pdf document".into()));
         assert_eq!(
             sniff(b"Liste de courses\npain\n"),
@@ -170,6 +188,19 @@ mod tests {
         assert_eq!(
             sniff(b"Host: a\nAccept: b\n\n"),
             FileKind::NotMail("text without mail headers".into())
+        );
+        assert_eq!(sniff(b"497     \nSubject: x\n\nbody"), FileKind::Emlx);
+        assert_eq!(
+            sniff(b"From MAILER Mon Jun 01 10:00:00 2009\n\nno headers\n"),
+            FileKind::Mbox
+        );
+        assert_eq!(
+            sniff(b" From: a@b\nSubject: x\nDate: y\n\n"),
+            FileKind::Message
+        );
+        assert_eq!(
+            sniff(b"From  : a@b\nTo    : c\n__\n  <d>\n\n"),
+            FileKind::Message
         );
     }
 }

@@ -74,7 +74,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<WalkFailure>) {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     for input in paths {
-        let root = match std::path::absolute(input) {
+        let root = match std::fs::canonicalize(input).or_else(|_| std::path::absolute(input)) {
             Ok(root) => root,
             Err(err) => {
                 failures.push(WalkFailure {

@@ -1,0 +1,580 @@
+//! Integration tests of the engine on the fixtures written for this project
+//! (`tests/fixtures`, see its MANIFEST.md): ingest, analysis, query language,
+//! dedup, threads, ledger, incremental runs and archive versioning.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::AtomicBool;
+
+use fouille_indexer::ledger::{FileStatus, Ledger};
+use fouille_indexer::search::{ArchiveSearcher, SearchRequest, SearchResponse, Sort};
+use fouille_indexer::{Archive, IngestOptions, IngestSummary, ingest};
+
+/// Fixture folders indexed by the shared archive (the demo mailbox is left
+/// out so counts stay exact).
+const FIXTURE_DIRS: &[&str] = &[
+    "eml",
+    "mbox",
+    "maildir",
+    "enron-style",
+    "emlx",
+    "unsupported",
+    "malformed",
+];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+fn fixture_paths() -> Vec<PathBuf> {
+    FIXTURE_DIRS
+        .iter()
+        .map(|dir| fixtures().join(dir))
+        .collect()
+}
+
+fn run_ingest(archive: &Path, paths: &[PathBuf]) -> IngestSummary {
+    let options = IngestOptions {
+        threads: 2,
+        ..IngestOptions::default()
+    };
+    ingest(
+        archive,
+        paths,
+        &options,
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .expect("ingest")
+}
+
+struct Shared {
+    _dir: tempfile::TempDir,
+    searcher: ArchiveSearcher,
+    summary: IngestSummary,
+    archive: Archive,
+}
+
+/// One archive of every fixture, built once for the read-only tests.
+fn shared() -> &'static Shared {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    SHARED.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive_dir = dir.path().join("archive");
+        let summary = run_ingest(&archive_dir, &fixture_paths());
+        let archive = Archive::open(&archive_dir).expect("open");
+        Shared {
+            searcher: ArchiveSearcher::new(archive.clone()).expect("searcher"),
+            _dir: dir,
+            summary,
+            archive,
+        }
+    })
+}
+
+fn search(query: &str) -> SearchResponse {
+    shared()
+        .searcher
+        .search(&SearchRequest {
+            query: query.to_string(),
+            limit: 100,
+            ..SearchRequest::default()
+        })
+        .expect("search")
+}
+
+/// The Message-IDs of every hit, sorted.
+fn ids(query: &str) -> Vec<String> {
+    let response = search(query);
+    assert_eq!(
+        response.total as usize,
+        response.hits.len(),
+        "{query}: all hits returned"
+    );
+    let mut ids: Vec<String> = response
+        .hits
+        .iter()
+        .map(|hit| {
+            hit.message_id
+                .clone()
+                .unwrap_or_else(|| format!("(no id) {}", hit.subject))
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn mid(name: &str) -> String {
+    format!("<{name}@fixtures.fouille.test>")
+}
+
+fn mids(names: &[&str]) -> Vec<String> {
+    let mut list: Vec<String> = names.iter().map(|name| mid(name)).collect();
+    list.sort();
+    list
+}
+
+#[test]
+fn french_stemming_and_folding_meet_every_form() {
+    // élection finds élections, Election, ELECTIONS, Élection and l’élection.
+    assert_eq!(
+        ids("élection"),
+        mids(&[
+            "en-organizers-b64",
+            "en-upper-night",
+            "fr-cp1252",
+            "fr-elections-qp",
+            "fr-latin1-8bit",
+            "html-only",
+        ])
+    );
+    assert_eq!(ids("tresorerie"), mids(&["fr-elections-qp"]));
+    assert_eq!(ids("trésorerie"), mids(&["fr-elections-qp"]));
+    assert_eq!(ids("financement"), mids(&["fr-elections-qp"]));
+    // reportées and reporté meet (stemmed before folding).
+    assert!(ids("reporté").contains(&mid("fr-elections-qp")));
+    assert_eq!(ids("lang:fr reporté"), ids("lang:fr reportées"));
+    // "reporter" (same verb) is in dup-original.
+    assert_eq!(
+        ids("lang:fr reporté"),
+        mids(&["dup-original", "fr-elections-qp"])
+    );
+}
+
+#[test]
+fn english_stemming() {
+    assert_eq!(ids("organize"), mids(&["en-organizers-b64"]));
+    assert_eq!(ids("organizing"), mids(&["en-organizers-b64"]));
+}
+
+#[test]
+fn phrases_match_in_order_only() {
+    assert_eq!(ids("\"rapport annuel\""), mids(&["fr-elections-qp"]));
+    assert_eq!(ids("\"annuel rapport\""), mids(&["phrase-order"]));
+    assert_eq!(
+        ids("rapport annuel"),
+        mids(&["fr-elections-qp", "phrase-order"])
+    );
+}
+
+#[test]
+fn sender_encoded_word_is_decoded_and_searchable() {
+    let response = search("from:dupre");
+    let hit = response
+        .hits
+        .iter()
+        .find(|hit| hit.message_id.as_deref() == Some(mid("fr-elections-qp").as_str()))
+        .expect("from:dupre finds François Dupré");
+    assert_eq!(hit.from.name.as_deref(), Some("François Dupré"));
+    assert_eq!(
+        hit.from.address.as_deref(),
+        Some("francois.dupre@mairie.example")
+    );
+    assert_eq!(hit.subject, "Résultats des élections");
+    assert_eq!(ids("from:\"François Dupré\""), mids(&["fr-elections-qp"]));
+    assert_eq!(
+        ids("from:francois.dupre@mairie.example"),
+        mids(&["fr-elections-qp"])
+    );
+}
+
+#[test]
+fn html_is_indexed_by_visible_text_only() {
+    assert_eq!(ids("visiblehtmlword"), mids(&["html-only"]));
+    assert_eq!(ids("scriptsecretword"), Vec::<String>::new());
+    assert_eq!(ids("stylesecretword"), Vec::<String>::new());
+    assert_eq!(ids("tracker"), Vec::<String>::new());
+}
+
+#[test]
+fn charsets_are_decoded() {
+    let subject_and_from = |word: &str| {
+        let response = search(word);
+        assert_eq!(response.hits.len(), 1, "{word}");
+        let hit = &response.hits[0];
+        (
+            hit.subject.clone(),
+            hit.from.name.clone().unwrap_or_default(),
+            hit.snippet.clone(),
+        )
+    };
+    let (subject, from, _) = subject_and_from("quinquennat");
+    assert_eq!(subject, "Réunion du comité");
+    assert_eq!(from, "Hélène Roussel");
+    let (subject, from, _) = subject_and_from("remboursement");
+    assert_eq!(subject, "Dépenses de campagne");
+    assert_eq!(from, "Hélène Roussel");
+    let (_, _, snippet) = subject_and_from("cagnotte");
+    assert!(snippet.contains("<mark>cagnotte</mark>"), "{snippet}");
+    // windows-1252 bytes for œ, € and ’ come out as Unicode.
+    assert_eq!(ids("œuvre"), mids(&["fr-cp1252"]));
+    assert_eq!(ids("oeuvre"), mids(&["fr-cp1252"]));
+    let euro = search("subvention");
+    assert!(euro.hits[0].snippet.contains('€') || euro.hits[0].snippet.contains("subvention"));
+    assert_eq!(ids("fundraiser"), mids(&["en-organizers-b64"]));
+}
+
+#[test]
+fn long_base64_like_tokens_are_not_indexed() {
+    let raw = shared()
+        .searcher
+        .raw(&search("longtokenbody").hits[0].id)
+        .expect("raw");
+    let text = String::from_utf8_lossy(&raw);
+    let token = text
+        .split_whitespace()
+        .find(|word| word.len() >= 300)
+        .expect("fixture has a 300-character token");
+    assert_eq!(search(token).total, 0);
+    assert_eq!(ids("longtokenbody"), mids(&["long-token"]));
+}
+
+#[test]
+fn query_language() {
+    assert_eq!(
+        ids("quinquennat OR cagnotte"),
+        mids(&["fr-cp1252", "fr-latin1-8bit"])
+    );
+    assert_eq!(
+        ids("élection -cagnotte -quinquennat -visiblehtmlword -turnout -fundraiser"),
+        mids(&["fr-elections-qp"])
+    );
+    assert_eq!(ids("quinquen*"), mids(&["fr-latin1-8bit"]));
+    assert_eq!(
+        ids("subject:\"Réunion du comité\""),
+        mids(&["fr-latin1-8bit"])
+    );
+    assert_eq!(ids("subject:comite"), mids(&["fr-latin1-8bit"]));
+    assert_eq!(ids("filename:budget-2017.csv"), mids(&["multipart-alt"]));
+    assert_eq!(ids("filename:budget*"), mids(&["multipart-alt"]));
+    assert_eq!(
+        ids("has:attachment alternativeword"),
+        mids(&["multipart-alt"])
+    );
+    assert_eq!(
+        ids("élection lang:en"),
+        mids(&["en-organizers-b64", "en-upper-night"])
+    );
+    assert_eq!(
+        ids("élection after:2017-03-14 before:2017-03-14"),
+        mids(&["fr-elections-qp"])
+    );
+    // html-only is dated 2017-03-12 22:10 UTC: the bounds are whole UTC days.
+    assert_eq!(
+        ids("élection before:2017-03-13 after:2017-03-01"),
+        mids(&["html-only"])
+    );
+    assert_eq!(
+        ids("élection before:2017-03-12 after:2017-03-12"),
+        mids(&["html-only"])
+    );
+    assert_eq!(ids("élection before:2017-03-11"), Vec::<String>::new());
+    assert_eq!(
+        ids("to:claire.martin@journal.example"),
+        mids(&["fr-elections-qp", "multipart-alt"])
+    );
+    assert_eq!(ids("cc:girard trésorerie"), mids(&["fr-elections-qp"]));
+    // Lenient: junk never fails, unknown fields are plain words.
+    for junk in [
+        "((",
+        "\"unclosed",
+        "OR",
+        "-",
+        "after:notadate élection",
+        "a:b:c",
+        "*",
+    ] {
+        search(junk);
+    }
+    assert!(!search("after:notadate quinquennat").warnings.is_empty());
+    assert_eq!(ids("after:notadate quinquennat"), mids(&["fr-latin1-8bit"]));
+}
+
+#[test]
+fn empty_query_browses_everything_with_exact_facets() {
+    let response = search("");
+    assert_eq!(response.total, shared().searcher.num_docs());
+    let lang_total: u64 = response.facets.lang.iter().map(|v| v.count).sum();
+    assert_eq!(lang_total, response.total, "every message has one language");
+    let kinds = &response.facets.kind;
+    assert_eq!(kinds.len(), 1);
+    assert_eq!(kinds[0].value, "email");
+    assert_eq!(kinds[0].count, response.total);
+    let months = &response.facets.month;
+    assert!(months.iter().any(|m| m.value == "2017-03"));
+    // Newest first really is newest first.
+    let newest = shared()
+        .searcher
+        .search(&SearchRequest {
+            sort: Sort::Newest,
+            limit: 100,
+            ..SearchRequest::default()
+        })
+        .expect("search");
+    let dates: Vec<String> = newest
+        .hits
+        .iter()
+        .filter_map(|hit| hit.date.clone())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+}
+
+#[test]
+fn search_json_has_the_api_shape() {
+    let response = search("trésorerie");
+    let json = serde_json::to_value(&response).expect("json");
+    let hit = &json["hits"][0];
+    for key in [
+        "id",
+        "message_id",
+        "kind",
+        "subject",
+        "from",
+        "to",
+        "date",
+        "lang",
+        "snippet",
+        "thread_id",
+        "attachments",
+    ] {
+        assert!(hit.get(key).is_some(), "hit has {key}");
+    }
+    assert_eq!(hit["message_id"], "<fr-elections-qp@fixtures.fouille.test>");
+    assert_eq!(hit["date"], "2017-03-14T08:30:00Z");
+    assert_eq!(hit["lang"], "fr");
+    assert_eq!(hit["kind"], "email");
+    assert_eq!(hit["to"][0]["address"], "claire.martin@journal.example");
+    assert!(
+        hit["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>trésorerie</mark>")
+    );
+    assert!(json["facets"]["from"].is_array());
+    assert!(json["took_ms"].is_u64());
+}
+
+#[test]
+fn duplicates_are_one_document_with_every_source() {
+    let response = search("doublonword");
+    assert_eq!(response.total, 1);
+    let summary = shared()
+        .searcher
+        .summary(&response.hits[0].id)
+        .expect("summary");
+    let sources: Vec<String> = summary
+        .sources
+        .iter()
+        .map(|source| {
+            let path = Path::new(&source.path);
+            let parts: Vec<_> = path.components().rev().take(2).collect();
+            format!(
+                "{}/{}",
+                parts[1].as_os_str().to_string_lossy(),
+                parts[0].as_os_str().to_string_lossy()
+            )
+        })
+        .collect();
+    assert_eq!(sources, vec!["a/copy.eml", "b/copy.eml", "c/same-mid.eml"]);
+    assert_eq!(shared().summary.progress.duplicates, 2);
+}
+
+#[test]
+fn threads_from_references_and_subject() {
+    let thread_of = |word: &str| search(word).hits[0].thread_id.clone();
+    let root = thread_of("threadrootword");
+    let members = search(&format!("thread:{root}"));
+    let mut subjects: Vec<String> = members.hits.iter().map(|hit| hit.subject.clone()).collect();
+    subjects.sort();
+    assert_eq!(
+        subjects,
+        vec![
+            "Budget 2018",
+            "RE: Budget 2018",
+            "Re: Budget 2018",
+            "TR: Budget 2018"
+        ]
+    );
+    let other = search("subject:\"Ordre du jour\"");
+    assert_eq!(other.total, 1);
+    assert_ne!(other.hits[0].thread_id, root);
+    // The mbox reply joins its parent.
+    assert_eq!(thread_of("mboxtroisieme"), thread_of("mboxpremier"));
+}
+
+#[test]
+fn mbox_is_split_and_unescaped() {
+    assert_eq!(ids("mboxpremier"), mids(&["mbox-1"]));
+    let raw = shared()
+        .searcher
+        .raw(&search("mboxpremier").hits[0].id)
+        .expect("raw");
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("\nFrom here on we vote."), "{text}");
+    assert!(text.contains("\n>From the archive"), "{text}");
+    assert!(!text.starts_with("From "));
+    assert_eq!(search("mboxolegacy").total, 1);
+    assert_eq!(search("mboxoautre").total, 1);
+}
+
+#[test]
+fn emlx_maildir_and_extensionless_files_are_mail() {
+    let raw = shared()
+        .searcher
+        .raw(&search("emlxword").hits[0].id)
+        .expect("raw");
+    let text = String::from_utf8_lossy(&raw);
+    assert!(!text.contains("<plist"), "plist stripped");
+    assert!(text.contains("emlxword"));
+    for word in [
+        "maildircur",
+        "maildirnew",
+        "maildirsent",
+        "enronstyleone",
+        "enronstyletwo",
+        "enronstylesent",
+    ] {
+        assert_eq!(search(word).total, 1, "{word}");
+    }
+    assert!(
+        search("maildirsent").facets.folder[0]
+            .value
+            .ends_with("maildir/.Sent")
+    );
+}
+
+#[test]
+fn raw_bytes_are_kept_exactly() {
+    let path = fixtures().join("eml/fr-cp1252.eml");
+    let original = std::fs::read(path).expect("fixture");
+    let raw = shared()
+        .searcher
+        .raw(&search("cagnotte").hits[0].id)
+        .expect("raw");
+    assert_eq!(raw, original);
+}
+
+#[test]
+fn ledger_accounts_for_every_file() {
+    let files: usize = fixture_paths()
+        .iter()
+        .map(|dir| {
+            walkdir::WalkDir::new(dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_file())
+                .count()
+        })
+        .sum();
+    let archive = &shared().archive;
+    let committed = std::fs::read_to_string(archive.ledger_path()).expect("ledger");
+    let ledger = Ledger::load(&archive.ledger_path(), committed.len() as u64).expect("ledger");
+    let counts = ledger.file_counts();
+    assert_eq!(counts.total() as usize, files);
+    assert_eq!(shared().summary.files_found as usize, files);
+    let unsupported: BTreeSet<String> = ledger
+        .entries()
+        .iter()
+        .filter(|entry| entry.status == FileStatus::Unsupported)
+        .map(|entry| {
+            Path::new(&entry.path)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        unsupported,
+        ["blob.bin", "garbage.eml", "notes.txt", "pixel.png"]
+            .into_iter()
+            .map(String::from)
+            .collect()
+    );
+    for entry in ledger.entries() {
+        if entry.status == FileStatus::Unsupported || entry.status == FileStatus::Failed {
+            assert!(entry.reason.is_some(), "{} has a reason", entry.path);
+        }
+    }
+    let stats = fouille_indexer::stats::archive_stats(archive).expect("stats");
+    assert_eq!(stats.ledger.files, counts);
+    assert_eq!(stats.emails, shared().searcher.num_docs());
+}
+
+#[test]
+fn malformed_files_are_indexed_as_far_as_possible() {
+    for word in [
+        "charsetinconnu",
+        "multipartcasse",
+        "nulword",
+        "profondeur",
+        "hugeheaderbody",
+    ] {
+        assert_eq!(search(word).total, 1, "{word}");
+    }
+    assert_eq!(search("subject:\"Coupé en deux\"").total, 1);
+}
+
+#[test]
+fn reindexing_gives_the_same_ids_and_resumes_incrementally() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sources = dir.path().join("sources");
+    std::fs::create_dir_all(&sources).expect("mkdir");
+    for name in [
+        "fr-elections-qp.eml",
+        "en-organizers-b64.eml",
+        "thread-root.eml",
+    ] {
+        std::fs::copy(fixtures().join("eml").join(name), sources.join(name)).expect("copy");
+    }
+    let first = dir.path().join("first");
+    let summary = run_ingest(&first, std::slice::from_ref(&sources));
+    assert_eq!(summary.progress.indexed, 3);
+    // Same sources again: nothing read, nothing added.
+    let again = run_ingest(&first, std::slice::from_ref(&sources));
+    assert_eq!(again.files_unchanged, 3);
+    assert_eq!(again.progress.indexed, 0);
+    assert_eq!(again.progress.files, 0);
+    // A new file: only it is read.
+    std::fs::copy(
+        fixtures().join("eml/html-only.eml"),
+        sources.join("html-only.eml"),
+    )
+    .expect("copy");
+    let more = run_ingest(&first, std::slice::from_ref(&sources));
+    assert_eq!((more.files_unchanged, more.progress.indexed), (3, 1));
+    // A second archive of the same mail has the same ids.
+    let second = dir.path().join("second");
+    run_ingest(&second, std::slice::from_ref(&sources));
+    let ids_of = |path: &Path| {
+        ArchiveSearcher::new(Archive::open(path).expect("open"))
+            .expect("searcher")
+            .all_ids()
+            .expect("ids")
+    };
+    assert_eq!(ids_of(&first), ids_of(&second));
+    assert_eq!(ids_of(&first).len(), 4);
+}
+
+#[test]
+fn another_version_is_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = dir.path().join("archive");
+    run_ingest(&archive, &[fixtures().join("eml/thread-root.eml")]);
+    std::fs::write(
+        archive.join(fouille_schema::VERSION_FILE),
+        r#"{"format":"fouille-archive","version":999}"#,
+    )
+    .expect("write");
+    let error = Archive::open(&archive).err().expect("refused").to_string();
+    assert!(error.contains("version 999"), "{error}");
+    assert!(error.contains("re-index"), "{error}");
+    let error = Archive::open(dir.path())
+        .err()
+        .expect("not an archive")
+        .to_string();
+    assert!(error.contains("no fouille archive"), "{error}");
+}
