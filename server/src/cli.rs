@@ -45,6 +45,10 @@ pub enum Command {
         /// Print the run summary as JSON.
         #[arg(long)]
         json: bool,
+        /// Commit after this many new messages (a crash loses at most this
+        /// much work, which a re-run redoes).
+        #[arg(long, default_value_t = 50_000)]
+        commit_every: usize,
         /// Files and folders to index (folders are walked recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -131,11 +135,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             memory,
             langs,
             json,
+            commit_every,
             paths,
         } => {
             let mut options = IngestOptions {
                 writer_memory: memory,
                 languages: langs,
+                commit_every: commit_every.max(1),
                 ..IngestOptions::default()
             };
             if let Some(threads) = threads {

@@ -1,0 +1,254 @@
+//! End-to-end tests of the `fouille` binary: the commands as a data desk runs
+//! them, a run killed with SIGKILL and resumed, the demo, and (when
+//! `../shared/corpora` is present) every shared corpus.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use fouille_indexer::Archive;
+use fouille_indexer::search::ArchiveSearcher;
+use serde_json::Value;
+
+fn fouille() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_fouille"))
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn run(args: &[&str]) -> Output {
+    let output = fouille().args(args).output().expect("run fouille");
+    assert!(
+        output.status.success(),
+        "fouille {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_slice(&run(args).stdout).expect("json output")
+}
+
+fn count_files(path: &Path) -> u64 {
+    walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .count() as u64
+}
+
+fn ids(archive: &Path) -> Vec<String> {
+    ArchiveSearcher::new(Archive::open(archive).expect("open"))
+        .expect("searcher")
+        .all_ids()
+        .expect("ids")
+}
+
+#[test]
+fn index_search_and_stats_from_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = dir.path().join("archive");
+    let archive = archive.to_str().unwrap();
+    let eml = repo().join("tests/fixtures/eml");
+    let mbox = repo().join("tests/fixtures/mbox");
+    let output = run(&[
+        "index",
+        "--index",
+        archive,
+        eml.to_str().unwrap(),
+        mbox.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("messages indexed"), "{text}");
+
+    let response = json(&["search", "--index", archive, "--json", "trésorerie"]);
+    assert_eq!(response["total"], 1);
+    assert_eq!(
+        response["hits"][0]["message_id"],
+        "<fr-elections-qp@fixtures.fouille.test>"
+    );
+    assert!(response["facets"]["lang"].is_array());
+
+    let page = json(&[
+        "search", "--index", archive, "--json", "--limit", "2", "--offset", "1", "",
+    ]);
+    assert_eq!(page["hits"].as_array().unwrap().len(), 2);
+    let all = json(&[
+        "search", "--index", archive, "--json", "--limit", "1000", "",
+    ]);
+    assert_eq!(page["hits"][0]["id"], all["hits"][1]["id"]);
+
+    let human = run(&["search", "--index", archive, "élection"]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("Résultats des élections"));
+
+    let stats = json(&["stats", "--index", archive, "--json"]);
+    let files = &stats["ledger"]["files"];
+    let total: u64 = ["indexed", "duplicate", "failed", "unsupported"]
+        .iter()
+        .map(|key| files[key].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, count_files(&eml) + count_files(&mbox));
+    assert_eq!(files["duplicate"], 2);
+    assert_eq!(stats["emails"], all["total"]);
+    assert!(stats["date_min"].as_str().unwrap().starts_with("2017-"));
+    assert!(stats["langs"][0]["value"].is_string());
+    assert!(stats["top_senders"][0]["count"].is_u64());
+}
+
+#[test]
+fn missing_archive_and_input_give_clear_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("nothing");
+    let output = fouille()
+        .args(["search", "--index", missing.to_str().unwrap(), "x"])
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no fouille archive"));
+    let output = fouille()
+        .args([
+            "index",
+            "--index",
+            dir.path().join("a").to_str().unwrap(),
+            missing.to_str().unwrap(),
+        ])
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("does not exist"));
+}
+
+/// Writes `count` distinct small messages as a Maildir and an mbox.
+fn synthetic_mail(root: &Path, count: usize) {
+    let cur = root.join("Maildir/cur");
+    std::fs::create_dir_all(&cur).expect("mkdir");
+    let mut mbox = String::new();
+    for n in 0..count {
+        let message = format!(
+            "Message-ID: <synthetic-{n}@fouille.test>\nDate: Mon, 3 Apr 2017 10:{:02}:00 +0000\nFrom: Personne {n} <p{n}@example.org>\nTo: desk@example.net\nSubject: Rapport {n}\n\nLe rapport numéro {n} parle de la trésorerie et des élections.\n",
+            n % 60
+        );
+        if n % 3 == 0 {
+            mbox.push_str(&format!(
+                "From p{n}@example.org Mon Apr  3 10:00:00 2017\n{message}\n"
+            ));
+        } else {
+            std::fs::write(cur.join(format!("{n}.M{n}P1.host:2,S")), message).expect("write");
+        }
+    }
+    std::fs::write(root.join("list.mbox"), mbox).expect("write");
+}
+
+#[test]
+fn killed_runs_resume_without_loss_or_doubles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sources = dir.path().join("sources");
+    synthetic_mail(&sources, 6000);
+    let sources = sources.to_str().unwrap();
+
+    let clean = dir.path().join("clean");
+    run(&["index", "--index", clean.to_str().unwrap(), sources]);
+    let expected = ids(&clean);
+    assert_eq!(expected.len(), 6000);
+
+    let killed = dir.path().join("killed");
+    let killed_str = killed.to_str().unwrap();
+    // Kill at increasing moments; small commits so kills land between,
+    // during and after commits.
+    for (round, delay_ms) in [40u64, 90, 150, 220, 300, 380, 470, 560, 680, 800, 950, 1100]
+        .into_iter()
+        .enumerate()
+    {
+        let mut child = fouille()
+            .args([
+                "index",
+                "--index",
+                killed_str,
+                "--commit-every",
+                "500",
+                sources,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().expect("kill -9");
+        child.wait().expect("wait");
+        // The archive opens after every kill (once it exists).
+        if killed.join(fouille_schema::VERSION_FILE).exists() {
+            let partial = ids(&killed);
+            let mut unique = partial.clone();
+            unique.dedup();
+            assert_eq!(partial, unique, "round {round}: no doubled message");
+        }
+    }
+    run(&["index", "--index", killed_str, sources]);
+    assert_eq!(ids(&killed), expected, "same messages as a clean run");
+    let stats = json(&["stats", "--index", killed_str, "--json"]);
+    assert_eq!(stats["ledger"]["messages"]["failed"], 0);
+    assert_eq!(stats["ledger"]["files"]["failed"], 0);
+    let files = &stats["ledger"]["files"];
+    assert_eq!(
+        files["indexed"].as_u64().unwrap() + files["duplicate"].as_u64().unwrap(),
+        count_files(Path::new(sources))
+    );
+}
+
+#[test]
+fn demo_builds_and_searches_the_shipped_mailbox() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = dir.path().join("demo");
+    let output = run(&["demo", "--dir", demo.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("messages indexed"), "{text}");
+    assert!(text.contains("fouille search --index"), "{text}");
+    assert!(
+        !text.contains("\n0 messages"),
+        "every example search finds something: {text}"
+    );
+    // Running it again rebuilds rather than failing.
+    run(&["demo", "--dir", demo.to_str().unwrap()]);
+}
+
+#[test]
+fn shared_corpora_index_completely() {
+    let corpora = repo().join("../shared/corpora");
+    if !corpora.exists() {
+        eprintln!("skipped: {} not present", corpora.display());
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = dir.path().join("archive");
+    let archive = archive.to_str().unwrap();
+    run(&["index", "--index", archive, corpora.to_str().unwrap()]);
+    let stats = json(&["stats", "--index", archive, "--json"]);
+    let files = &stats["ledger"]["files"];
+    let total: u64 = ["indexed", "duplicate", "failed", "unsupported"]
+        .iter()
+        .map(|key| files[key].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, count_files(&corpora), "every file accounted for");
+    let messages = &stats["ledger"]["messages"];
+    assert_eq!(
+        messages["found"].as_u64().unwrap(),
+        messages["indexed"].as_u64().unwrap()
+            + messages["duplicate"].as_u64().unwrap()
+            + messages["failed"].as_u64().unwrap()
+    );
+    assert!(stats["emails"].as_u64().unwrap() > 25_000);
+    // The Enron maildir holds 23,061 messages (and its SOURCE.txt).
+    let enron = json(&[
+        "search",
+        "--index",
+        archive,
+        "--json",
+        "--limit",
+        "0",
+        "folder:enron-maildir",
+    ]);
+    assert_eq!(enron["total"], 23_061);
+}
