@@ -237,6 +237,7 @@ pub fn ingest(
         pending: Vec::new(),
         files: &files,
         since_commit: 0,
+        messages_seen: 0,
         last_commit: Instant::now(),
         progress: Progress::default(),
         languages: BTreeMap::new(),
@@ -556,6 +557,7 @@ struct WriterState<'a> {
     pending: Vec<PendingDuplicate>,
     files: &'a [InputFile],
     since_commit: usize,
+    messages_seen: u64,
     last_commit: Instant,
     progress: Progress,
     languages: BTreeMap<String, u64>,
@@ -625,7 +627,8 @@ impl WriterState<'_> {
                         }
                     }
                 }
-                if self.progress.indexed.is_multiple_of(1000) {
+                self.messages_seen += 1;
+                if self.messages_seen.is_multiple_of(1000) {
                     on_event(&Event::Progress(self.progress.clone()));
                 }
             }

@@ -48,6 +48,36 @@ pub struct LanguageGuess {
     pub stem_as: Vec<Language>,
 }
 
+/// Below this many bytes of a message's own words, quoted text is used too.
+const SHORT_SAMPLE_CHARS: usize = 200;
+
+/// Appends the message's own lines (not quoted, not forwarded) to `sample`.
+fn own_words(body: &str, sample: &mut String) {
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('>') {
+            continue;
+        }
+        if trimmed.starts_with("-----")
+            && [
+                "Original Message",
+                "Forwarded by",
+                "Message original",
+                "Message transféré",
+            ]
+            .iter()
+            .any(|marker| trimmed.contains(marker))
+        {
+            break;
+        }
+        sample.push_str(line);
+        sample.push('\n');
+        if sample.len() >= DETECT_PREFIX_CHARS {
+            break;
+        }
+    }
+}
+
 /// A language detector restricted to an allowlist.
 pub struct LanguageDetector {
     detector: Detector,
@@ -80,21 +110,16 @@ impl LanguageDetector {
         let mut sample = String::with_capacity(DETECT_PREFIX_CHARS + 64);
         sample.push_str(subject);
         sample.push('\n');
-        for line in body.lines() {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with('>') {
-                continue;
-            }
-            if trimmed.starts_with("-----Original Message-----")
-                || trimmed.starts_with("----- Original Message -----")
-                || trimmed.starts_with("-------- Message original --------")
-            {
-                break;
-            }
-            sample.push_str(line);
-            sample.push('\n');
-            if sample.len() >= DETECT_PREFIX_CHARS {
-                break;
+        own_words(body, &mut sample);
+        if sample.len() < SHORT_SAMPLE_CHARS {
+            // A bare forward or a one-line reply: the quoted text is all the
+            // language evidence there is, and usually the same language.
+            for line in body.lines() {
+                sample.push_str(line.trim_start_matches(['>', ' ']));
+                sample.push('\n');
+                if sample.len() >= DETECT_PREFIX_CHARS {
+                    break;
+                }
             }
         }
         let mut end = sample.len().min(DETECT_PREFIX_CHARS);
