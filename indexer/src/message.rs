@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 /// text only; the raw bytes are still kept whole.
 const MAX_BODY_CHARS: usize = 2_000_000;
 
-/// Dates outside these years are header damage, not history: the date is left
+/// Dates before this year are header damage, not history: the date is left
 /// out (the raw header is kept in the message).
 const MIN_YEAR: i64 = 1970;
-const MAX_YEAR: i64 = 2100;
+/// Nor can mail be dated more than this far past the indexing time.
+const MAX_FUTURE_SECS: i64 = 366 * 24 * 3600;
 
 /// A name and an address.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,10 +136,11 @@ fn parse_unguarded(raw: &[u8]) -> Option<ParsedMessage> {
         }
     }
     let subject = clean(message.subject().unwrap_or_default());
+    let latest = jiff::Timestamp::now().as_second() + MAX_FUTURE_SECS;
     let date = message.date().and_then(|date| {
         let seconds = date.to_timestamp();
         let year = 1970 + seconds.div_euclid(31_556_952);
-        (MIN_YEAR..MAX_YEAR).contains(&year).then_some(seconds)
+        (year >= MIN_YEAR && seconds <= latest).then_some(seconds)
     });
 
     // `text_body` lists the parts a reader sees as text: the plain
@@ -234,26 +236,43 @@ fn parse_unguarded(raw: &[u8]) -> Option<ParsedMessage> {
     Some(parsed)
 }
 
-/// The id: a hash of Message-ID, body and attachments when there is a
-/// Message-ID (so copies of one message found in several mailboxes, with
-/// different envelope headers, are one document), of the raw bytes otherwise.
+/// The id: a hash of what makes a message the same message to a reader —
+/// date, sender, To and Cc, subject, body and attachments — so the copies of
+/// one message found in several mailboxes or folders are one document, even
+/// when their envelope headers (Received, X-Folder) or, as in the Enron
+/// corpus, their Message-IDs differ. Without a date the Message-ID stands in
+/// for it; a message with neither is identified by its raw bytes.
 fn content_id(parsed: &ParsedMessage, raw: &[u8], message: &mail_parser::Message) -> String {
     let mut hasher = blake3::Hasher::new();
-    match &parsed.message_id_key {
-        Some(key) => {
-            hasher.update(b"fouille:mid-body:");
-            hasher.update(key.as_bytes());
-            hasher.update(b"\0");
-            hasher.update(parsed.body.trim().replace("\r\n", "\n").as_bytes());
-            for part in message.attachments() {
-                hasher.update(b"\0");
-                hasher.update(blake3::hash(part.contents()).as_bytes());
-            }
-        }
-        None => {
-            hasher.update(b"fouille:raw:");
-            hasher.update(raw);
-        }
+    let anchor = match (parsed.date, &parsed.message_id_key) {
+        (Some(date), _) => Some(format!("date:{date}")),
+        (None, Some(key)) => Some(format!("mid:{key}")),
+        (None, None) => None,
+    };
+    let Some(anchor) = anchor else {
+        hasher.update(b"fouille:raw:");
+        hasher.update(raw);
+        return hasher.finalize().to_hex()[..32].to_string();
+    };
+    let mut field = |bytes: &[u8]| {
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    field(b"fouille:content:1");
+    field(anchor.as_bytes());
+    let from = parsed
+        .from
+        .as_ref()
+        .and_then(Mailbox::address_key)
+        .unwrap_or_default();
+    field(from.as_bytes());
+    for mailbox in parsed.to.iter().chain(&parsed.cc) {
+        field(mailbox.address_key().unwrap_or_default().as_bytes());
+    }
+    field(parsed.subject.trim().as_bytes());
+    field(parsed.body.trim().replace("\r\n", "\n").as_bytes());
+    for part in message.attachments() {
+        field(blake3::hash(part.contents()).as_bytes());
     }
     hasher.finalize().to_hex()[..32].to_string()
 }

@@ -383,6 +383,28 @@ fn duplicates_are_one_document_with_every_source() {
 }
 
 #[test]
+fn copies_with_other_message_ids_are_one_message_but_edits_are_not() {
+    // As in the Enron corpus: the same message filed in two folders, each
+    // copy given its own Message-ID by the export.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sources = dir.path().join("sources");
+    std::fs::create_dir_all(&sources).expect("mkdir");
+    let original = std::fs::read_to_string(fixtures().join("eml/thread-root.eml")).expect("read");
+    let renamed = original.replace("<thread-root@", "<thread-root-copy@");
+    assert_ne!(original, renamed);
+    let edited = original.replace("threadrootword", "threadrootword edited");
+    std::fs::write(sources.join("inbox.eml"), &original).expect("write");
+    std::fs::write(sources.join("all_documents.eml"), &renamed).expect("write");
+    std::fs::write(sources.join("edited.eml"), &edited).expect("write");
+    let archive = dir.path().join("archive");
+    let summary = run_ingest(&archive, std::slice::from_ref(&sources));
+    assert_eq!(
+        (summary.progress.indexed, summary.progress.duplicates),
+        (2, 1)
+    );
+}
+
+#[test]
 fn threads_from_references_and_subject() {
     let thread_of = |word: &str| search(word).hits[0].thread_id.clone();
     let root = thread_of("threadrootword");
