@@ -66,12 +66,20 @@ impl Archive {
             Ok(false) => {}
             Err(err) => return Err(Error::io(format!("open {}", dir.display()), err)),
         }
-        if let Ok(mut entries) = fs::read_dir(dir)
-            && entries.next().is_some()
-        {
-            return Err(Error::NotEmpty(dir.to_path_buf()));
-        }
         let index_dir = dir.join(INDEX_DIR);
+        if let Ok(entries) = fs::read_dir(dir) {
+            let names: Vec<_> = entries
+                .filter_map(|entry| entry.ok().map(|entry| entry.file_name()))
+                .collect();
+            match names.as_slice() {
+                [] => {}
+                // A creation interrupted before the version file was written:
+                // nothing was indexed yet, start again.
+                [only] if only == INDEX_DIR => fs::remove_dir_all(&index_dir)
+                    .map_err(|err| Error::io(format!("remove {}", index_dir.display()), err))?,
+                _ => return Err(Error::NotEmpty(dir.to_path_buf())),
+            }
+        }
         fs::create_dir_all(&index_dir)
             .map_err(|err| Error::io(format!("create {}", index_dir.display()), err))?;
         let settings = IndexSettings {

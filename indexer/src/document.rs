@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::lang::LanguageGuess;
-use crate::message::{AttachmentInfo, Mailbox, ParsedMessage, subject_key};
+use crate::message::{AttachmentInfo, Mailbox, ParsedMessage, is_reply_subject, subject_key};
 
 /// The kind of an email document.
 pub const KIND_EMAIL: &str = "email";
@@ -16,10 +16,29 @@ pub const KIND_EMAIL: &str = "email";
 /// Where a message was found.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Source {
-    /// Path of the file, with `#n` for the n-th message of an mbox.
+    /// Path of the file.
     pub path: String,
+    /// Position of the message in an mbox (from 1); 0 for a file that is one
+    /// message.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub part: u32,
     /// Folder or mailbox.
     pub folder: String,
+}
+
+fn is_zero(part: &u32) -> bool {
+    *part == 0
+}
+
+impl Source {
+    /// `path`, or `path#n` for the n-th message of an mbox.
+    pub fn location(&self) -> String {
+        if self.part == 0 {
+            self.path.clone()
+        } else {
+            format!("{}#{}", self.path, self.part)
+        }
+    }
 }
 
 /// The stored JSON summary of a message: what a hit shows beyond the plain
@@ -93,6 +112,13 @@ pub fn build_document(
         doc.add_text(fields.references, reference);
     }
     doc.add_text(fields.subject_key, subject_key(&message.subject));
+    doc.add_u64(
+        fields.is_reply,
+        u64::from(is_reply_subject(&message.subject)),
+    );
+    if let Some(key) = &message.dedup_key {
+        doc.add_text(fields.dedup_key, key);
+    }
     doc.add_text(fields.thread_id, context.thread_id);
     doc.add_text(fields.subject, &message.subject);
     doc.add_text(fields.body, &message.body);

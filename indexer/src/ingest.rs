@@ -21,9 +21,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::bounded;
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::Value;
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::archive::Archive;
@@ -31,12 +29,13 @@ use crate::document::{DocumentContext, Source, StoredSummary, build_document};
 use crate::error::{Error, Result};
 use crate::lang::{LanguageDetector, LanguageGuess};
 use crate::ledger::{FileStatus, Ledger, LedgerEntry, LedgerWriter, MessageFailure};
-use crate::message::{ParseFailure, ParsedMessage, parse_message};
-use crate::source::{FileKind, InputFile, MboxSplitter, discover, emlx_message, sniff};
+use crate::lookup::{find_document, first_str, for_each_live_document, str_values};
+use crate::message::{ParsedMessage, parse_message};
+use crate::source::{FileKind, InputFile, MboxEntry, MboxSplitter, discover, emlx_message, sniff};
 use crate::thread::{Threader, parse_thread_id, thread_id_string};
 
-/// Single-message files larger than this are recorded as failed, not read.
-pub const MAX_MESSAGE_BYTES: u64 = 256 * 1024 * 1024;
+/// Messages larger than this are recorded as failed, not read.
+pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
 
 /// Per-message failures kept in a ledger line (the count is always exact).
 const MAX_FAILURES_LISTED: usize = 20;
@@ -98,8 +97,11 @@ pub struct Progress {
     pub bytes: u64,
     /// Messages added.
     pub indexed: u64,
-    /// Messages already there.
+    /// Messages already there, found in another file.
     pub duplicates: u64,
+    /// Messages already there from this same file (an interrupted or changed
+    /// file read again).
+    pub already: u64,
     /// Messages that failed.
     pub failed: u64,
     /// Files that are not mail.
@@ -131,7 +133,8 @@ enum Work {
         file: usize,
         part: u32,
         source: Source,
-        raw: Vec<u8>,
+        /// The bytes, or why they were not read.
+        raw: std::result::Result<Vec<u8>, String>,
     },
     FileEnd {
         seq: u64,
@@ -153,7 +156,7 @@ enum Done {
         part: u32,
         source: Source,
         raw: Vec<u8>,
-        parsed: Box<std::result::Result<(ParsedMessage, LanguageGuess), ParseFailure>>,
+        parsed: Box<std::result::Result<(ParsedMessage, LanguageGuess), String>>,
     },
     FileEnd {
         file: usize,
@@ -206,14 +209,20 @@ pub fn ingest(
     let ledger = Ledger::load(&archive.ledger_path(), committed_len)?;
     let ledger_writer = LedgerWriter::open(&archive.ledger_path(), committed_len)?;
 
-    let (found, walk_failures) = discover(paths);
+    let (mut found, walk_failures) = discover(paths);
+    // Overlapping inputs (`index a a/b`) name some files twice.
+    let mut seen = HashSet::new();
+    found.retain(|file| seen.insert(file.path.clone()));
     let files_found = found.len() as u64;
     let files: Vec<InputFile> = found
         .into_iter()
         .filter(|file| {
-            ledger
-                .get(&file.display())
-                .is_none_or(|entry| entry.size != file.size || entry.mtime != file.mtime)
+            // Failed files are tried again: the cause may have been passing.
+            ledger.get(&file.display()).is_none_or(|entry| {
+                entry.status == FileStatus::Failed
+                    || entry.size != file.size
+                    || entry.mtime != file.mtime
+            })
         })
         .collect();
     let unchanged = files_found - files.len() as u64;
@@ -224,7 +233,13 @@ pub fn ingest(
     });
 
     let reader = archive.reader()?;
-    let (known, threader) = load_state(&reader.searcher())?;
+    let known = load_state(&reader.searcher())?;
+    let reread: HashSet<usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, file)| ledger.get(&file.display()).is_some())
+        .map(|(index, _)| index)
+        .collect();
     let mut state = WriterState {
         archive: &archive,
         writer,
@@ -232,7 +247,7 @@ pub fn ingest(
         ledger_writer,
         detector: LanguageDetector::new(&options.languages),
         known,
-        threader,
+        reread,
         tallies: HashMap::new(),
         pending: Vec::new(),
         files: &files,
@@ -263,9 +278,12 @@ pub fn ingest(
     let threads = options.threads.max(1);
     let (work_tx, work_rx) = bounded::<Work>(threads * 8);
     let (done_tx, done_rx) = bounded::<(u64, Done)>(threads * 8);
+    // Set when the writer fails, so the reader and parsers stop too.
+    let stop = AtomicBool::new(false);
     let result = std::thread::scope(|scope| -> Result<()> {
         let files = &files;
-        scope.spawn(move || produce(files, &work_tx, cancel));
+        let stop = &stop;
+        scope.spawn(move || produce(files, &work_tx, cancel, stop));
         for _ in 0..threads {
             let work_rx = work_rx.clone();
             let done_tx = done_tx.clone();
@@ -282,13 +300,19 @@ pub fn ingest(
         }
         drop(done_tx);
         drop(work_rx);
+        // Owned here so that returning early drops it and unblocks the
+        // parsers, whose sends then fail.
+        let done_rx = done_rx;
         let mut next = 0u64;
         let mut reorder: BTreeMap<u64, Done> = BTreeMap::new();
         for (seq, done) in done_rx.iter() {
             reorder.insert(seq, done);
             while let Some(done) = reorder.remove(&next) {
                 next += 1;
-                state.handle(done, options, on_event)?;
+                if let Err(err) = state.handle(done, options, on_event) {
+                    stop.store(true, Ordering::SeqCst);
+                    return Err(err);
+                }
             }
         }
         Ok(())
@@ -315,17 +339,27 @@ pub fn ingest(
 }
 
 /// Reads files in order and sends their messages to the parsers.
-fn produce(files: &[InputFile], work: &crossbeam_channel::Sender<Work>, cancel: &AtomicBool) {
+fn produce(
+    files: &[InputFile],
+    work: &crossbeam_channel::Sender<Work>,
+    cancel: &AtomicBool,
+    stop: &AtomicBool,
+) {
     let mut seq = 0u64;
     let mut next_seq = || {
         seq += 1;
         seq - 1
     };
+    let halted = || cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed);
     for (index, file) in files.iter().enumerate() {
-        if cancel.load(Ordering::Relaxed) {
+        if halted() {
             return;
         }
-        let (format, outcome) = read_file(index, file, work, &mut next_seq, cancel);
+        let Some((format, outcome)) = read_file(index, file, work, &mut next_seq, &halted) else {
+            // Interrupted inside the file: it gets no ledger line, so the
+            // next run reads it again.
+            return;
+        };
         let end = Work::FileEnd {
             seq: next_seq(),
             file: index,
@@ -338,37 +372,33 @@ fn produce(files: &[InputFile], work: &crossbeam_channel::Sender<Work>, cancel: 
     }
 }
 
+/// Reads one file and sends its messages; `None` if interrupted inside it.
 fn read_file(
     index: usize,
     file: &InputFile,
     work: &crossbeam_channel::Sender<Work>,
     next_seq: &mut dyn FnMut() -> u64,
-    cancel: &AtomicBool,
-) -> (String, FileOutcome) {
-    let path = file.display();
+    halted: &dyn Fn() -> bool,
+) -> Option<(String, FileOutcome)> {
+    let failed =
+        |format: &str, reason: String| Some((format.to_string(), FileOutcome::Failed(reason)));
     let mut head = Vec::with_capacity(8192);
-    let opened = File::open(&file.path).and_then(|f| f.take(8192).read_to_end(&mut head));
-    if let Err(err) = opened {
-        return (
-            "unknown".into(),
-            FileOutcome::Failed(format!("cannot read: {err}")),
-        );
+    if let Err(err) = File::open(&file.path).and_then(|f| f.take(8192).read_to_end(&mut head)) {
+        return failed("unknown", format!("cannot read: {err}"));
     }
+    let path = file.display();
     let send = |part: u32, folder: String, raw: Vec<u8>, seq: u64| {
-        let source_path = if part == 0 {
-            path.clone()
-        } else {
-            format!("{path}#{part}")
+        let source = Source {
+            path: path.clone(),
+            part,
+            folder,
         };
         work.send(Work::Message {
             seq,
             file: index,
             part,
-            source: Source {
-                path: source_path,
-                folder,
-            },
-            raw,
+            source,
+            raw: Ok(raw),
         })
         .is_ok()
     };
@@ -381,30 +411,25 @@ fn read_file(
         kind = FileKind::Message;
     }
     match kind {
-        FileKind::NotMail(what) => (
+        FileKind::NotMail(what) => Some((
             "other".into(),
             FileOutcome::Unsupported(format!("not mail: {what}")),
-        ),
-        kind @ (FileKind::Message | FileKind::Emlx) => {
+        )),
+        FileKind::Message | FileKind::Emlx => {
             let format = match kind {
                 FileKind::Emlx => "emlx",
                 _ if file.in_maildir() => "maildir",
                 _ => "eml",
             };
-            if file.size > MAX_MESSAGE_BYTES {
-                return (
-                    format.into(),
-                    FileOutcome::Failed(format!("message larger than {MAX_MESSAGE_BYTES} bytes")),
+            if file.size > MAX_MESSAGE_BYTES as u64 {
+                return failed(
+                    format,
+                    format!("message larger than {MAX_MESSAGE_BYTES} bytes"),
                 );
             }
             let bytes = match std::fs::read(&file.path) {
                 Ok(bytes) => bytes,
-                Err(err) => {
-                    return (
-                        format.into(),
-                        FileOutcome::Failed(format!("cannot read: {err}")),
-                    );
-                }
+                Err(err) => return failed(format, format!("cannot read: {err}")),
             };
             let raw = if kind == FileKind::Emlx {
                 emlx_message(&bytes).to_vec()
@@ -412,39 +437,45 @@ fn read_file(
                 bytes
             };
             send(0, file.folder(false), raw, next_seq());
-            (format.into(), FileOutcome::Read)
+            Some((format.into(), FileOutcome::Read))
         }
         FileKind::Mbox => {
             let reader = match File::open(&file.path) {
                 Ok(f) => BufReader::with_capacity(256 * 1024, f),
-                Err(err) => {
-                    return (
-                        "mbox".into(),
-                        FileOutcome::Failed(format!("cannot read: {err}")),
-                    );
-                }
+                Err(err) => return failed("mbox", format!("cannot read: {err}")),
             };
             let folder = file.folder(true);
-            for (n, message) in MboxSplitter::new(reader).enumerate() {
-                if cancel.load(Ordering::Relaxed) {
-                    // The file gets no ledger line: a re-run reads it again.
-                    return ("mbox".into(), FileOutcome::Failed("interrupted".into()));
+            for (n, entry) in MboxSplitter::new(reader, MAX_MESSAGE_BYTES).enumerate() {
+                if halted() {
+                    return None;
                 }
-                match message {
-                    Ok(raw) => {
-                        if !send(n as u32 + 1, folder.clone(), raw, next_seq()) {
-                            break;
-                        }
-                    }
+                let part = n as u32 + 1;
+                let sent = match entry {
+                    Ok(MboxEntry::Message(raw)) => send(part, folder.clone(), raw, next_seq()),
+                    Ok(MboxEntry::TooLarge(size)) => work
+                        .send(Work::Message {
+                            seq: next_seq(),
+                            file: index,
+                            part,
+                            source: Source {
+                                path: path.clone(),
+                                part,
+                                folder: folder.clone(),
+                            },
+                            raw: Err(format!(
+                                "message of {size} bytes, larger than {MAX_MESSAGE_BYTES}"
+                            )),
+                        })
+                        .is_ok(),
                     Err(err) => {
-                        return (
-                            "mbox".into(),
-                            FileOutcome::Failed(format!("read error after {n} messages: {err}")),
-                        );
+                        return failed("mbox", format!("read error after {n} messages: {err}"));
                     }
+                };
+                if !sent {
+                    return None;
                 }
             }
-            ("mbox".into(), FileOutcome::Read)
+            Some(("mbox".into(), FileOutcome::Read))
         }
     }
 }
@@ -458,10 +489,18 @@ fn process(work: Work, detector: &LanguageDetector) -> (u64, Done) {
             source,
             raw,
         } => {
-            let parsed = parse_message(&raw).map(|message| {
-                let guess = detector.detect(&message.subject, &message.body);
-                (message, guess)
-            });
+            let (raw, parsed) = match raw {
+                Ok(raw) => {
+                    let parsed = parse_message(&raw)
+                        .map(|message| {
+                            let guess = detector.detect(&message.subject, &message.body);
+                            (message, guess)
+                        })
+                        .map_err(|failure| failure.to_string());
+                    (raw, parsed)
+                }
+                Err(reason) => (Vec::new(), Err(reason)),
+            };
             (
                 seq,
                 Done::Message {
@@ -489,60 +528,63 @@ fn process(work: Work, detector: &LanguageDetector) -> (u64, Done) {
     }
 }
 
-/// Ids and thread state of what the archive already holds.
-fn load_state(searcher: &Searcher) -> Result<(HashSet<String>, Threader)> {
-    let mut known = HashSet::new();
-    let mut threader = Threader::default();
-    use fouille_schema::fields::{DATE, ID, MESSAGE_ID_KEY, REFERENCES, SUBJECT_KEY, THREAD_ID};
-    for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        let column =
-            |name: &str| -> Result<Option<tantivy::columnar::StrColumn>> { Ok(fast.str(name)?) };
-        let (Some(ids), Some(mids), Some(refs), Some(subjects), Some(threads)) = (
-            column(ID)?,
-            column(MESSAGE_ID_KEY)?,
-            column(REFERENCES)?,
-            column(SUBJECT_KEY)?,
-            column(THREAD_ID)?,
-        ) else {
-            continue;
-        };
-        let dates = fast.date(DATE)?;
-        let mut text = String::new();
-        let first =
-            |column: &tantivy::columnar::StrColumn, doc: u32, out: &mut String| -> Option<String> {
-                let ord = column.term_ords(doc).next()?;
-                column.ord_to_str(ord, out).ok()?;
-                Some(out.clone())
-            };
-        let alive = segment.alive_bitset();
-        for doc in 0..segment.max_doc() {
-            if alive.is_some_and(|bitset| !bitset.is_alive(doc)) {
-                continue;
-            }
-            let Some(id) = first(&ids, doc, &mut text) else {
-                continue;
-            };
-            known.insert(id);
-            let mid = first(&mids, doc, &mut text);
-            let references: Vec<String> = refs
-                .term_ords(doc)
-                .filter_map(|ord| {
-                    let mut out = String::new();
-                    refs.ord_to_str(ord, &mut out).ok()?;
-                    Some(out)
-                })
-                .collect();
-            let subject = first(&subjects, doc, &mut text).unwrap_or_default();
-            let Some(thread) = first(&threads, doc, &mut text).and_then(|t| parse_thread_id(&t))
-            else {
-                continue;
-            };
-            let date = dates.first(doc).map(|date| date.into_timestamp_secs());
-            threader.remember_existing(mid.as_deref(), &references, &subject, thread, date, true);
+/// What the archive already holds: ids, dedup keys, thread state.
+#[derive(Default)]
+struct KnownState {
+    ids: HashSet<String>,
+    by_dedup_key: HashMap<String, String>,
+    threader: Threader,
+}
+
+fn load_state(searcher: &Searcher) -> Result<KnownState> {
+    use fouille_schema::fields::{
+        DATE, DEDUP_KEY, ID, IS_REPLY, MESSAGE_ID_KEY, REFERENCES, SUBJECT_KEY, THREAD_ID,
+    };
+    let mut state = KnownState::default();
+    let mut columns = None;
+    let mut current_segment = None;
+    for_each_live_document(searcher, |segment, doc| {
+        let segment_id = segment.segment_id();
+        if current_segment != Some(segment_id) {
+            let fast = segment.fast_fields();
+            columns = Some((
+                [
+                    ID,
+                    MESSAGE_ID_KEY,
+                    REFERENCES,
+                    SUBJECT_KEY,
+                    THREAD_ID,
+                    DEDUP_KEY,
+                ]
+                .map(|name| fast.str(name).ok().flatten()),
+                fast.date(DATE)?,
+                fast.u64(IS_REPLY)?,
+            ));
+            current_segment = Some(segment_id);
         }
-    }
-    Ok((known, threader))
+        let Some(([ids, mids, refs, subjects, threads, dedup], dates, replies)) = &columns else {
+            return Ok(());
+        };
+        let Some(id) = first_str(ids.as_ref(), doc) else {
+            return Ok(());
+        };
+        if let Some(key) = first_str(dedup.as_ref(), doc) {
+            state.by_dedup_key.insert(key, id.clone());
+        }
+        if let Some(thread) = first_str(threads.as_ref(), doc).and_then(|t| parse_thread_id(&t)) {
+            state.threader.remember_existing(
+                first_str(mids.as_ref(), doc).as_deref(),
+                &str_values(refs.as_ref(), doc),
+                &first_str(subjects.as_ref(), doc).unwrap_or_default(),
+                thread,
+                dates.first(doc).map(|date| date.into_timestamp_secs()),
+                replies.first(doc) == Some(1),
+            );
+        }
+        state.ids.insert(id);
+        Ok(())
+    })?;
+    Ok(state)
 }
 
 struct WriterState<'a> {
@@ -551,8 +593,9 @@ struct WriterState<'a> {
     reader: tantivy::IndexReader,
     ledger_writer: LedgerWriter,
     detector: LanguageDetector,
-    known: HashSet<String>,
-    threader: Threader,
+    known: KnownState,
+    /// Files read before by an earlier run (changed since).
+    reread: HashSet<usize>,
     tallies: HashMap<usize, FileTally>,
     pending: Vec<PendingDuplicate>,
     files: &'a [InputFile],
@@ -589,19 +632,23 @@ impl WriterState<'_> {
                         if tally.failures.len() < MAX_FAILURES_LISTED {
                             tally.failures.push(MessageFailure {
                                 part,
-                                reason: failure.to_string(),
+                                reason: failure,
                             });
                         }
                     }
                     Ok((message, guess)) => {
-                        if self.known.contains(&message.id) {
-                            self.pending.push(PendingDuplicate {
-                                id: message.id,
-                                source,
-                                file,
-                            });
+                        let existing = if self.known.ids.contains(&message.id) {
+                            Some(message.id.clone())
                         } else {
-                            let thread = self.threader.assign(&crate::thread::ThreadInput {
+                            message
+                                .dedup_key
+                                .as_ref()
+                                .and_then(|key| self.known.by_dedup_key.get(key).cloned())
+                        };
+                        if let Some(id) = existing {
+                            self.pending.push(PendingDuplicate { id, source, file });
+                        } else {
+                            let thread = self.known.threader.assign(&crate::thread::ThreadInput {
                                 message_id_key: message.message_id_key.as_deref(),
                                 references: &message.references,
                                 subject: &message.subject,
@@ -619,7 +666,12 @@ impl WriterState<'_> {
                                 },
                             );
                             self.writer.add_document(doc)?;
-                            self.known.insert(message.id);
+                            if let Some(key) = &message.dedup_key {
+                                self.known
+                                    .by_dedup_key
+                                    .insert(key.clone(), message.id.clone());
+                            }
+                            self.known.ids.insert(message.id);
                             tally.indexed += 1;
                             self.progress.indexed += 1;
                             *self.languages.entry(guess.code).or_default() += 1;
@@ -656,8 +708,9 @@ impl WriterState<'_> {
                 on_event(&Event::Progress(self.progress.clone()));
             }
         }
-        if self.since_commit >= options.commit_every
-            || (self.since_commit > 0 && self.last_commit.elapsed() >= options.commit_interval)
+        let work = self.since_commit + self.pending.len();
+        if work >= options.commit_every
+            || (work > 0 && self.last_commit.elapsed() >= options.commit_interval)
         {
             on_event(&Event::Committing);
             self.commit()?;
@@ -687,13 +740,12 @@ impl WriterState<'_> {
             }
         }
         let mut entries = std::mem::take(&mut self.walk_failures);
-        let ended: Vec<usize> = self
+        let mut ended: Vec<usize> = self
             .tallies
             .iter()
             .filter(|(_, tally)| tally.ended)
             .map(|(&file, _)| file)
             .collect();
-        let mut ended = ended;
         ended.sort_unstable();
         for file in ended {
             let tally = self.tallies.remove(&file).expect("tally exists");
@@ -716,49 +768,51 @@ impl WriterState<'_> {
         duplicates: Vec<PendingDuplicate>,
     ) -> Result<()> {
         let fields = *self.archive.fields();
-        let term = Term::from_field_text(fields.id, id);
-        let query = TermQuery::new(term.clone(), IndexRecordOption::Basic);
-        let hits = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        let Some((_, address)) = hits.first() else {
+        let Some(address) = find_document(searcher, &fields, id)? else {
             return Err(Error::Damaged(format!(
                 "document {id} vanished during indexing"
             )));
         };
-        let stored: TantivyDocument = searcher.doc(*address)?;
+        let stored: TantivyDocument = searcher.doc(address)?;
         let summary: StoredSummary = stored
             .get_first(fields.summary)
             .and_then(|value| value.as_str())
             .and_then(|text| serde_json::from_str(text).ok())
             .unwrap_or_default();
-        let raw = stored
-            .get_first(fields.raw)
-            .and_then(|value| value.as_bytes())
-            .map(<[u8]>::to_vec)
-            .unwrap_or_default();
-        let thread_id = stored
-            .get_first(fields.thread_id)
-            .and_then(|value| value.as_str())
-            .unwrap_or_default()
-            .to_string();
         let mut sources = summary.sources.clone();
-        for duplicate in &duplicates {
+        for duplicate in duplicates {
             let tally = self.tallies.entry(duplicate.file).or_default();
-            if sources.contains(&duplicate.source) {
-                // Indexed from this very place by an interrupted run.
+            let same_file = |source: &Source| source.path == duplicate.source.path;
+            let already_there = sources.iter().any(|source| {
+                // This very message, from an interrupted run; or, in a file
+                // read again because it changed, the same message at a
+                // shifted position.
+                same_file(source)
+                    && (source.part == duplicate.source.part
+                        || self.reread.contains(&duplicate.file))
+            });
+            if already_there {
                 tally.indexed += 1;
-                self.progress.indexed += 1;
+                self.progress.already += 1;
             } else {
                 tally.duplicates += 1;
                 self.progress.duplicates += 1;
-                sources.push(duplicate.source.clone());
+                sources.push(duplicate.source);
             }
         }
         if sources.len() == summary.sources.len() {
             return Ok(());
         }
         sources.sort();
-        sources.dedup();
-        let message = parse_message(&raw)
+        let raw = stored
+            .get_first(fields.raw)
+            .and_then(|value| value.as_bytes())
+            .unwrap_or_default();
+        let thread_id = stored
+            .get_first(fields.thread_id)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default();
+        let message = parse_message(raw)
             .map_err(|failure| Error::Damaged(format!("stored message {id}: {failure}")))?;
         let guess = self.detector.detect(&message.subject, &message.body);
         let doc = build_document(
@@ -766,12 +820,13 @@ impl WriterState<'_> {
             &message,
             &DocumentContext {
                 language: &guess,
-                thread_id: &thread_id,
+                thread_id,
                 sources: &sources,
-                raw: &raw,
+                raw,
             },
         );
-        self.writer.delete_term(term);
+        self.writer
+            .delete_term(Term::from_field_text(fields.id, id));
         self.writer.add_document(doc)?;
         Ok(())
     }

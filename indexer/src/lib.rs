@@ -13,6 +13,7 @@ mod error;
 pub mod ingest;
 pub mod lang;
 pub mod ledger;
+mod lookup;
 pub mod message;
 pub mod search;
 pub mod source;

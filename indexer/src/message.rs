@@ -86,6 +86,10 @@ pub struct ParsedMessage {
     pub attachments: Vec<AttachmentInfo>,
     /// Raw size in bytes.
     pub size: u64,
+    /// Hash of Message-ID, body and attachments, when there is a Message-ID:
+    /// copies with the same Message-ID and body are one message even when
+    /// their subject or date was altered on the way.
+    pub dedup_key: Option<String>,
 }
 
 /// Why a message could not be parsed.
@@ -136,11 +140,11 @@ fn parse_unguarded(raw: &[u8]) -> Option<ParsedMessage> {
         }
     }
     let subject = clean(message.subject().unwrap_or_default());
+    let header_date = message.date().map(|date| date.to_timestamp());
     let latest = jiff::Timestamp::now().as_second() + MAX_FUTURE_SECS;
-    let date = message.date().and_then(|date| {
-        let seconds = date.to_timestamp();
+    let date = header_date.filter(|&seconds| {
         let year = 1970 + seconds.div_euclid(31_556_952);
-        (year >= MIN_YEAR && seconds <= latest).then_some(seconds)
+        year >= MIN_YEAR && seconds <= latest
     });
 
     // `text_body` lists the parts a reader sees as text: the plain
@@ -231,8 +235,22 @@ fn parse_unguarded(raw: &[u8]) -> Option<ParsedMessage> {
         body,
         attachments,
         size: raw.len() as u64,
+        dedup_key: None,
     };
-    parsed.id = content_id(&parsed, raw, &message);
+    // Ids hash the header's date as written, not the plausibility-filtered
+    // one, so an id never depends on the day it was computed.
+    parsed.id = content_id(&parsed, header_date, raw, &message);
+    parsed.dedup_key = parsed.message_id_key.as_ref().map(|key| {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(b"fouille:mid-body:1\0");
+        hasher.update(key.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(normalized_body(&parsed.body).as_bytes());
+        for part in message.attachments() {
+            hasher.update(blake3::hash(part.contents()).as_bytes());
+        }
+        hasher.finalize().to_hex()[..32].to_string()
+    });
     Some(parsed)
 }
 
@@ -242,9 +260,14 @@ fn parse_unguarded(raw: &[u8]) -> Option<ParsedMessage> {
 /// when their envelope headers (Received, X-Folder) or, as in the Enron
 /// corpus, their Message-IDs differ. Without a date the Message-ID stands in
 /// for it; a message with neither is identified by its raw bytes.
-fn content_id(parsed: &ParsedMessage, raw: &[u8], message: &mail_parser::Message) -> String {
+fn content_id(
+    parsed: &ParsedMessage,
+    header_date: Option<i64>,
+    raw: &[u8],
+    message: &mail_parser::Message,
+) -> String {
     let mut hasher = blake3::Hasher::new();
-    let anchor = match (parsed.date, &parsed.message_id_key) {
+    let anchor = match (header_date, &parsed.message_id_key) {
         (Some(date), _) => Some(format!("date:{date}")),
         (None, Some(key)) => Some(format!("mid:{key}")),
         (None, None) => None,
@@ -270,11 +293,15 @@ fn content_id(parsed: &ParsedMessage, raw: &[u8], message: &mail_parser::Message
         field(mailbox.address_key().unwrap_or_default().as_bytes());
     }
     field(parsed.subject.trim().as_bytes());
-    field(parsed.body.trim().replace("\r\n", "\n").as_bytes());
+    field(normalized_body(&parsed.body).as_bytes());
     for part in message.attachments() {
         field(blake3::hash(part.contents()).as_bytes());
     }
     hasher.finalize().to_hex()[..32].to_string()
+}
+
+fn normalized_body(body: &str) -> String {
+    body.trim().replace("\r\n", "\n")
 }
 
 fn ids(value: &HeaderValue) -> Vec<String> {
@@ -340,6 +367,41 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
+/// Reply and forward prefixes, in the languages leaks come in.
+const SUBJECT_PREFIXES: &[&str] = &[
+    "re", "fwd", "fw", "tr", "aw", "wg", "sv", "vs", "réf", "ref", "rép",
+];
+
+/// `text` without a leading reply or forward prefix (`Re:`, `TR :`,
+/// `Re[2]:`), if it has one. Compares characters case-insensitively on the
+/// original text, so the cut always falls on a character boundary.
+fn strip_reply_prefix(text: &str) -> Option<&str> {
+    for prefix in SUBJECT_PREFIXES {
+        let mut chars = text.char_indices();
+        let matched = prefix.chars().all(|expected| {
+            chars
+                .next()
+                .is_some_and(|(_, c)| c.to_lowercase().eq(expected.to_lowercase()))
+        });
+        if !matched {
+            continue;
+        }
+        let offset = chars.next().map_or(text.len(), |(at, _)| at);
+        let rest = text[offset..].trim_start();
+        let rest = match rest.strip_prefix('[') {
+            Some(counter) => counter
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .strip_prefix(']')
+                .unwrap_or(rest),
+            None => rest,
+        };
+        if let Some(after) = rest.trim_start().strip_prefix(':') {
+            return Some(after.trim_start());
+        }
+    }
+    None
+}
+
 /// A subject without reply and forward prefixes or list tags, lowercased:
 /// the key threads fall back on.
 pub fn subject_key(subject: &str) -> String {
@@ -351,25 +413,8 @@ pub fn subject_key(subject: &str) -> String {
         {
             rest = stripped[end + 1..].trim_start();
         }
-        let lower = rest.to_lowercase();
-        for prefix in [
-            "re", "fwd", "fw", "tr", "aw", "wg", "sv", "vs", "réf", "ref", "rép",
-        ] {
-            if let Some(after) = lower.strip_prefix(prefix) {
-                let after = after.trim_start();
-                let after = after
-                    .strip_prefix(|c: char| c == '[')
-                    .map(|s| {
-                        s.trim_start_matches(|c: char| c.is_ascii_digit())
-                            .trim_start_matches(']')
-                    })
-                    .unwrap_or(after);
-                if let Some(after) = after.strip_prefix(':') {
-                    let cut = rest.len() - after.len();
-                    rest = rest[cut..].trim_start();
-                    break;
-                }
-            }
+        if let Some(stripped) = strip_reply_prefix(rest) {
+            rest = stripped;
         }
         if rest == before {
             break;
@@ -402,6 +447,14 @@ mod tests {
         assert_eq!(subject_key("[caml-list] Re: Fwd: Typage"), "typage");
         assert_eq!(subject_key("Re[2]: Réunion"), "réunion");
         assert_eq!(subject_key("Reunion"), "reunion");
+        assert_eq!(subject_key("RÉF : Dossier"), "dossier");
+        // Characters whose lowercase is longer or shorter in bytes.
+        assert_eq!(subject_key("Re: İİİİ"), "i̇i̇i̇i̇");
+        assert_eq!(subject_key("İİ: x"), "i̇i̇: x");
+        assert_eq!(
+            subject_key("\u{212a}e: kelvin"),
+            "\u{212a}e: kelvin".to_lowercase()
+        );
         assert!(is_reply_subject("Fwd: x"));
         assert!(!is_reply_subject("Budget 2018"));
     }

@@ -600,3 +600,234 @@ fn another_version_is_refused_with_a_clear_error() {
         .to_string();
     assert!(error.contains("no fouille archive"), "{error}");
 }
+
+/// Writes an mbox of `count` distinct messages.
+fn write_mbox(path: &Path, range: std::ops::Range<usize>) {
+    let mut mbox = String::new();
+    for n in range {
+        mbox.push_str(&format!(
+            "From p{n}@example.org Mon Apr  3 10:00:00 2017\nMessage-ID: <m{n}@fouille.test>\nDate: Mon, 3 Apr 2017 10:00:00 +0000\nFrom: p{n}@example.org\nSubject: Note {n}\n\nCorps numéro {n}.\n\n"
+        ));
+    }
+    std::fs::write(path, mbox).expect("write mbox");
+}
+
+fn archive_ids(archive: &Path) -> Vec<String> {
+    ArchiveSearcher::new(Archive::open(archive).expect("open"))
+        .expect("searcher")
+        .all_ids()
+        .expect("ids")
+}
+
+#[test]
+fn interrupted_inside_an_mbox_is_finished_by_the_next_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mbox = dir.path().join("big.mbox");
+    write_mbox(&mbox, 0..3000);
+    let archive = dir.path().join("archive");
+    let cancel = AtomicBool::new(false);
+    let options = IngestOptions {
+        threads: 2,
+        commit_every: 500,
+        ..IngestOptions::default()
+    };
+    let summary = ingest(
+        &archive,
+        std::slice::from_ref(&mbox),
+        &options,
+        &cancel,
+        &mut |event| {
+            if let fouille_indexer::Event::Progress(progress) = event
+                && progress.indexed >= 1000
+            {
+                cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        },
+    )
+    .expect("ingest");
+    assert!(summary.interrupted);
+    assert!(summary.progress.indexed < 3000);
+    let again = run_ingest(&archive, std::slice::from_ref(&mbox));
+    assert_eq!(
+        again.files_unchanged, 0,
+        "the interrupted mbox is read again"
+    );
+    assert_eq!(archive_ids(&archive).len(), 3000);
+    assert_eq!(again.progress.duplicates, 0);
+    let ledger = Ledger::load(&Archive::open(&archive).unwrap().ledger_path(), u64::MAX).unwrap();
+    let entry = &ledger.entries()[0];
+    assert_eq!(
+        (entry.status, entry.messages, entry.indexed),
+        (FileStatus::Indexed, 3000, 3000)
+    );
+}
+
+#[test]
+fn a_changed_mbox_is_read_again_without_false_duplicates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mbox = dir.path().join("box.mbox");
+    write_mbox(&mbox, 0..3);
+    let archive = dir.path().join("archive");
+    run_ingest(&archive, std::slice::from_ref(&mbox));
+    // The first message removed, two appended: positions shift.
+    write_mbox(&mbox, 1..6);
+    let again = run_ingest(&archive, std::slice::from_ref(&mbox));
+    assert_eq!(
+        (
+            again.progress.indexed,
+            again.progress.already,
+            again.progress.duplicates
+        ),
+        (3, 2, 0)
+    );
+    let searcher = ArchiveSearcher::new(Archive::open(&archive).unwrap()).unwrap();
+    for id in searcher.all_ids().unwrap() {
+        assert_eq!(
+            searcher.summary(&id).unwrap().sources.len(),
+            1,
+            "one source each"
+        );
+    }
+}
+
+#[test]
+fn same_message_id_and_body_is_one_message_even_if_retitled() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sources = dir.path().join("sources");
+    std::fs::create_dir_all(&sources).unwrap();
+    let original = std::fs::read_to_string(fixtures().join("eml/thread-root.eml")).unwrap();
+    std::fs::write(sources.join("a.eml"), &original).unwrap();
+    std::fs::write(
+        sources.join("b.eml"),
+        original.replace("Subject: ", "Subject: [SPAM] "),
+    )
+    .unwrap();
+    let dateless: String = original
+        .lines()
+        .filter(|line| !line.starts_with("Date:"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(sources.join("c.eml"), dateless).unwrap();
+    let summary = run_ingest(&dir.path().join("archive"), std::slice::from_ref(&sources));
+    assert_eq!(
+        (summary.progress.indexed, summary.progress.duplicates),
+        (1, 2)
+    );
+}
+
+#[test]
+fn threading_does_not_depend_on_how_many_runs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mail = |n: u32, day: u32| {
+        format!(
+            "Message-ID: <weekly-{n}@fouille.test>\nDate: Mon, {day} Apr 2017 10:00:00 +0000\nFrom: a@example.org\nSubject: Weekly meeting\n\nAgenda {n}.\n"
+        )
+    };
+    let first = dir.path().join("first");
+    let second = dir.path().join("second");
+    std::fs::create_dir_all(&first).unwrap();
+    std::fs::create_dir_all(&second).unwrap();
+    std::fs::write(first.join("1.eml"), mail(1, 3)).unwrap();
+    std::fs::write(second.join("2.eml"), mail(2, 10)).unwrap();
+    let threads = |archive: &Path| {
+        let searcher = ArchiveSearcher::new(Archive::open(archive).unwrap()).unwrap();
+        let response = searcher.search(&SearchRequest::default()).unwrap();
+        response
+            .hits
+            .iter()
+            .map(|hit| hit.thread_id.clone())
+            .collect::<BTreeSet<_>>()
+            .len()
+    };
+    let one_run = dir.path().join("one");
+    run_ingest(&one_run, &[first.clone(), second.clone()]);
+    let two_runs = dir.path().join("two");
+    run_ingest(&two_runs, std::slice::from_ref(&first));
+    run_ingest(&two_runs, std::slice::from_ref(&second));
+    assert_eq!(threads(&one_run), 2, "two non-reply mails are two threads");
+    assert_eq!(threads(&two_runs), threads(&one_run));
+}
+
+#[test]
+fn hostile_requests_are_bounded() {
+    let searcher = &shared().searcher;
+    let huge = SearchRequest {
+        limit: usize::MAX,
+        offset: usize::MAX,
+        ..SearchRequest::default()
+    };
+    assert_eq!(searcher.search(&huge).expect("search").hits.len(), 0);
+    let all = SearchRequest {
+        limit: usize::MAX,
+        ..SearchRequest::default()
+    };
+    let response = searcher.search(&all).expect("search");
+    assert_eq!(response.hits.len() as u64, response.total);
+    for query in [
+        format!("{}a", "-".repeat(2000)),
+        format!("{}a{}", "(".repeat(2000), ")".repeat(2000)),
+        format!("{}a", "-(".repeat(1500)),
+        "a OR ".repeat(800),
+    ] {
+        searcher
+            .search(&SearchRequest {
+                query,
+                ..SearchRequest::default()
+            })
+            .expect("answered");
+    }
+    let too_long = SearchRequest {
+        query: "a".repeat(5000),
+        ..SearchRequest::default()
+    };
+    assert!(matches!(
+        searcher.search(&too_long),
+        Err(fouille_indexer::Error::BadRequest(_))
+    ));
+}
+
+#[test]
+fn folder_and_month_shorthands() {
+    assert_eq!(ids("folder:MAILDIR maildirsent"), mids(&["maildir-sent"]));
+    assert_eq!(
+        ids("élection before:2017-03 after:2017-03"),
+        mids(&["fr-elections-qp", "html-only"])
+    );
+    assert_eq!(
+        ids("élection after:2017 before:2017-04"),
+        ids("élection after:2017-01-01 before:2017-04-30")
+    );
+}
+
+#[test]
+fn an_archive_whose_creation_was_interrupted_is_created_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = dir.path().join("archive");
+    std::fs::create_dir_all(archive.join("index")).unwrap();
+    let summary = run_ingest(&archive, &[fixtures().join("eml/thread-root.eml")]);
+    assert_eq!(summary.progress.indexed, 1);
+}
+
+#[test]
+fn a_writer_error_ends_the_run_instead_of_hanging() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = dir.path().join("archive");
+    run_ingest(&archive, &[fixtures().join("eml/thread-root.eml")]);
+    let ledger = Archive::open(&archive).unwrap().ledger_path();
+    std::fs::remove_file(&ledger).unwrap();
+    std::os::unix::fs::symlink("/dev/full", &ledger).unwrap();
+    let options = IngestOptions {
+        threads: 1,
+        commit_every: 1,
+        ..IngestOptions::default()
+    };
+    let result = ingest(
+        &archive,
+        &[fixtures().join("eml")],
+        &options,
+        &AtomicBool::new(false),
+        &mut |_| {},
+    );
+    let error = result.err().expect("a full disk is an error").to_string();
+    assert!(error.contains("ledger"), "{error}");
+}

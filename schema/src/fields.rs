@@ -26,6 +26,10 @@ pub const MESSAGE_ID_KEY: &str = "message_id_key";
 pub const REFERENCES: &str = "references";
 /// Normalised subject used by the threading fallback.
 pub const SUBJECT_KEY: &str = "subject_key";
+/// 1 if the subject says the message answers or forwards another.
+pub const IS_REPLY: &str = "is_reply";
+/// Hash of Message-ID, body and attachments: the second dedup key.
+pub const DEDUP_KEY: &str = "dedup_key";
 /// Thread id (hex).
 pub const THREAD_ID: &str = "thread_id";
 /// Decoded subject (stored, exact analysis).
@@ -100,6 +104,8 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(MESSAGE_ID_KEY, STRING | FAST);
     builder.add_text_field(REFERENCES, STRING | FAST);
     builder.add_text_field(SUBJECT_KEY, STRING | FAST);
+    builder.add_u64_field(IS_REPLY, FAST);
+    builder.add_text_field(DEDUP_KEY, STRING | FAST);
     builder.add_text_field(THREAD_ID, STRING | STORED | FAST);
     builder.add_text_field(SUBJECT, text(EXACT_ANALYZER) | STORED);
     builder.add_text_field(BODY, text(EXACT_ANALYZER));
@@ -140,6 +146,8 @@ pub struct Fields {
     pub message_id_key: Field,
     pub references: Field,
     pub subject_key: Field,
+    pub is_reply: Field,
+    pub dedup_key: Field,
     pub thread_id: Field,
     pub subject: Field,
     pub subject_fr: Field,
@@ -177,6 +185,8 @@ impl Fields {
             message_id_key: get(MESSAGE_ID_KEY)?,
             references: get(REFERENCES)?,
             subject_key: get(SUBJECT_KEY)?,
+            is_reply: get(IS_REPLY)?,
+            dedup_key: get(DEDUP_KEY)?,
             thread_id: get(THREAD_ID)?,
             subject: get(SUBJECT)?,
             subject_fr: get(subject_field_name(Language::French))?,

@@ -47,6 +47,12 @@ pub fn ingest_summary(summary: &IngestSummary, archive: &Archive) {
         progress.duplicates,
         progress.failed
     );
+    if progress.already > 0 {
+        say!(
+            "{} messages of files read again were already in the archive",
+            progress.already
+        );
+    }
     say!(
         "files: {} found, {} unchanged, {} read, {} unsupported, {} failed",
         summary.files_found,

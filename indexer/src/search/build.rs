@@ -178,7 +178,7 @@ impl QueryBuilder {
                 );
             }
             Some(QueryField::Folder) => {
-                let pattern = format!(".*{}.*", regex_escape(text));
+                let pattern = format!("(?i).*{}.*", regex_escape(text));
                 return match RegexQuery::from_pattern(&pattern, f.folder) {
                     Ok(query) => Box::new(query),
                     Err(_) => Box::new(EmptyQuery),
@@ -199,14 +199,13 @@ impl QueryBuilder {
                 };
             }
             Some(QueryField::After) | Some(QueryField::Before) => {
-                return match parse_date(text) {
-                    Some(date) => {
-                        let is_after = field == Some(QueryField::After);
-                        date_range(
-                            f.date,
-                            is_after.then_some(date),
-                            (!is_after).then_some(date),
-                        )
+                return match parse_date_span(text) {
+                    Some((first, last)) => {
+                        if field == Some(QueryField::After) {
+                            date_range(f.date, Some(first), None)
+                        } else {
+                            date_range(f.date, None, Some(last))
+                        }
                     }
                     None => {
                         self.warnings
@@ -352,14 +351,30 @@ fn date_range(field: Field, after: Option<Date>, before: Option<Date>) -> Box<dy
     Box::new(RangeQuery::new(lower, upper))
 }
 
-/// Parses `YYYY-MM-DD` (also `YYYY-MM` and `YYYY`, taken as their first day).
+/// Parses `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<Date> {
-    let text = text.trim();
-    let mut parts = text.splitn(3, '-');
+    let mut parts = text.trim().splitn(3, '-');
     let year: i16 = parts.next()?.parse().ok()?;
-    let month: i8 = parts.next().map_or(Some(1), |m| m.parse().ok())?;
-    let day: i8 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
+    let month: i8 = parts.next()?.parse().ok()?;
+    let day: i8 = parts.next()?.parse().ok()?;
     Date::new(year, month, day).ok()
+}
+
+/// The first and last day of `YYYY-MM-DD`, `YYYY-MM` or `YYYY`:
+/// `before:2017-03` means before the end of March.
+pub fn parse_date_span(text: &str) -> Option<(Date, Date)> {
+    if let Some(date) = parse_date(text) {
+        return Some((date, date));
+    }
+    let mut parts = text.trim().splitn(2, '-');
+    let year: i16 = parts.next()?.parse().ok()?;
+    match parts.next() {
+        Some(month) => {
+            let first = Date::new(year, month.parse().ok()?, 1).ok()?;
+            Some((first, first.last_of_month()))
+        }
+        None => Some((Date::new(year, 1, 1).ok()?, Date::new(year, 12, 31).ok()?)),
+    }
 }
 
 fn regex_escape(text: &str) -> String {

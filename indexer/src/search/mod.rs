@@ -24,6 +24,7 @@ pub use query::{QueryField, QueryNode, parse_query};
 use crate::archive::Archive;
 use crate::document::StoredSummary;
 use crate::error::{Error, Result};
+use crate::lookup::{find_document, str_values};
 use crate::message::Mailbox;
 
 /// Facet values returned per facet unless asked otherwise.
@@ -31,6 +32,8 @@ pub const DEFAULT_FACET_SIZE: usize = 10;
 /// Months returned: enough for every month of 50 years, so a histogram is
 /// never cut.
 pub const MONTH_FACET_SIZE: usize = 600;
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 4_096;
 
 /// Result order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -258,18 +261,25 @@ impl ArchiveSearcher {
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
+        if request.query.chars().count() > MAX_QUERY_CHARS {
+            return Err(Error::BadRequest(format!(
+                "query longer than {MAX_QUERY_CHARS} characters"
+            )));
+        }
         let searcher = self.reader.searcher();
         let (query, warnings) = self.query(request);
         let facets = FacetCollector::new(&FACET_FIELDS);
-        let limit = request.limit;
+        // No page can hold more than the archive: this bounds what the
+        // collectors allocate whatever a caller asks for.
+        let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = request.limit.min(num_docs);
+        let offset = request.offset.min(num_docs);
         let (addresses, total, counts) = match request.sort {
             Sort::Relevance => {
                 let top = TopDocs::with_limit(limit.max(1))
-                    .and_offset(request.offset)
+                    .and_offset(offset)
                     .order_by_score();
-                collect(&searcher, &*query, (top, Count, facets), |(score, _)| {
-                    *score
-                })?
+                collect(&searcher, &*query, (top, Count, facets))?
             }
             Sort::Newest | Sort::Oldest => {
                 let order = if request.sort == Sort::Newest {
@@ -278,9 +288,9 @@ impl ArchiveSearcher {
                     Order::Asc
                 };
                 let top = TopDocs::with_limit(limit.max(1))
-                    .and_offset(request.offset)
+                    .and_offset(offset)
                     .order_by_fast_field::<tantivy::DateTime>(fouille_schema::fields::DATE, order);
-                collect(&searcher, &*query, (top, Count, facets), |_| 0.0)?
+                collect(&searcher, &*query, (top, Count, facets))?
             }
         };
         let addresses: Vec<DocAddress> = addresses.into_iter().take(limit).collect();
@@ -359,24 +369,16 @@ impl ArchiveSearcher {
         self.reader.searcher().num_docs()
     }
 
-    /// Document ids of every message (for tests and tools).
+    /// Document ids of every message, sorted (for tests and tools).
     pub fn all_ids(&self) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
         let mut ids = Vec::new();
         for segment in searcher.segment_readers() {
-            let Some(column) = segment.fast_fields().str(fouille_schema::fields::ID)? else {
-                continue;
-            };
+            let column = segment.fast_fields().str(fouille_schema::fields::ID)?;
             let alive = segment.alive_bitset();
-            let mut text = String::new();
             for doc in 0..segment.max_doc() {
-                if alive.is_some_and(|bitset| !bitset.is_alive(doc)) {
-                    continue;
-                }
-                for ord in column.term_ords(doc) {
-                    if column.ord_to_str(ord, &mut text).unwrap_or(false) {
-                        ids.push(text.clone());
-                    }
+                if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                    ids.extend(str_values(column.as_ref(), doc));
                 }
             }
         }
@@ -387,14 +389,9 @@ impl ArchiveSearcher {
     /// The stored document of a message.
     fn document(&self, id: &str) -> Result<TantivyDocument> {
         let searcher = self.reader.searcher();
-        let fields = self.archive.fields();
-        let query = tantivy::query::TermQuery::new(
-            tantivy::Term::from_field_text(fields.id, id),
-            tantivy::schema::IndexRecordOption::Basic,
-        );
-        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        let (_, address) = top.first().ok_or_else(|| Error::NotFound(id.to_string()))?;
-        Ok(searcher.doc(*address)?)
+        let address = find_document(&searcher, self.archive.fields(), id)?
+            .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        Ok(searcher.doc(address)?)
     }
 
     /// The stored summary of a message (sources, addresses, attachments).
@@ -428,7 +425,6 @@ fn collect<K, T>(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     collector: (T, Count, FacetCollector),
-    _key: impl Fn(&(K, DocAddress)) -> f32,
 ) -> Result<Collected>
 where
     T: Collector<Fruit = Vec<(K, DocAddress)>>,

@@ -96,6 +96,9 @@ pub enum QueryNode {
     },
 }
 
+/// Deepest parenthesised group honoured.
+const MAX_DEPTH: usize = 16;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Open,
@@ -125,7 +128,12 @@ fn lex(input: &str) -> Vec<Token> {
             tokens.push(Token::Close);
             i += 1;
         } else if c == '-' && chars.get(i + 1).is_some_and(|next| !next.is_whitespace()) {
-            tokens.push(Token::Not);
+            // `--a` is `a`: negations cancel in pairs, so no input nests them.
+            if tokens.last() == Some(&Token::Not) {
+                tokens.pop();
+            } else {
+                tokens.push(Token::Not);
+            }
             i += 1;
         } else if c == '"' {
             let (text, next) = read_quoted(&chars, i + 1);
@@ -255,6 +263,14 @@ impl Parser {
                 self.at += 1;
                 self.unary(depth).map(|node| QueryNode::Not(Box::new(node)))
             }
+            Token::Open if depth >= MAX_DEPTH => {
+                // Deeper groups add nothing a person means: their parentheses
+                // and negations are ignored, which also bounds recursion.
+                while matches!(self.peek(), Some(Token::Open | Token::Not)) {
+                    self.at += 1;
+                }
+                self.unary(depth)
+            }
             Token::Open => {
                 self.at += 1;
                 let inner = self.and(depth + 1);
@@ -346,6 +362,11 @@ mod tests {
             let _ = parse_query(junk);
         }
         assert_eq!(parse_query("((a"), Some(word("a")));
+        assert_eq!(parse_query("--a"), Some(word("a")));
+        let deep = format!("{}a{}", "(".repeat(20_000), ")".repeat(20_000));
+        assert_eq!(parse_query(&deep), Some(word("a")));
+        let negations = format!("{}a", "-(".repeat(5_000));
+        assert!(parse_query(&negations).is_some());
         assert_eq!(parse_query("a OR"), Some(word("a")));
     }
 }

@@ -7,6 +7,6 @@ mod sniff;
 mod walk;
 
 pub use emlx::emlx_message;
-pub use mbox::MboxSplitter;
+pub use mbox::{MboxEntry, MboxSplitter};
 pub use sniff::{FileKind, sniff};
 pub use walk::{InputFile, WalkFailure, discover};

@@ -64,7 +64,10 @@ pub fn sniff(head: &[u8]) -> FileKind {
     if looks_like_headers(head) {
         return FileKind::Message;
     }
-    if head.contains(&0) || std::str::from_utf8(&head[..head.len().min(1024)]).is_err() {
+    // A character cut at the end of the sample is not binary data.
+    let invalid_utf8 = std::str::from_utf8(&head[..head.len().min(1024)])
+        .is_err_and(|err| err.error_len().is_some());
+    if head.contains(&0) || invalid_utf8 {
         FileKind::NotMail("binary data".into())
     } else {
         FileKind::NotMail("text without mail headers".into())
