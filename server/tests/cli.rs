@@ -40,6 +40,14 @@ fn count_files(path: &Path) -> u64 {
         .count() as u64
 }
 
+/// Files in the ledger, whatever became of them.
+fn ledger_files_total(files: &Value) -> u64 {
+    ["indexed", "duplicate", "failed", "unsupported"]
+        .iter()
+        .map(|key| files[key].as_u64().unwrap())
+        .sum()
+}
+
 fn ids(archive: &Path) -> Vec<String> {
     ArchiveSearcher::new(Archive::open(archive).expect("open"))
         .expect("searcher")
@@ -86,10 +94,7 @@ fn index_search_and_stats_from_the_terminal() {
 
     let stats = json(&["stats", "--index", archive, "--json"]);
     let files = &stats["ledger"]["files"];
-    let total: u64 = ["indexed", "duplicate", "failed", "unsupported"]
-        .iter()
-        .map(|key| files[key].as_u64().unwrap())
-        .sum();
+    let total = ledger_files_total(files);
     assert_eq!(total, count_files(&eml) + count_files(&mbox));
     assert_eq!(files["duplicate"], 2);
     assert_eq!(stats["emails"], all["total"]);
@@ -227,10 +232,7 @@ fn shared_corpora_index_completely() {
     run(&["index", "--index", archive, corpora.to_str().unwrap()]);
     let stats = json(&["stats", "--index", archive, "--json"]);
     let files = &stats["ledger"]["files"];
-    let total: u64 = ["indexed", "duplicate", "failed", "unsupported"]
-        .iter()
-        .map(|key| files[key].as_u64().unwrap())
-        .sum();
+    let total = ledger_files_total(files);
     assert_eq!(total, count_files(&corpora), "every file accounted for");
     let messages = &stats["ledger"]["messages"];
     assert_eq!(
