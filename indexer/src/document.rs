@@ -15,6 +15,7 @@ pub const KIND_EMAIL: &str = "email";
 
 /// Where a message was found.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Source {
     /// Path of the file.
     pub path: String,

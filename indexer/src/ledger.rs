@@ -148,6 +148,7 @@ impl Ledger {
 
 /// Files by outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileCounts {
     /// Files that added messages.
     pub indexed: u64,
@@ -168,6 +169,7 @@ impl FileCounts {
 
 /// Messages by outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageCounts {
     /// Messages found in mail files.
     pub found: u64,

@@ -9,16 +9,19 @@
 
 mod archive;
 pub mod document;
+pub mod export;
 mod error;
 pub mod ingest;
 pub mod lang;
 pub mod ledger;
 mod lookup;
 pub mod message;
+pub mod sanitize;
 pub mod search;
 pub mod source;
 pub mod stats;
 pub mod thread;
+pub mod view;
 
 pub use archive::Archive;
 pub use error::{Error, Result};

@@ -13,6 +13,7 @@ const TOP: usize = 10;
 
 /// The ledger part of [`Stats`].
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedgerStats {
     /// Files by outcome; they add up to every file found under the inputs.
     pub files: FileCounts,
@@ -22,6 +23,7 @@ pub struct LedgerStats {
 
 /// `fouille stats --json` and `GET /api/stats`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stats {
     /// Email documents.
     pub emails: u64,

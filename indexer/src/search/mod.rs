@@ -38,6 +38,7 @@ pub const MAX_QUERY_CHARS: usize = 4_096;
 /// Result order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Sort {
     /// Best match first.
     #[default]
@@ -101,6 +102,7 @@ impl Default for SearchRequest {
 
 /// A name and address as shown in results.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     /// Display name.
     pub name: Option<String>,
@@ -119,6 +121,7 @@ impl From<&Mailbox> for Address {
 
 /// An attachment as listed in results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachmentSummary {
     /// File name.
     pub name: String,
@@ -130,6 +133,7 @@ pub struct AttachmentSummary {
 
 /// One result.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hit {
     /// Document id (permalink).
     pub id: String,
@@ -157,6 +161,7 @@ pub struct Hit {
 
 /// Facet counts over every match.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Facets {
     /// Sender addresses.
     pub from: Vec<FacetValue>,
@@ -177,6 +182,7 @@ pub struct Facets {
 /// The answer to a search, as printed by `fouille search --json` and returned
 /// by the API.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResponse {
     /// Matching messages.
     pub total: u64,
@@ -219,7 +225,12 @@ impl ArchiveSearcher {
     }
 
     /// The tantivy query for a request.
-    fn query(&self, request: &SearchRequest) -> (Box<dyn Query>, Vec<String>) {
+    fn query(&self, request: &SearchRequest) -> Result<(Box<dyn Query>, Vec<String>)> {
+        if request.query.chars().count() > MAX_QUERY_CHARS {
+            return Err(Error::BadRequest(format!(
+                "query longer than {MAX_QUERY_CHARS} characters"
+            )));
+        }
         let mut builder = QueryBuilder::new(self.archive.index(), *self.archive.fields());
         let parsed = parse_query(&request.query);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
@@ -255,50 +266,34 @@ impl ArchiveSearcher {
         } else {
             Box::new(BooleanQuery::new(clauses))
         };
-        (query, warnings)
+        Ok((query, warnings))
     }
 
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
-        if request.query.chars().count() > MAX_QUERY_CHARS {
-            return Err(Error::BadRequest(format!(
-                "query longer than {MAX_QUERY_CHARS} characters"
-            )));
-        }
         let searcher = self.reader.searcher();
-        let (query, warnings) = self.query(request);
+        let (query, warnings) = self.query(request)?;
         let facets = FacetCollector::new(&FACET_FIELDS);
         // No page can hold more than the archive: this bounds what the
         // collectors allocate whatever a caller asks for.
         let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let limit = request.limit.min(num_docs);
         let offset = request.offset.min(num_docs);
-        let (addresses, total, counts) = match request.sort {
-            Sort::Relevance => {
-                let top = TopDocs::with_limit(limit.max(1))
-                    .and_offset(offset)
-                    .order_by_score();
-                collect(&searcher, &*query, (top, Count, facets))?
-            }
-            Sort::Newest | Sort::Oldest => {
-                let order = if request.sort == Sort::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                let top = TopDocs::with_limit(limit.max(1))
-                    .and_offset(offset)
-                    .order_by_fast_field::<tantivy::DateTime>(fouille_schema::fields::DATE, order);
-                collect(&searcher, &*query, (top, Count, facets))?
-            }
-        };
-        let addresses: Vec<DocAddress> = addresses.into_iter().take(limit).collect();
+        let (addresses, (total, counts)) = top_documents(
+            &searcher,
+            &*query,
+            request.sort,
+            offset,
+            limit,
+            (Count, facets),
+        )?;
         let snippets = snippet::Snippets::new(&searcher, &*query, self.archive.fields())?;
         let mut hits = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(&doc, &snippets));
+            let snippet = snippets.for_raw(self.raw_of(&doc), &self.text_of(&doc, self.archive.fields().lang));
+            hits.push(self.hit(&doc, snippet));
         }
         let mut counts = counts.into_iter();
         let mut next = |size: usize| top_values(counts.next().unwrap_or_default(), size);
@@ -321,26 +316,71 @@ impl ArchiveSearcher {
         })
     }
 
-    fn hit(&self, doc: &TantivyDocument, snippets: &snippet::Snippets) -> Hit {
+    /// Every match of `request` in its sort order (paging ignored), at most
+    /// `max`.
+    pub(crate) fn matching(
+        &self,
+        request: &SearchRequest,
+        max: usize,
+    ) -> Result<(tantivy::Searcher, Vec<DocAddress>)> {
+        let searcher = self.reader.searcher();
+        let (query, _) = self.query(request)?;
+        let total = searcher.search(&*query, &Count)?;
+        let (addresses, _) = top_documents(&searcher, &*query, request.sort, 0, total.min(max), Count)?;
+        Ok((searcher, addresses))
+    }
+
+    /// The messages of a thread, oldest first.
+    pub fn thread(&self, thread_id: &str) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let term = tantivy::Term::from_field_text(self.archive.fields().thread_id, thread_id);
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let total = searcher.search(&query, &Count)?;
+        let (addresses, _) = top_documents(&searcher, &query, Sort::Oldest, 0, total, Count)?;
+        let mut hits = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let snippet = snippet::Snippets::preview(self.raw_of(&doc));
+            hits.push(self.hit(&doc, snippet));
+        }
+        Ok(hits)
+    }
+
+    fn text_of(&self, doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+        doc.get_first(field)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub(crate) fn raw_of<'d>(&self, doc: &'d TantivyDocument) -> &'d [u8] {
+        doc.get_first(self.archive.fields().raw)
+            .and_then(|value| value.as_bytes())
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn summary_of(&self, doc: &TantivyDocument) -> StoredSummary {
+        serde_json::from_str(&self.text_of(doc, self.archive.fields().summary)).unwrap_or_default()
+    }
+
+    /// A hit without snippet (exports).
+    pub(crate) fn hit_without_snippet(&self, doc: &TantivyDocument) -> Hit {
+        self.hit(doc, String::new())
+    }
+
+    fn hit(&self, doc: &TantivyDocument, snippet: String) -> Hit {
         let fields = self.archive.fields();
         let text = |field| {
             doc.get_first(field)
                 .and_then(|value| value.as_str())
                 .map(str::to_string)
         };
-        let summary: StoredSummary = text(fields.summary)
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default();
+        let summary = self.summary_of(doc);
         let date = doc
             .get_first(fields.date)
             .and_then(|value| value.as_datetime())
             .and_then(|date| jiff::Timestamp::from_second(date.into_timestamp_secs()).ok())
             .map(|timestamp| timestamp.to_string());
-        let raw = doc
-            .get_first(fields.raw)
-            .and_then(|value| value.as_bytes())
-            .unwrap_or_default();
-        let lang = text(fields.lang).unwrap_or_default();
         Hit {
             id: text(fields.id).unwrap_or_default(),
             message_id: text(fields.message_id),
@@ -349,8 +389,8 @@ impl ArchiveSearcher {
             from: summary.from.as_ref().map(Address::from).unwrap_or_default(),
             to: summary.to.iter().map(Address::from).collect(),
             date,
-            snippet: snippets.for_raw(raw, &lang),
-            lang,
+            snippet,
+            lang: text(fields.lang).unwrap_or_default(),
             thread_id: text(fields.thread_id).unwrap_or_default(),
             attachments: summary
                 .attachments
@@ -386,53 +426,75 @@ impl ArchiveSearcher {
         Ok(ids)
     }
 
-    /// The stored document of a message.
-    fn document(&self, id: &str) -> Result<TantivyDocument> {
+    /// What the doc store holds for message `id`.
+    pub(crate) fn stored(&self, id: &str) -> Result<StoredMessage> {
         let searcher = self.reader.searcher();
-        let address = find_document(&searcher, self.archive.fields(), id)?
+        let fields = self.archive.fields();
+        let address = find_document(&searcher, fields, id)?
             .ok_or_else(|| Error::NotFound(id.to_string()))?;
-        Ok(searcher.doc(address)?)
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        Ok(StoredMessage {
+            raw: doc
+                .get_first(fields.raw)
+                .and_then(|value| value.as_bytes())
+                .map(<[u8]>::to_vec)
+                .unwrap_or_default(),
+            summary: serde_json::from_str(&text(fields.summary)).unwrap_or_default(),
+            date: doc
+                .get_first(fields.date)
+                .and_then(|value| value.as_datetime())
+                .and_then(|date| jiff::Timestamp::from_second(date.into_timestamp_secs()).ok())
+                .map(|timestamp| timestamp.to_string()),
+            lang: text(fields.lang),
+            thread_id: text(fields.thread_id),
+        })
     }
 
     /// The stored summary of a message (sources, addresses, attachments).
     pub fn summary(&self, id: &str) -> Result<StoredSummary> {
-        let doc = self.document(id)?;
-        Ok(doc
-            .get_first(self.archive.fields().summary)
-            .and_then(|value| value.as_str())
-            .and_then(|json| serde_json::from_str(json).ok())
-            .unwrap_or_default())
-    }
-
-    /// The original bytes of a message.
-    pub fn raw(&self, id: &str) -> Result<Vec<u8>> {
-        let doc = self.document(id)?;
-        Ok(doc
-            .get_first(self.archive.fields().raw)
-            .and_then(|value| value.as_bytes())
-            .map(<[u8]>::to_vec)
-            .unwrap_or_default())
+        Ok(self.stored(id)?.summary)
     }
 }
 
-type Collected = (
-    Vec<DocAddress>,
-    usize,
-    Vec<std::collections::HashMap<String, u64>>,
-);
+/// What the doc store holds for one message.
+pub(crate) struct StoredMessage {
+    pub(crate) raw: Vec<u8>,
+    pub(crate) summary: StoredSummary,
+    pub(crate) date: Option<String>,
+    pub(crate) lang: String,
+    pub(crate) thread_id: String,
+}
 
-fn collect<K, T>(
+/// The page `offset..offset + limit` of matches in `sort` order, and what
+/// `extra` collects over every match in the same pass.
+fn top_documents<C: Collector>(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
-    collector: (T, Count, FacetCollector),
-) -> Result<Collected>
-where
-    T: Collector<Fruit = Vec<(K, DocAddress)>>,
-{
-    let (top, total, counts) = searcher.search(query, &collector)?;
-    Ok((
-        top.into_iter().map(|(_, address)| address).collect(),
-        total,
-        counts,
-    ))
+    sort: Sort,
+    offset: usize,
+    limit: usize,
+    extra: C,
+) -> Result<(Vec<DocAddress>, C::Fruit)> {
+    let addresses = |page: Vec<DocAddress>| page.into_iter().take(limit).collect();
+    match sort {
+        Sort::Relevance => {
+            let top = TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score();
+            let (page, fruit) = searcher.search(query, &(top, extra))?;
+            Ok((addresses(page.into_iter().map(|(_, address)| address).collect()), fruit))
+        }
+        Sort::Newest | Sort::Oldest => {
+            let order = if sort == Sort::Newest { Order::Desc } else { Order::Asc };
+            let top = TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by_fast_field::<tantivy::DateTime>(fouille_schema::fields::DATE, order);
+            let (page, fruit) = searcher.search(query, &(top, extra))?;
+            Ok((addresses(page.into_iter().map(|(_, address)| address).collect()), fruit))
+        }
+    }
 }

@@ -50,6 +50,15 @@ impl Snippets {
         self.for_text(&body, lang)
     }
 
+    /// The opening words of a stored raw message, escaped, for lists
+    /// without a query (threads).
+    pub fn preview(raw: &[u8]) -> String {
+        match parse_message(raw) {
+            Ok(message) => opening(&message.body),
+            Err(_) => String::new(),
+        }
+    }
+
     /// The snippet of a text.
     pub fn for_text(&self, text: &str, lang: &str) -> String {
         let mut candidates = vec![&self.exact];
@@ -67,13 +76,16 @@ impl Snippets {
                 snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
                 snippet.to_html()
             }
-            _ => {
-                let head: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                let head: String = head.chars().take(SNIPPET_CHARS).collect();
-                html_escape(&head)
-            }
+            _ => opening(text),
         }
     }
+}
+
+/// The first words of `text`, escaped.
+fn opening(text: &str) -> String {
+    let head: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let head: String = head.chars().take(SNIPPET_CHARS).collect();
+    html_escape(&head)
 }
 
 fn html_escape(text: &str) -> String {
