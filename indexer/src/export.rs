@@ -79,13 +79,22 @@ fn io_error(err: std::io::Error) -> Error {
 }
 
 /// Writes `raw` as one mboxrd entry.
-fn write_mbox_entry(out: &mut dyn Write, sender: &str, date: Option<&str>, raw: &[u8]) -> std::io::Result<()> {
+fn write_mbox_entry(
+    out: &mut dyn Write,
+    sender: &str,
+    date: Option<&str>,
+    raw: &[u8],
+) -> std::io::Result<()> {
     let when = date
         .and_then(|date| date.parse::<jiff::Timestamp>().ok())
         .map(|timestamp| timestamp.strftime("%a %b %e %H:%M:%S %Y").to_string())
         .unwrap_or_else(|| "Thu Jan  1 00:00:00 1970".into());
     let sender: String = sender.chars().filter(|c| !c.is_whitespace()).collect();
-    let sender = if sender.is_empty() { "MAILER-DAEMON".into() } else { sender };
+    let sender = if sender.is_empty() {
+        "MAILER-DAEMON".into()
+    } else {
+        sender
+    };
     writeln!(out, "From {sender} {when}")?;
     for line in raw.split_inclusive(|&b| b == b'\n') {
         let quotes = line.iter().take_while(|&&b| b == b'>').count();
@@ -113,7 +122,9 @@ impl ArchiveSearcher {
     ) -> Result<u64> {
         let (searcher, addresses) = self.matching(request, MAX_EXPORT)?;
         let count = addresses.len() as u64;
-        let documents = addresses.into_iter().map(|address| searcher.doc::<TantivyDocument>(address));
+        let documents = addresses
+            .into_iter()
+            .map(|address| searcher.doc::<TantivyDocument>(address));
         let csv_error = |err: csv::Error| Error::io("write export", err.into());
         match format {
             ExportFormat::Csv => {
@@ -123,7 +134,8 @@ impl ArchiveSearcher {
                     .map_err(csv_error)?;
                 for doc in documents {
                     let hit = self.hit_without_snippet(&doc?);
-                    let to: Vec<&str> = hit.to.iter().filter_map(|a| a.address.as_deref()).collect();
+                    let to: Vec<&str> =
+                        hit.to.iter().filter_map(|a| a.address.as_deref()).collect();
                     writer
                         .write_record([
                             hit.id.as_str(),

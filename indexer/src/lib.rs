@@ -9,8 +9,8 @@
 
 mod archive;
 pub mod document;
-pub mod export;
 mod error;
+pub mod export;
 pub mod ingest;
 pub mod lang;
 pub mod ledger;

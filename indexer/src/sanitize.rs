@@ -98,7 +98,10 @@ mod tests {
 
     fn clean(html: &str) -> String {
         let images = InlineImages {
-            urls: HashMap::from([("logo@x".to_string(), "/api/messages/abc/attachments/0".to_string())]),
+            urls: HashMap::from([(
+                "logo@x".to_string(),
+                "/api/messages/abc/attachments/0".to_string(),
+            )]),
             prefix: "/api/messages/abc/attachments/".into(),
         };
         sanitize_html(html, &images).unwrap()
@@ -115,16 +118,43 @@ mod tests {
             <img src="/api/stats"><base href="https://example.org/"><meta http-equiv="refresh" content="0;url=https://example.org">
             <img src="cid:logo@x"><img src="cid:unknown@x">"#;
         let safe = clean(hostile);
-        for banned in ["script", "onclick", "javascript", "https:", "data:", "iframe", "form", "input", "style", "url(", "/api/stats", "base", "meta", "cid:"] {
+        for banned in [
+            "script",
+            "onclick",
+            "javascript",
+            "https:",
+            "data:",
+            "iframe",
+            "form",
+            "input",
+            "style",
+            "url(",
+            "/api/stats",
+            "base",
+            "meta",
+            "cid:",
+        ] {
             assert!(!safe.contains(banned), "{banned} left in {safe}");
         }
-        assert!(safe.contains(r#"<img src="/api/messages/abc/attachments/0">"#), "{safe}");
+        assert!(
+            safe.contains(r#"<img src="/api/messages/abc/attachments/0">"#),
+            "{safe}"
+        );
         assert!(safe.contains("Bonjour"));
     }
 
     #[test]
     fn refuses_pathological_nesting() {
         let deep = "<div>".repeat(MAX_HTML_DEPTH + 1);
-        assert!(sanitize_html(&deep, &InlineImages { urls: HashMap::new(), prefix: "/x/".into() }).is_err());
+        assert!(
+            sanitize_html(
+                &deep,
+                &InlineImages {
+                    urls: HashMap::new(),
+                    prefix: "/x/".into()
+                }
+            )
+            .is_err()
+        );
     }
 }

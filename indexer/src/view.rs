@@ -7,10 +7,10 @@ use mail_parser::{HeaderValue, MessageParser, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
 
 use crate::document::Source;
+use crate::error::{Error, Result};
 use crate::message::{Mailbox, parse_message};
 use crate::sanitize::{InlineImages, sanitize_html};
 use crate::search::{Address, ArchiveSearcher};
-use crate::error::{Error, Result};
 
 /// A header as written, decoded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +131,8 @@ impl ArchiveSearcher {
     pub fn message(&self, id: &str) -> Result<MessageView> {
         let stored = self.stored(id)?;
         let raw = &stored.raw;
-        let parsed = parse_message(raw).map_err(|failure| Error::Damaged(format!("{id}: {failure}")))?;
+        let parsed =
+            parse_message(raw).map_err(|failure| Error::Damaged(format!("{id}: {failure}")))?;
         let message = MessageParser::default()
             .parse(raw)
             .ok_or_else(|| Error::Damaged(format!("{id}: not parsable")))?;
@@ -157,9 +158,12 @@ impl ArchiveSearcher {
                 name: info.name.clone(),
                 mime: info.mime.clone(),
                 size: info.size,
-                content_id: part
-                    .content_id()
-                    .map(|cid| cid.trim().trim_start_matches('<').trim_end_matches('>').to_string()),
+                content_id: part.content_id().map(|cid| {
+                    cid.trim()
+                        .trim_start_matches('<')
+                        .trim_end_matches('>')
+                        .to_string()
+                }),
             })
             .collect();
         let prefix = format!("/api/messages/{id}/attachments/");
@@ -200,7 +204,9 @@ impl ArchiveSearcher {
                 })
                 .unwrap_or_default(),
             date: stored.date,
-            date_header: message.header_raw("Date").map(|date| date.trim().to_string()),
+            date_header: message
+                .header_raw("Date")
+                .map(|date| date.trim().to_string()),
             lang: stored.lang,
             headers,
             text: parsed.body.clone(),
@@ -226,7 +232,8 @@ impl ArchiveSearcher {
         let message = MessageParser::default()
             .parse(&raw)
             .ok_or_else(|| Error::Damaged(format!("{id}: not parsable")))?;
-        let parsed = parse_message(&raw).map_err(|failure| Error::Damaged(format!("{id}: {failure}")))?;
+        let parsed =
+            parse_message(&raw).map_err(|failure| Error::Damaged(format!("{id}: {failure}")))?;
         let (part, info) = message
             .attachments()
             .zip(&parsed.attachments)

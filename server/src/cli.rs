@@ -88,12 +88,31 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Build an archive from the bilingual demo mailbox shipped with Fouille and
-    /// search it.
+    /// Serve the JSON API and the web UI of an archive.
+    Serve {
+        /// Archive directory.
+        #[arg(long)]
+        index: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        /// Write query strings (search terms) in the request log; off by
+        /// default, searches are sensitive.
+        #[arg(long)]
+        log_queries: bool,
+    },
+    /// Build an archive from the bilingual demo mailbox shipped with Fouille,
+    /// search it, and serve it on http://127.0.0.1:8080.
     Demo {
         /// Where to put the demo mailbox and archive.
         #[arg(long, default_value = "fouille-demo")]
         dir: PathBuf,
+        /// Address to serve on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        /// Stop after the example searches instead of serving.
+        #[arg(long)]
+        no_serve: bool,
     },
 }
 
@@ -196,7 +215,34 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { dir } => crate::demo::run(&dir).map(|()| ExitCode::SUCCESS),
+        Command::Serve {
+            index,
+            bind,
+            log_queries,
+        } => {
+            let searcher = ArchiveSearcher::new(Archive::open(&index)?)?;
+            eprintln!(
+                "serving {} on http://{bind} (Ctrl-C to stop)",
+                index.display()
+            );
+            crate::app::serve(searcher, bind, log_queries)
+                .with_context(|| format!("cannot serve on {bind}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo {
+            dir,
+            bind,
+            no_serve,
+        } => {
+            let archive = crate::demo::run(&dir)?;
+            if !no_serve {
+                let searcher = ArchiveSearcher::new(Archive::open(&archive)?)?;
+                say!("\nserving the demo archive on http://{bind} (Ctrl-C to stop)");
+                crate::app::serve(searcher, bind, false)
+                    .with_context(|| format!("cannot serve on {bind}"))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

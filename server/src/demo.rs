@@ -20,8 +20,8 @@ struct DemoMailbox;
 const EXAMPLE_QUERIES: &[&str] = &["élection", "trésorerie virement", "invoice OR facture"];
 
 /// Writes the demo mailbox under `dir/mailbox`, rebuilds `dir/archive` from it
-/// and runs example searches.
-pub fn run(dir: &Path) -> Result<()> {
+/// and runs example searches; returns the archive directory.
+pub fn run(dir: &Path) -> Result<std::path::PathBuf> {
     let mailbox = dir.join("mailbox");
     let archive_dir = dir.join("archive");
     for name in DemoMailbox::iter() {
@@ -67,5 +67,5 @@ pub fn run(dir: &Path) -> Result<()> {
         archive_dir.display(),
         archive_dir.display()
     );
-    Ok(())
+    Ok(archive_dir)
 }

@@ -1,7 +1,13 @@
-//! The `fouille` command line and, in later versions, its HTTP server. The
-//! engine lives in `fouille-indexer`; this crate parses arguments, draws
-//! progress and prints.
+//! The `fouille` command line and its HTTP server. The engine lives in
+//! `fouille-indexer`; this crate parses arguments and requests, validates,
+//! calls the engine off the async executor, and serialises.
 
+pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod error;
+pub mod params;
 pub mod print;
+pub mod routes;
+pub mod state;
+pub mod ui;

@@ -292,7 +292,10 @@ impl ArchiveSearcher {
         let mut hits = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let snippet = snippets.for_raw(self.raw_of(&doc), &self.text_of(&doc, self.archive.fields().lang));
+            let snippet = snippets.for_raw(
+                self.raw_of(&doc),
+                &self.text_of(&doc, self.archive.fields().lang),
+            );
             hits.push(self.hit(&doc, snippet));
         }
         let mut counts = counts.into_iter();
@@ -326,7 +329,8 @@ impl ArchiveSearcher {
         let searcher = self.reader.searcher();
         let (query, _) = self.query(request)?;
         let total = searcher.search(&*query, &Count)?;
-        let (addresses, _) = top_documents(&searcher, &*query, request.sort, 0, total.min(max), Count)?;
+        let (addresses, _) =
+            top_documents(&searcher, &*query, request.sort, 0, total.min(max), Count)?;
         Ok((searcher, addresses))
     }
 
@@ -430,8 +434,8 @@ impl ArchiveSearcher {
     pub(crate) fn stored(&self, id: &str) -> Result<StoredMessage> {
         let searcher = self.reader.searcher();
         let fields = self.archive.fields();
-        let address = find_document(&searcher, fields, id)?
-            .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let address =
+            find_document(&searcher, fields, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
         let doc: TantivyDocument = searcher.doc(address)?;
         let text = |field| {
             doc.get_first(field)
@@ -484,17 +488,29 @@ fn top_documents<C: Collector>(
     let addresses = |page: Vec<DocAddress>| page.into_iter().take(limit).collect();
     match sort {
         Sort::Relevance => {
-            let top = TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score();
+            let top = TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by_score();
             let (page, fruit) = searcher.search(query, &(top, extra))?;
-            Ok((addresses(page.into_iter().map(|(_, address)| address).collect()), fruit))
+            Ok((
+                addresses(page.into_iter().map(|(_, address)| address).collect()),
+                fruit,
+            ))
         }
         Sort::Newest | Sort::Oldest => {
-            let order = if sort == Sort::Newest { Order::Desc } else { Order::Asc };
+            let order = if sort == Sort::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
             let top = TopDocs::with_limit(limit.max(1))
                 .and_offset(offset)
                 .order_by_fast_field::<tantivy::DateTime>(fouille_schema::fields::DATE, order);
             let (page, fruit) = searcher.search(query, &(top, extra))?;
-            Ok((addresses(page.into_iter().map(|(_, address)| address).collect()), fruit))
+            Ok((
+                addresses(page.into_iter().map(|(_, address)| address).collect()),
+                fruit,
+            ))
         }
     }
 }

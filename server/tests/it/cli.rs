@@ -207,7 +207,7 @@ fn killed_runs_resume_without_loss_or_doubles() {
 fn demo_builds_and_searches_the_shipped_mailbox() {
     let dir = tempfile::tempdir().expect("tempdir");
     let demo = dir.path().join("demo");
-    let output = run(&["demo", "--dir", demo.to_str().unwrap()]);
+    let output = run(&["demo", "--no-serve", "--dir", demo.to_str().unwrap()]);
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("messages indexed"), "{text}");
     assert!(text.contains("fouille search --index"), "{text}");
@@ -216,7 +216,7 @@ fn demo_builds_and_searches_the_shipped_mailbox() {
         "every example search finds something: {text}"
     );
     // Running it again rebuilds rather than failing.
-    run(&["demo", "--dir", demo.to_str().unwrap()]);
+    run(&["demo", "--no-serve", "--dir", demo.to_str().unwrap()]);
 }
 
 #[test]

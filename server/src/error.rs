@@ -1,0 +1,138 @@
+//! The API's one table of error codes. Every error answers
+//! `{"error": {"code": "...", "message": "..."}}` with the status below; the
+//! table is also in `docs/API.md`.
+//!
+//! | code               | status | when                                                   |
+//! |--------------------|--------|--------------------------------------------------------|
+//! | `bad_parameter`    | 400    | a parameter is malformed or out of range               |
+//! | `bad_id`           | 400    | a message or thread id is not of the right form        |
+//! | `not_found`        | 404    | no such message, attachment, thread or route           |
+//! | `method_not_allowed` | 405  | only GET is served                                     |
+//! | `request_too_large`| 413    | the query string is over 16 KiB                        |
+//! | `query_too_long`   | 414    | `q` is over 4,096 characters                           |
+//! | `internal`         | 500    | the archive could not be read (never caused by input)  |
+//! | `unavailable`      | 503    | the server is shutting down or overloaded              |
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+/// An API error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// Machine-readable code from the table.
+    pub code: &'static str,
+    /// HTTP status.
+    pub status: StatusCode,
+    /// What went wrong, for a person.
+    pub message: String,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: Inner<'a>,
+}
+
+#[derive(Serialize)]
+struct Inner<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+impl ApiError {
+    fn new(code: &'static str, status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code,
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// 400 `bad_parameter`.
+    pub fn bad_parameter(message: impl Into<String>) -> ApiError {
+        ApiError::new("bad_parameter", StatusCode::BAD_REQUEST, message)
+    }
+
+    /// 400 `bad_id`.
+    pub fn bad_id(message: impl Into<String>) -> ApiError {
+        ApiError::new("bad_id", StatusCode::BAD_REQUEST, message)
+    }
+
+    /// 404 `not_found`.
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new("not_found", StatusCode::NOT_FOUND, message)
+    }
+
+    /// 405 `method_not_allowed`.
+    pub fn method_not_allowed() -> ApiError {
+        ApiError::new(
+            "method_not_allowed",
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET is served",
+        )
+    }
+
+    /// 413 `request_too_large`.
+    pub fn request_too_large(message: impl Into<String>) -> ApiError {
+        ApiError::new("request_too_large", StatusCode::PAYLOAD_TOO_LARGE, message)
+    }
+
+    /// 414 `query_too_long`.
+    pub fn query_too_long(message: impl Into<String>) -> ApiError {
+        ApiError::new("query_too_long", StatusCode::URI_TOO_LONG, message)
+    }
+
+    /// 500 `internal`.
+    pub fn internal(message: impl Into<String>) -> ApiError {
+        ApiError::new("internal", StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+
+    /// 503 `unavailable`.
+    pub fn unavailable(message: impl Into<String>) -> ApiError {
+        ApiError::new("unavailable", StatusCode::SERVICE_UNAVAILABLE, message)
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status).json(Body {
+            error: Inner {
+                code: self.code,
+                message: &self.message,
+            },
+        })
+    }
+}
+
+impl From<fouille_indexer::Error> for ApiError {
+    fn from(err: fouille_indexer::Error) -> ApiError {
+        use fouille_indexer::Error;
+        match err {
+            Error::NotFound(what) => ApiError::not_found(format!("no {what}")),
+            Error::BadRequest(message) if message.starts_with("query longer") => {
+                ApiError::query_too_long(message)
+            }
+            Error::BadRequest(message) => ApiError::bad_parameter(message),
+            other => {
+                tracing::error!("archive error: {other}");
+                ApiError::internal("the archive could not be read")
+            }
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(_: actix_web::error::BlockingError) -> ApiError {
+        ApiError::unavailable("the server is shutting down")
+    }
+}

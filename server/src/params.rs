@@ -1,0 +1,215 @@
+//! Parsing and validating query-string parameters. Repeated parameters
+//! (`from=a&from=b`) are kept; anything malformed is a 400 that says which
+//! parameter and why.
+
+use fouille_indexer::export::ExportFormat;
+use fouille_indexer::search::{Filters, MAX_QUERY_CHARS, SearchRequest, Sort, parse_date};
+
+use crate::error::ApiError;
+
+/// Results per page unless asked otherwise.
+pub const DEFAULT_PER_PAGE: usize = 20;
+/// Most results per page.
+pub const MAX_PER_PAGE: usize = 100;
+/// Deepest result reachable by paging (`page × per_page`); exports reach
+/// every match.
+pub const MAX_DEPTH: usize = 10_000;
+/// Longest query string accepted.
+pub const MAX_QUERY_STRING: usize = 16 * 1024;
+/// Most values of one repeated filter.
+pub const MAX_VALUES: usize = 100;
+
+/// The parameters of `/api/search` and `/api/export`.
+pub struct Parsed {
+    /// The engine request.
+    pub request: SearchRequest,
+    /// `format` (export only).
+    pub format: Option<ExportFormat>,
+}
+
+fn parse_bool(name: &str, value: &str) -> Result<bool, ApiError> {
+    match value {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(ApiError::bad_parameter(format!(
+            "{name} must be true or false, not {value:?}"
+        ))),
+    }
+}
+
+fn parse_number(name: &str, value: &str) -> Result<usize, ApiError> {
+    value.parse().map_err(|_| {
+        ApiError::bad_parameter(format!("{name} must be a whole number, not {value:?}"))
+    })
+}
+
+/// Parses the query string of a search or an export.
+pub fn parse_search(query_string: &str, export: bool) -> Result<Parsed, ApiError> {
+    if query_string.len() > MAX_QUERY_STRING {
+        return Err(ApiError::request_too_large(format!(
+            "query string over {MAX_QUERY_STRING} bytes"
+        )));
+    }
+    let mut request = SearchRequest::default();
+    let mut filters = Filters::default();
+    let mut page = 1;
+    let mut per_page = DEFAULT_PER_PAGE;
+    let mut format = None;
+    for (name, value) in form_urlencoded::parse(query_string.as_bytes()) {
+        let value = value.trim();
+        let push = |list: &mut Vec<String>| -> Result<(), ApiError> {
+            if list.len() >= MAX_VALUES {
+                return Err(ApiError::bad_parameter(format!(
+                    "at most {MAX_VALUES} values of {name}"
+                )));
+            }
+            if !value.is_empty() {
+                list.push(value.to_string());
+            }
+            Ok(())
+        };
+        match name.as_ref() {
+            "q" => {
+                if value.chars().count() > MAX_QUERY_CHARS {
+                    return Err(ApiError::query_too_long(format!(
+                        "q is over {MAX_QUERY_CHARS} characters"
+                    )));
+                }
+                request.query = value.to_string();
+            }
+            "from" => push(&mut filters.from)?,
+            "to" => push(&mut filters.to)?,
+            "domain" => push(&mut filters.domain)?,
+            "lang" => push(&mut filters.lang)?,
+            "kind" => push(&mut filters.kind)?,
+            "after" | "before" if value.is_empty() => {}
+            "after" | "before" => {
+                let date = parse_date(value).ok_or_else(|| {
+                    ApiError::bad_parameter(format!(
+                        "{name} must be a date YYYY-MM-DD, not {value:?}"
+                    ))
+                })?;
+                if name == "after" {
+                    filters.after = Some(date);
+                } else {
+                    filters.before = Some(date);
+                }
+            }
+            "has_attachments" => {
+                filters.has_attachments = Some(parse_bool("has_attachments", value)?)
+            }
+            "sort" => {
+                request.sort = match value {
+                    "relevance" | "" => Sort::Relevance,
+                    "newest" => Sort::Newest,
+                    "oldest" => Sort::Oldest,
+                    _ => {
+                        return Err(ApiError::bad_parameter(format!(
+                            "sort must be relevance, newest or oldest, not {value:?}"
+                        )));
+                    }
+                }
+            }
+            "page" if !export => page = parse_number("page", value)?,
+            "per_page" if !export => per_page = parse_number("per_page", value)?,
+            "format" if export => {
+                format = Some(ExportFormat::from_name(value).ok_or_else(|| {
+                    ApiError::bad_parameter(format!(
+                        "format must be csv, mbox or ndjson, not {value:?}"
+                    ))
+                })?);
+            }
+            // Unknown parameters are ignored, as web APIs usually do, so
+            // that cache-busters and tracking tags do not break links.
+            _ => {}
+        }
+    }
+    if page < 1 {
+        return Err(ApiError::bad_parameter("page starts at 1"));
+    }
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        return Err(ApiError::bad_parameter(format!(
+            "per_page must be between 1 and {MAX_PER_PAGE}"
+        )));
+    }
+    let offset = (page - 1).saturating_mul(per_page);
+    if offset.saturating_add(per_page) > MAX_DEPTH {
+        return Err(ApiError::bad_parameter(format!(
+            "pages reach the first {MAX_DEPTH} results; narrow the search or use /api/export"
+        )));
+    }
+    if let (Some(after), Some(before)) = (filters.after, filters.before)
+        && after > before
+    {
+        return Err(ApiError::bad_parameter("after is later than before"));
+    }
+    if export && format.is_none() {
+        return Err(ApiError::bad_parameter(
+            "format is required: csv, mbox or ndjson",
+        ));
+    }
+    request.filters = filters;
+    request.offset = offset;
+    request.limit = per_page;
+    Ok(Parsed { request, format })
+}
+
+/// Checks a message id (32 lowercase hex digits) before any lookup.
+pub fn message_id(id: &str) -> Result<&str, ApiError> {
+    if id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        Ok(id)
+    } else {
+        Err(ApiError::bad_id("a message id is 32 hexadecimal digits"))
+    }
+}
+
+/// Checks a thread id (16 lowercase hex digits) before any lookup.
+pub fn thread_id(id: &str) -> Result<&str, ApiError> {
+    if id.len() == 16
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        Ok(id)
+    } else {
+        Err(ApiError::bad_id("a thread id is 16 hexadecimal digits"))
+    }
+}
+
+/// A file name safe in a `Content-Disposition` header and on any disk: no
+/// path separators, no `..`, no control or quote characters.
+pub fn safe_file_name(name: &str, fallback: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | '"' | ':' | '*' | '?' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let cleaned = cleaned.replace("..", "_");
+    let cleaned = cleaned.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    let cleaned: String = cleaned.chars().take(150).collect();
+    if cleaned.is_empty() {
+        fallback.to_string()
+    } else {
+        cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_cannot_escape() {
+        assert_eq!(safe_file_name("../../etc/passwd", "x"), "____etc_passwd");
+        assert_eq!(safe_file_name("a\\b\r\n.pdf", "x"), "a_b__.pdf");
+        assert_eq!(safe_file_name("..", "fallback"), "fallback");
+        assert_eq!(safe_file_name("Budget 2017.xlsx", "x"), "Budget 2017.xlsx");
+    }
+}

@@ -1,0 +1,23 @@
+//! The HTTP routes: the JSON API under `/api`, the UI everywhere else.
+
+pub mod export;
+pub mod messages;
+pub mod openapi;
+pub mod search;
+pub mod stats;
+pub mod threads;
+
+use actix_web::web;
+
+/// Registers every API route.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(search::search)
+        .service(export::export)
+        .service(messages::message)
+        .service(messages::raw)
+        .service(messages::attachment)
+        .service(threads::thread)
+        .service(stats::stats)
+        .service(openapi::openapi_document);
+}

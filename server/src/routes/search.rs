@@ -1,0 +1,63 @@
+//! `GET /api/search`.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use fouille_indexer::search::SearchResponse;
+
+use crate::error::ApiError;
+use crate::params::parse_search;
+use crate::state::AppState;
+
+/// Search parameters, as documented in the OpenAPI document (the handler
+/// parses the query string itself to keep repeated values).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct SearchParams {
+    /// Query language of docs/QUERY.md; empty or missing: every message.
+    q: Option<String>,
+    /// Sender address or name; repeat to OR values.
+    from: Option<Vec<String>>,
+    /// Recipient (To, Cc, Bcc) address or name; repeat to OR values.
+    to: Option<Vec<String>>,
+    /// Sender domain; repeat to OR values.
+    domain: Option<Vec<String>>,
+    /// Language code (ISO 639-1, `und` when undetermined); repeat to OR values.
+    lang: Option<Vec<String>>,
+    /// Document kind (`email`); repeat to OR values.
+    kind: Option<Vec<String>>,
+    /// On or after this day (YYYY-MM-DD, UTC).
+    after: Option<String>,
+    /// On or before this day (YYYY-MM-DD, UTC).
+    before: Option<String>,
+    /// Only messages with (true) or without (false) attachments.
+    has_attachments: Option<bool>,
+    /// relevance (default), newest or oldest.
+    sort: Option<String>,
+    /// Page, from 1.
+    page: Option<usize>,
+    /// Results per page, 1 to 100 (default 20).
+    per_page: Option<usize>,
+}
+
+/// Searches the archive: a page of hits and exact facets over every match.
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "Hits and facets", body = SearchResponse),
+        (status = 400, description = "bad_parameter"),
+        (status = 413, description = "request_too_large"),
+        (status = 414, description = "query_too_long"),
+    )
+)]
+#[get("/api/search")]
+pub async fn search(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let parsed = parse_search(request.query_string(), false)?;
+    let searcher = state.searcher.clone();
+    let response = web::block(move || searcher.search(&parsed.request)).await??;
+    Ok(HttpResponse::Ok().json(response))
+}

@@ -1,0 +1,12 @@
+//! What every request handler shares.
+
+use fouille_indexer::search::ArchiveSearcher;
+
+/// Shared, cheap to clone: the searcher follows the archive's commits by
+/// itself (tantivy's reload-on-commit policy), so a server started on an
+/// archive still being indexed sees new messages within a second or two.
+#[derive(Clone)]
+pub struct AppState {
+    /// The archive's searcher.
+    pub searcher: ArchiveSearcher,
+}
