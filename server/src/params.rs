@@ -194,7 +194,10 @@ pub fn safe_file_name(name: &str, fallback: &str) -> String {
     let cleaned = cleaned.replace("..", "_");
     let cleaned = cleaned.trim_matches(|c: char| c == '.' || c.is_whitespace());
     let cleaned: String = cleaned.chars().take(150).collect();
-    if cleaned.chars().all(|c| c == '_' || c == '.' || c.is_whitespace()) {
+    if cleaned
+        .chars()
+        .all(|c| c == '_' || c == '.' || c.is_whitespace())
+    {
         fallback.to_string()
     } else {
         cleaned

@@ -112,18 +112,21 @@ impl SegmentCollector for SegmentFacetCollector {
 
     fn harvest(self) -> FacetCounts {
         let mut fruit = Vec::with_capacity(self.columns.len());
-        let mut text = String::new();
         for (column, counts) in self.columns.iter().zip(self.counts) {
             let mut values = HashMap::new();
             if let Some(column) = column {
-                for (ord, count) in counts.into_iter().enumerate() {
-                    if count == 0 {
-                        continue;
+                let ords: Vec<u64> = (0..counts.len() as u64)
+                    .filter(|&ord| counts[ord as usize] > 0)
+                    .collect();
+                // One sequential walk of the dictionary: looking ordinals up
+                // one by one would decompress a block per value.
+                let mut matched = ords.iter();
+                let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                    if let Some(&ord) = matched.next() {
+                        let value = String::from_utf8_lossy(bytes).into_owned();
+                        values.insert(value, u64::from(counts[ord as usize]));
                     }
-                    if column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
-                        values.insert(text.clone(), u64::from(count));
-                    }
-                }
+                });
             }
             fruit.push(values);
         }
