@@ -534,7 +534,7 @@ impl Drop for Server {
     }
 }
 
-fn start_server(archive: &Path, port: u16) -> Server {
+fn start_server(archive: &Path, port: u16, log: &Path) -> Server {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_fouille"))
         .args([
             "serve",
@@ -544,7 +544,7 @@ fn start_server(archive: &Path, port: u16) -> Server {
             &format!("127.0.0.1:{port}"),
         ])
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::fs::File::create(log).expect("log file"))
         .spawn()
         .expect("start server");
     let server = Server(child);
@@ -596,7 +596,8 @@ fn serves_over_a_socket_and_sees_new_commits() {
     };
     run(&first);
     let port = free_port();
-    let _server = start_server(&archive, port);
+    let log = dir.path().join("server.log");
+    let mut server = start_server(&archive, port, &log);
     assert_eq!(total(port, "tr%C3%A9sorerie"), Some(1));
     let (status, body) = http_get(port, "/api/search?page=0").unwrap();
     assert_eq!(status, 400, "{body}");
