@@ -620,4 +620,30 @@ fn serves_over_a_socket_and_sees_new_commits() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+
+    // SIGTERM: a graceful stop, exit status 0.
+    let pid = server.0.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status();
+    assert!(killed.unwrap().success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "no graceful stop"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success(), "{status}");
+    // The request log has the searches' paths, never their terms.
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(log.contains("GET /api/search"), "{log}");
+    assert!(
+        !log.contains("quinquennat") && !log.contains("sorerie"),
+        "{log}"
+    );
 }
