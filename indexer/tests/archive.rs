@@ -828,6 +828,6 @@ fn a_writer_error_ends_the_run_instead_of_hanging() {
         &AtomicBool::new(false),
         &mut |_| {},
     );
-    let error = result.err().expect("a full disk is an error").to_string();
+    let error = result.expect_err("a full disk is an error").to_string();
     assert!(error.contains("ledger"), "{error}");
 }
