@@ -60,6 +60,47 @@ pub async fn message(
     Ok(HttpResponse::Ok().json(view))
 }
 
+/// The Content-Security-Policy of a message's HTML document: nothing may run
+/// or load but the message's own inline images, from this server.
+const MESSAGE_HTML_POLICY: &str = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox";
+
+/// Styles of the HTML document: the mail's own styles are removed by the
+/// sanitizer, so this is the only stylesheet it has.
+const MESSAGE_HTML_STYLE: &str = "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;margin:12px;color:#1b1b1b;word-wrap:break-word}img{max-width:100%;height:auto}table{max-width:100%}";
+
+/// The message's sanitized HTML as a page of its own, for the reader's
+/// sandboxed iframe.
+#[utoipa::path(
+    get,
+    path = "/api/messages/{id}/html",
+    params(("id" = String, Path, description = "Message id (32 hex digits)")),
+    responses(
+        (status = 200, description = "The sanitized HTML body as a document", content_type = "text/html"),
+        (status = 400, description = "bad_id"),
+        (status = 404, description = "not_found (also when the message has no HTML body)"),
+    )
+)]
+#[get("/api/messages/{id}/html")]
+pub async fn html(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = message_id(&id)?.to_string();
+    let searcher = state.searcher.clone();
+    let lookup = id.clone();
+    let view = web::block(move || searcher.message(&lookup)).await??;
+    let body = view
+        .html
+        .ok_or_else(|| ApiError::not_found(format!("no html body in message {id}")))?;
+    let page = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\"><style>{MESSAGE_HTML_STYLE}</style></head><body>{body}</body></html>"
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_SECURITY_POLICY, MESSAGE_HTML_POLICY))
+        .body(page))
+}
+
 /// The original message, byte for byte, as a download.
 #[utoipa::path(
     get,

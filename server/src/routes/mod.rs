@@ -16,6 +16,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(export::export)
         .service(messages::message)
         .service(messages::raw)
+        .service(messages::html)
         .service(messages::attachment)
         .service(threads::thread)
         .service(stats::stats)

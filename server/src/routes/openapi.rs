@@ -15,6 +15,7 @@ use utoipa::OpenApi;
         super::export::export,
         super::messages::message,
         super::messages::raw,
+        super::messages::html,
         super::messages::attachment,
         super::threads::thread,
         super::stats::stats,

@@ -303,6 +303,13 @@ async fn message_view_is_whole_and_its_html_safe() {
         assert!(!html.contains(banned), "{banned} in {html}");
     }
     assert!(view["text"].as_str().unwrap().contains("visiblehtmlword"));
+    let (status, headers, page) = get(&format!("/api/messages/{id}/html")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/html; charset=utf-8");
+    assert!(headers["content-security-policy"].ends_with("sandbox"));
+    assert!(headers["content-security-policy"].starts_with("default-src 'none'"));
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains("visiblehtmlword") && !page.contains("<script"));
     let headers = view["headers"].as_array().unwrap();
     assert!(headers.iter().any(|h| h["name"] == "Message-ID"));
     for key in [
@@ -326,6 +333,8 @@ async fn message_view_is_whole_and_its_html_safe() {
     assert_eq!(view["date"], "2017-03-14T08:30:00Z");
     assert_eq!(view["date_header"], "Tue, 14 Mar 2017 09:30:00 +0100");
     assert!(view["html"].is_null());
+    let (status, _) = get_json(&format!("/api/messages/{id}/html")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let subject = view["headers"]
         .as_array()
         .unwrap()
@@ -480,6 +489,7 @@ async fn openapi_documents_every_route_and_headers_are_strict() {
             "/api/export",
             "/api/messages/{id}",
             "/api/messages/{id}/attachments/{index}",
+            "/api/messages/{id}/html",
             "/api/messages/{id}/raw",
             "/api/openapi.json",
             "/api/search",
