@@ -1,5 +1,7 @@
 //! The `fouille` crate's one integration-test binary: the command line
-//! (`cli`) and the HTTP API (`api`).
+//! (`cli`), the HTTP API (`api`) and the web UI in Chromium (`browser`).
 
 mod api;
+mod browser;
 mod cli;
+mod support;
