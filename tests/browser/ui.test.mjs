@@ -120,6 +120,8 @@ test('a message opens in the reader, then its thread', async () => {
   const shown = await page.locator('#thread details.thread-message').evaluateAll((nodes) => nodes.map((node) => node.dataset.id));
   assert.deepEqual(shown, thread.messages.map((message) => message.id));
   assert.equal(await page.locator(`#thread details.thread-message[data-id="${id}"]`).getAttribute('open'), '');
+  await page.waitForSelector(`#thread details.thread-message[data-id="${id}"] .thread-message-actions`);
+  assert.ok(!/\bnull\b|undefined/.test(await page.innerText('#thread')), 'no null or undefined shown');
   if (SHOTS) await page.screenshot({ path: join(SHOTS, 'thread.png') });
   assert.deepEqual(errors, []);
   await context.close();

@@ -1,0 +1,63 @@
+// JSON API access. Errors come back as ApiError with the server's code and
+// message ({"error":{"code","message"}}), or "network"/"http" codes.
+
+export class ApiError extends Error {
+  constructor(code, message, status = 0) {
+    super(message || code);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+// A few recent answers, so that switching the interface language re-renders
+// the view without asking the server again.
+const recent = new Map();
+const RECENT_MAX = 40;
+
+function remember(url, data) {
+  recent.delete(url);
+  recent.set(url, data);
+  while (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value);
+}
+
+/**
+ * GET a JSON endpoint. `signal` aborts it (rejects with an AbortError);
+ * `useCache` answers from the recent answers when possible.
+ */
+export async function getJson(url, { signal, useCache = false } = {}) {
+  if (useCache && recent.has(url)) return recent.get(url);
+  let response;
+  try {
+    response = await fetch(url, { signal, headers: { Accept: "application/json" }, credentials: "same-origin" });
+  } catch (err) {
+    if (err && err.name === "AbortError") throw err;
+    throw new ApiError("network", String(err && err.message ? err.message : err));
+  }
+  let body = null;
+  const type = response.headers.get("content-type") || "";
+  if (type.includes("json")) {
+    try {
+      body = await response.json();
+    } catch (err) {
+      if (err && err.name === "AbortError") throw err;
+      body = null;
+    }
+  }
+  if (!response.ok) {
+    if (body && body.error && typeof body.error === "object") {
+      throw new ApiError(String(body.error.code || "http"), String(body.error.message || ""), response.status);
+    }
+    throw new ApiError("http", "", response.status);
+  }
+  if (body === null) throw new ApiError("http", "", response.status);
+  remember(url, body);
+  return body;
+}
+
+export function messageUrl(id) {
+  return `/api/messages/${encodeURIComponent(id)}`;
+}
+
+export function threadUrl(threadId) {
+  return `/api/threads/${encodeURIComponent(threadId)}`;
+}

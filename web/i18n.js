@@ -1,0 +1,447 @@
+// Interface strings and locale-aware formatting for Fouille.
+// Two dictionaries (fr, en); `t(key, vars)` looks a key up in the current
+// language; values may be functions of `vars` (for plurals).
+
+const STORAGE_KEY = "fouille-lang";
+
+export const dictionaries = {
+  fr: {
+    appTagline: "recherche dans les archives de courriels",
+    skipToContent: "Aller au contenu",
+    searchLabel: "Rechercher dans les messages",
+    searchPlaceholder: "Rechercher… (par ex. budget from:dupre)",
+    searchButton: "Rechercher",
+    syntaxHelp: "Syntaxe",
+    syntaxHelpTitle: "Aide à la syntaxe de recherche",
+    syntaxRows: [
+      ["élection financement", "les deux mots"],
+      ["\"rapport annuel\"", "l’expression exacte"],
+      ["élection OR scrutin", "l’un ou l’autre"],
+      ["-sondage", "sans ce mot"],
+      ["organi*", "mots commençant par « organi »"],
+      ["from:dupre  to:claire", "expéditeur, destinataire"],
+      ["subject:budget", "dans l’objet"],
+      ["filename:contrat*", "nom de pièce jointe"],
+      ["lang:fr", "langue détectée"],
+      ["after:2017-03-01 before:2017-03", "période (jours entiers, UTC)"],
+    ],
+    languageSwitch: "Langue de l’interface",
+    switchToFr: "Interface en français",
+    switchToEn: "Interface en anglais",
+    loading: "Chargement…",
+    // Search page
+    total: ({ count, ms }) =>
+      `${count} message${count === "1" || count === "0" ? "" : "s"} · ${ms} ms`,
+    totalAria: "Nombre de résultats",
+    sortLabel: "Trier par",
+    sortRelevance: "pertinence",
+    sortNewest: "plus récents",
+    sortOldest: "plus anciens",
+    results: "Résultats",
+    noResults: "Aucun message ne correspond à cette recherche.",
+    noSubject: "(sans objet)",
+    unknownSender: "(expéditeur inconnu)",
+    noDate: "sans date",
+    hasAttachments: ({ n }) => `${n} pièce${n > 1 ? "s" : ""} jointe${n > 1 ? "s" : ""}`,
+    previous: "← Précédent",
+    next: "Suivant →",
+    previousPage: "Page précédente",
+    nextPage: "Page suivante",
+    pageOf: ({ page, pages }) => `Page ${page} sur ${pages}`,
+    pagingLimit: "Seuls les 10 000 premiers résultats sont consultables ; utilisez l’export pour le reste.",
+    exportCsv: "Export CSV",
+    exportMbox: "Export mbox",
+    exportLabel: "Exporter tous les résultats",
+    warnings: "Parties de la requête ignorées :",
+    filters: "Filtres",
+    showFilters: "Afficher les filtres",
+    activeFilters: "Filtres actifs",
+    clearFilters: "Tout effacer",
+    removeFilter: ({ label }) => `Retirer le filtre ${label}`,
+    facetFrom: "Expéditeur",
+    facetTo: "Destinataire",
+    facetDomain: "Domaine de l’expéditeur",
+    facetLang: "Langue",
+    facetKind: "Type",
+    facetAttachments: "Pièces jointes",
+    withAttachments: "avec pièces jointes",
+    withoutAttachments: "sans pièce jointe",
+    facetPeriod: "Période",
+    periodFrom: "Du",
+    periodTo: "au",
+    apply: "Appliquer",
+    addFilter: ({ label, value }) => `Filtrer : ${label} = ${value}`,
+    noValues: "—",
+    histogram: "Messages par mois",
+    histogramHelp: "Cliquez sur un mois, ou faites glisser d’un mois à un autre, pour filtrer la période.",
+    histogramBar: ({ month, count }) => `${month}\u00a0: ${count} message${count === "1" || count === "0" ? "" : "s"}`,
+    undetermined: "indéterminée",
+    kind_email: "courriel",
+    labelValue: ({ label, value }) => `${label}\u00a0: ${value}`,
+    chipFrom: "de",
+    chipTo: "à",
+    chipDomain: "domaine",
+    chipLang: "langue",
+    chipKind: "type",
+    chipDate: "date",
+    chipAttachments: "pièces jointes",
+    chipWith: "avec",
+    chipWithout: "sans",
+    since: ({ d }) => `depuis le ${d}`,
+    until: ({ d }) => `jusqu’au ${d}`,
+    // Reader
+    back: "← Retour",
+    backLabel: "Retour à la recherche",
+    from: "De",
+    to: "À",
+    cc: "Cc",
+    bcc: "Cci",
+    replyTo: "Répondre à",
+    date: "Date",
+    language: "Langue",
+    dateAsWritten: ({ d }) => `En-tête Date d’origine : ${d}`,
+    showPlainText: "Afficher le texte brut",
+    showHtml: "Afficher la version HTML",
+    htmlFrameTitle: "Corps HTML du message (isolé)",
+    htmlOmitted: ({ reason }) => `Version HTML non affichée (${reason}).`,
+    quotedText: "Afficher le texte cité",
+    emptyBody: "(message sans texte)",
+    attachments: "Pièces jointes",
+    download: ({ name }) => `Télécharger ${name}`,
+    actions: "Actions",
+    viewSource: "Voir la source",
+    permalink: "Lien permanent",
+    copy: "Copier",
+    copyLabel: "Copier le lien permanent",
+    copied: "Copié !",
+    copyFailed: "Copie impossible",
+    searchSender: "Chercher cet expéditeur",
+    viewThread: "Voir la conversation",
+    openMessage: "Ouvrir le message",
+    allHeaders: "Tous les en-têtes",
+    sources: "Fichiers d’origine",
+    size: "Taille",
+    // Thread
+    thread: "Conversation",
+    threadCount: ({ n }) => `${n} message${n > 1 ? "s" : ""}`,
+    // Errors
+    errorTitle: "Erreur",
+    dismiss: "Fermer",
+    error_bad_parameter: "Paramètre invalide",
+    error_bad_id: "Identifiant invalide",
+    error_not_found: "Introuvable",
+    error_method_not_allowed: "Méthode non autorisée",
+    error_request_too_large: "Requête trop longue",
+    error_query_too_long: "Recherche trop longue",
+    error_internal: "Erreur interne du serveur",
+    error_unavailable: "Serveur indisponible, réessayez dans un instant",
+    error_network: "Le serveur ne répond pas",
+    error_http: ({ status }) => `Réponse inattendue du serveur (HTTP ${status})`,
+    notFoundPage: "Cette page n’existe pas.",
+    goHome: "Retour à la recherche",
+    sizeUnits: ["o", "ko", "Mo", "Go"],
+  },
+  en: {
+    appTagline: "email archive search",
+    skipToContent: "Skip to content",
+    searchLabel: "Search messages",
+    searchPlaceholder: "Search… (e.g. budget from:dupre)",
+    searchButton: "Search",
+    syntaxHelp: "Syntax",
+    syntaxHelpTitle: "Search syntax help",
+    syntaxRows: [
+      ["election funding", "both words"],
+      ["\"annual report\"", "the exact phrase"],
+      ["election OR ballot", "either word"],
+      ["-poll", "without this word"],
+      ["organi*", "words starting with “organi”"],
+      ["from:dupre  to:claire", "sender, recipient"],
+      ["subject:budget", "in the subject"],
+      ["filename:contract*", "attachment name"],
+      ["lang:en", "detected language"],
+      ["after:2017-03-01 before:2017-03", "date range (whole days, UTC)"],
+    ],
+    languageSwitch: "Interface language",
+    switchToFr: "French interface",
+    switchToEn: "English interface",
+    loading: "Loading…",
+    total: ({ count, ms }) => `${count} message${count === "1" ? "" : "s"} · ${ms} ms`,
+    totalAria: "Number of results",
+    sortLabel: "Sort by",
+    sortRelevance: "relevance",
+    sortNewest: "newest first",
+    sortOldest: "oldest first",
+    results: "Results",
+    noResults: "No message matches this search.",
+    noSubject: "(no subject)",
+    unknownSender: "(unknown sender)",
+    noDate: "no date",
+    hasAttachments: ({ n }) => `${n} attachment${n > 1 ? "s" : ""}`,
+    previous: "← Previous",
+    next: "Next →",
+    previousPage: "Previous page",
+    nextPage: "Next page",
+    pageOf: ({ page, pages }) => `Page ${page} of ${pages}`,
+    pagingLimit: "Only the first 10,000 results can be browsed; use the export for the rest.",
+    exportCsv: "Export CSV",
+    exportMbox: "Export mbox",
+    exportLabel: "Export every result",
+    warnings: "Parts of the query were ignored:",
+    filters: "Filters",
+    showFilters: "Show filters",
+    activeFilters: "Active filters",
+    clearFilters: "Clear all",
+    removeFilter: ({ label }) => `Remove filter ${label}`,
+    facetFrom: "Sender",
+    facetTo: "Recipient",
+    facetDomain: "Sender domain",
+    facetLang: "Language",
+    facetKind: "Kind",
+    facetAttachments: "Attachments",
+    withAttachments: "with attachments",
+    withoutAttachments: "without attachments",
+    facetPeriod: "Period",
+    periodFrom: "From",
+    periodTo: "to",
+    apply: "Apply",
+    addFilter: ({ label, value }) => `Filter: ${label} = ${value}`,
+    noValues: "—",
+    histogram: "Messages per month",
+    histogramHelp: "Click a month, or drag from one month to another, to filter the period.",
+    histogramBar: ({ month, count }) => `${month}: ${count} message${count === "1" ? "" : "s"}`,
+    undetermined: "undetermined",
+    kind_email: "email",
+    labelValue: ({ label, value }) => `${label}: ${value}`,
+    chipFrom: "from",
+    chipTo: "to",
+    chipDomain: "domain",
+    chipLang: "language",
+    chipKind: "kind",
+    chipDate: "date",
+    chipAttachments: "attachments",
+    chipWith: "with",
+    chipWithout: "without",
+    since: ({ d }) => `since ${d}`,
+    until: ({ d }) => `until ${d}`,
+    back: "← Back",
+    backLabel: "Back to the search",
+    from: "From",
+    to: "To",
+    cc: "Cc",
+    bcc: "Bcc",
+    replyTo: "Reply-To",
+    date: "Date",
+    language: "Language",
+    dateAsWritten: ({ d }) => `Date header as written: ${d}`,
+    showPlainText: "Show plain text",
+    showHtml: "Show HTML version",
+    htmlFrameTitle: "Message HTML body (sandboxed)",
+    htmlOmitted: ({ reason }) => `HTML version not shown (${reason}).`,
+    quotedText: "Show quoted text",
+    emptyBody: "(no text in this message)",
+    attachments: "Attachments",
+    download: ({ name }) => `Download ${name}`,
+    actions: "Actions",
+    viewSource: "View source",
+    permalink: "Permalink",
+    copy: "Copy",
+    copyLabel: "Copy the permalink",
+    copied: "Copied!",
+    copyFailed: "Could not copy",
+    searchSender: "Search this sender",
+    viewThread: "View thread",
+    openMessage: "Open message",
+    allHeaders: "All headers",
+    sources: "Source files",
+    size: "Size",
+    thread: "Thread",
+    threadCount: ({ n }) => `${n} message${n > 1 ? "s" : ""}`,
+    errorTitle: "Error",
+    dismiss: "Dismiss",
+    error_bad_parameter: "Invalid parameter",
+    error_bad_id: "Invalid id",
+    error_not_found: "Not found",
+    error_method_not_allowed: "Method not allowed",
+    error_request_too_large: "Request too large",
+    error_query_too_long: "Query too long",
+    error_internal: "Internal server error",
+    error_unavailable: "Server unavailable, try again in a moment",
+    error_network: "The server does not answer",
+    error_http: ({ status }) => `Unexpected server answer (HTTP ${status})`,
+    notFoundPage: "This page does not exist.",
+    goHome: "Back to the search",
+    sizeUnits: ["B", "KB", "MB", "GB"],
+  },
+};
+
+export const LANGS = ["fr", "en"];
+
+let current = "en";
+
+function normalize(value) {
+  if (typeof value !== "string") return null;
+  const v = value.trim().toLowerCase();
+  return LANGS.includes(v) ? v : null;
+}
+
+/** The language from navigator.language: fr* → French, else English. */
+export function browserLang() {
+  const nav = (navigator.language || "").toLowerCase();
+  return nav.startsWith("fr") ? "fr" : "en";
+}
+
+export function storedLang() {
+  try {
+    return normalize(localStorage.getItem(STORAGE_KEY));
+  } catch {
+    return null;
+  }
+}
+
+export function storeLang(lang) {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    /* private mode: the choice lasts for this page only */
+  }
+}
+
+/** Picks the language: `?ui=` override, then the stored choice, then the browser. */
+export function initialLang(uiParam) {
+  return normalize(uiParam) || storedLang() || browserLang();
+}
+
+export function getLang() {
+  return current;
+}
+
+export function setLang(lang) {
+  current = normalize(lang) || "en";
+  document.documentElement.lang = current;
+  cache.clear();
+}
+
+export function t(key, vars = {}) {
+  const dict = dictionaries[current] || dictionaries.en;
+  let value = dict[key];
+  if (value === undefined) value = dictionaries.en[key];
+  if (value === undefined) return key;
+  return typeof value === "function" ? value(vars) : value;
+}
+
+// ---------- formatting ----------
+
+const cache = new Map();
+function cached(name, make) {
+  const key = `${current}|${name}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = make();
+    cache.set(key, f);
+  }
+  return f;
+}
+
+export function fmtNumber(n) {
+  return cached("num", () => new Intl.NumberFormat(current)).format(n);
+}
+
+/** A full date-time in the browser's time zone, with the zone's name. */
+export function fmtDateTime(iso) {
+  if (!iso) return t("noDate");
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return cached(
+    "dt",
+    () =>
+      new Intl.DateTimeFormat(current, {
+        year: "numeric",
+        month: "short",
+        day: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        timeZoneName: "short",
+      }),
+  ).format(d);
+}
+
+/** A long date-time (reader), weekday included, with the time zone. */
+export function fmtDateTimeLong(iso) {
+  if (!iso) return t("noDate");
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return cached(
+    "dtl",
+    () =>
+      new Intl.DateTimeFormat(current, {
+        weekday: "long",
+        year: "numeric",
+        month: "long",
+        day: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        timeZoneName: "short",
+      }),
+  ).format(d);
+}
+
+/** A calendar day given as YYYY-MM-DD (no time zone shift). */
+export function fmtDay(ymd) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd || "");
+  if (!m) return ymd;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return cached(
+    "day",
+    () => new Intl.DateTimeFormat(current, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }),
+  ).format(d);
+}
+
+/** A month given as YYYY-MM. */
+export function fmtMonth(ym, style = "long") {
+  const m = /^(\d{4})-(\d{2})$/.exec(ym || "");
+  if (!m) return ym;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, 1));
+  return cached(
+    `month-${style}`,
+    () => new Intl.DateTimeFormat(current, { year: "numeric", month: style, timeZone: "UTC" }),
+  ).format(d);
+}
+
+/** The month's name alone, from YYYY-MM ("mars", "Mar"). */
+export function fmtMonthName(ym, style = "short") {
+  const m = /^(\d{4})-(\d{2})$/.exec(ym || "");
+  if (!m) return ym;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, 1));
+  return cached(`monthname-${style}`, () => new Intl.DateTimeFormat(current, { month: style, timeZone: "UTC" })).format(d);
+}
+
+/** A language code as a name ("fr" → "French"/"français"; "und" → undetermined). */
+export function langName(code) {
+  if (!code || code === "und") return t("undetermined");
+  try {
+    const names = cached("langnames", () => new Intl.DisplayNames([current], { type: "language" }));
+    return names.of(code) || code;
+  } catch {
+    return code;
+  }
+}
+
+export function kindName(kind) {
+  const key = `kind_${kind}`;
+  const value = t(key);
+  return value === key ? kind : value;
+}
+
+/** A byte count for people: "80 B", "1.2 MB" / "80 o", "1,2 Mo". */
+export function fmtSize(bytes) {
+  const units = t("sizeUnits");
+  let n = Number(bytes) || 0;
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u += 1;
+  }
+  const digits = u === 0 || n >= 10 ? 0 : 1;
+  const num = new Intl.NumberFormat(current, { maximumFractionDigits: digits }).format(n);
+  return `${num} ${units[u]}`;
+}

@@ -1,0 +1,119 @@
+// Pieces of a message shared by the reader and the thread view: header
+// fields, the body (sandboxed HTML or plain text) and the attachments.
+
+import { t, fmtDateTimeLong, fmtSize, langName } from "./i18n.js";
+import { h, addressList, addressNode, renderPlainText } from "./dom.js";
+
+export function messagePath(id) {
+  return `/messages/${encodeURIComponent(id)}`;
+}
+
+export function threadPath(threadId, openId) {
+  const base = `/threads/${encodeURIComponent(threadId)}`;
+  return openId ? `${base}?open=${encodeURIComponent(openId)}` : base;
+}
+
+/** <time> with the UTC date shown in the browser's zone; `date_header` in the tooltip. */
+export function timeNode(iso, dateHeader, format = fmtDateTimeLong) {
+  const attrs = { class: "date" };
+  if (iso) attrs.datetime = iso;
+  if (dateHeader) attrs.title = t("dateAsWritten", { d: dateHeader });
+  return h("time", attrs, format(iso));
+}
+
+/** The header fields (From, To, Cc, Bcc, Reply-To, Date, Language) as a <dl>. */
+export function headerFields(msg, { withLang = true } = {}) {
+  const dl = h("dl", { class: "header-fields" });
+  const row = (label, ...value) => {
+    dl.append(h("dt", null, label), h("dd", null, ...value));
+  };
+  row(t("from"), addressNode(msg.from, { link: "from" }));
+  if (msg.to && msg.to.length) row(t("to"), addressList(msg.to, { link: "to" }));
+  if (msg.cc && msg.cc.length) row(t("cc"), addressList(msg.cc, { link: "to" }));
+  if (msg.bcc && msg.bcc.length) row(t("bcc"), addressList(msg.bcc, { link: "to" }));
+  if (msg.reply_to && msg.reply_to.length) row(t("replyTo"), addressList(msg.reply_to));
+  const time = timeNode(msg.date, msg.date_header);
+  row(t("date"), time, msg.date_header ? h("span", { class: "date-header muted" }, msg.date_header) : null);
+  if (withLang) {
+    row(t("language"), h("span", { class: "badge lang", title: msg.lang || "und" }, langName(msg.lang)));
+  }
+  return dl;
+}
+
+/**
+ * The body: the sanitized HTML in a sandboxed iframe (no scripts, no same
+ * origin) with a toggle to the plain text, or the plain text alone. With
+ * `primary` the elements get the reader's ids (html-body, text-body).
+ */
+export function bodySection(msg, { primary = false } = {}) {
+  const section = h("section", { class: "message-body" });
+  const text = h("div", { class: "text-body", id: primary ? "text-body" : null });
+  renderPlainText(text, msg.text);
+
+  if (msg.html !== null && msg.html !== undefined) {
+    const frame = h("iframe", {
+      class: "html-body",
+      id: primary ? "html-body" : null,
+      sandbox: "",
+      src: `/api/messages/${encodeURIComponent(msg.id)}/html`,
+      title: t("htmlFrameTitle"),
+      referrerpolicy: "no-referrer",
+    });
+    text.hidden = true;
+    const toggle = h(
+      "button",
+      { type: "button", class: "body-toggle", id: primary ? "toggle-body" : null, "aria-pressed": "false" },
+      t("showPlainText"),
+    );
+    toggle.addEventListener("click", () => {
+      const showText = text.hidden;
+      text.hidden = !showText;
+      frame.hidden = showText;
+      toggle.setAttribute("aria-pressed", String(showText));
+      toggle.textContent = showText ? t("showHtml") : t("showPlainText");
+    });
+    section.append(h("div", { class: "body-tools" }, toggle), frame, text);
+  } else {
+    if (msg.html_omitted) {
+      section.append(h("p", { class: "note" }, t("htmlOmitted", { reason: msg.html_omitted })));
+    }
+    section.append(text);
+  }
+  return section;
+}
+
+/** The attachments as download links, or null when there are none. */
+export function attachmentsSection(msg, { primary = false } = {}) {
+  const list = msg.attachments || [];
+  if (!list.length) return null;
+  const ul = h("ul", { class: "attachment-list", id: primary ? "attachments" : null });
+  list.forEach((att, i) => {
+    const index = typeof att.index === "number" ? att.index : i;
+    const name = att.name || `${msg.id}-attachment-${index}`;
+    ul.append(
+      h(
+        "li",
+        null,
+        h(
+          "a",
+          {
+            class: "attachment",
+            href: `/api/messages/${encodeURIComponent(msg.id)}/attachments/${index}`,
+            download: name,
+            "aria-label": t("download", { name }),
+          },
+          h("span", { class: "attachment-icon", "aria-hidden": "true" }, "📎"),
+          h("span", { class: "attachment-name" }, name),
+        ),
+        h("span", { class: "attachment-meta muted" }, [att.mime || "application/octet-stream", " · ", fmtSize(att.size)]),
+      ),
+    );
+  });
+  const headingId = primary ? "attachments-heading" : null;
+  return h(
+    "section",
+    { class: "attachments", "aria-labelledby": headingId },
+    h("h2", { id: headingId }, t("attachments"), " ", h("span", { class: "count" }, String(list.length))),
+    ul,
+  );
+}

@@ -1,0 +1,122 @@
+// The search view's state, which lives entirely in the URL. Parameter names
+// are exactly those of /api/search.
+
+export const FILTERS = ["from", "to", "domain", "lang", "kind"];
+export const SORTS = ["relevance", "newest", "oldest"];
+export const PER_PAGE = 20;
+/** The API pages through the first 10,000 results only. */
+export const MAX_PAGE = Math.floor(10000 / PER_PAGE);
+
+function values(params, name) {
+  const seen = new Set();
+  const out = [];
+  for (const raw of params.getAll(name)) {
+    const v = raw.trim();
+    if (v && !seen.has(v)) {
+      seen.add(v);
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+export function emptyState() {
+  return {
+    q: "",
+    filters: Object.fromEntries(FILTERS.map((f) => [f, []])),
+    after: "",
+    before: "",
+    has_attachments: "",
+    sort: "relevance",
+    page: 1,
+  };
+}
+
+/** Reads a search state from URL search parameters (string or URLSearchParams). */
+export function parseState(search) {
+  const params = search instanceof URLSearchParams ? search : new URLSearchParams(search);
+  const state = emptyState();
+  state.q = params.get("q") || "";
+  for (const f of FILTERS) state.filters[f] = values(params, f);
+  state.after = (params.get("after") || "").trim();
+  state.before = (params.get("before") || "").trim();
+  const att = (params.get("has_attachments") || "").trim().toLowerCase();
+  state.has_attachments = att === "true" || att === "1" ? "true" : att === "false" || att === "0" ? "false" : "";
+  const sort = (params.get("sort") || "").trim().toLowerCase();
+  state.sort = SORTS.includes(sort) ? sort : "relevance";
+  const page = parseInt(params.get("page") || "1", 10);
+  state.page = Number.isFinite(page) && page >= 1 ? Math.min(page, MAX_PAGE) : 1;
+  return state;
+}
+
+export function cloneState(state) {
+  return {
+    ...state,
+    filters: Object.fromEntries(FILTERS.map((f) => [f, [...(state.filters[f] || [])]])),
+  };
+}
+
+/**
+ * The state as URL parameters, in a stable order. `page: false` leaves the
+ * page out (exports); `sort` is left out when it is the default unless
+ * `explicitSort` is set.
+ */
+export function stateParams(state, { page = true, explicitSort = false } = {}) {
+  const params = new URLSearchParams();
+  if (state.q && state.q.trim()) params.set("q", state.q);
+  for (const f of FILTERS) for (const v of state.filters[f] || []) params.append(f, v);
+  if (state.after) params.set("after", state.after);
+  if (state.before) params.set("before", state.before);
+  if (state.has_attachments) params.set("has_attachments", state.has_attachments);
+  if (explicitSort || state.sort !== "relevance") params.set("sort", state.sort);
+  if (page && state.page > 1) params.set("page", String(state.page));
+  return params;
+}
+
+/** The search page's URL for a state. */
+export function searchUrl(state) {
+  const qs = stateParams(state).toString();
+  return qs ? `/?${qs}` : "/";
+}
+
+export function apiSearchUrl(state, { perPage = PER_PAGE } = {}) {
+  const params = stateParams(state, { page: false, explicitSort: true });
+  params.set("page", String(state.page));
+  params.set("per_page", String(perPage));
+  return `/api/search?${params.toString()}`;
+}
+
+export function exportUrl(state, format) {
+  const params = stateParams(state, { page: false });
+  params.set("format", format);
+  return `/api/export?${params.toString()}`;
+}
+
+export function hasFilters(state) {
+  return (
+    FILTERS.some((f) => state.filters[f].length > 0) || !!state.after || !!state.before || !!state.has_attachments
+  );
+}
+
+/** First and last day of a YYYY-MM month, as YYYY-MM-DD. */
+export function monthRange(ym) {
+  const [y, m] = ym.split("-").map((x) => parseInt(x, 10));
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return [`${ym}-01`, `${ym}-${String(last).padStart(2, "0")}`];
+}
+
+/** Every month from `first` to `last` (YYYY-MM), inclusive. */
+export function monthsBetween(first, last) {
+  const out = [];
+  let [y, m] = first.split("-").map((x) => parseInt(x, 10));
+  const [ly, lm] = last.split("-").map((x) => parseInt(x, 10));
+  while ((y < ly || (y === ly && m <= lm)) && out.length < 1200) {
+    out.push(`${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}`);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
