@@ -3,6 +3,8 @@
 //! on an archive of the fixtures. Needs `/usr/bin/chromium` and
 //! `tests/browser/node_modules` (`.ci/run` installs both); without them the
 //! test says so and passes, unless `FOUILLE_BROWSER_TESTS=1` demands it.
+//! When `../shared/corpora` exists, the Enron and OCaml-list archive is
+//! served too and `corpora.test.mjs` runs against it.
 
 use std::path::Path;
 use std::process::Command;
@@ -41,18 +43,41 @@ fn web_ui_in_chromium() {
     assert!(status.success());
     let port = free_port();
     let _server = start_server(&archive, port, &dir.path().join("server.log"));
+    // The real corpora too, when they are beside the repository.
+    let corpora = repo.join("../shared/corpora");
+    let corpora_server = corpora.exists().then(|| {
+        let archive = dir.path().join("corpora-archive");
+        let status = Command::new(env!("CARGO_BIN_EXE_fouille"))
+            .arg("index")
+            .arg("--index")
+            .arg(&archive)
+            .arg(corpora.join("enron-maildir"))
+            .arg(corpora.join("caml-list-fr-en"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("index corpora");
+        assert!(status.success());
+        let port = free_port();
+        (
+            port,
+            start_server(&archive, port, &dir.path().join("corpora-server.log")),
+        )
+    });
     let screenshots = std::env::var("FOUILLE_SCREENSHOTS")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|_| dir.path().join("screenshots"));
     std::fs::create_dir_all(&screenshots).expect("screenshots dir");
-    let output = Command::new("node")
-        .arg("--test")
+    let mut node = Command::new("node");
+    node.arg("--test")
         .arg("--test-concurrency=1")
         .current_dir(&tests)
         .env("FOUILLE_URL", format!("http://127.0.0.1:{port}"))
-        .env("FOUILLE_SCREENSHOTS", &screenshots)
-        .output()
-        .expect("run node");
+        .env("FOUILLE_SCREENSHOTS", &screenshots);
+    if let Some((port, _)) = &corpora_server {
+        node.env("FOUILLE_CORPORA_URL", format!("http://127.0.0.1:{port}"));
+    }
+    let output = node.output().expect("run node");
     let report = String::from_utf8_lossy(&output.stdout);
     println!("{report}");
     assert!(
