@@ -83,12 +83,14 @@ function route({ pushed = false, useCache = false } = {}) {
   if (path === "/" || path === "/index.html") {
     currentView = "search";
     done = renderSearch(main, ctx);
-  } else if ((m = /^\/messages\/([^/]+)\/?$/.exec(path))) {
+  } else if ((m = /^\/messages\/([0-9a-f]{32})\/?$/.exec(path))) {
+    // Ids are hexadecimal: anything else is not a message page (and is
+    // never decoded, so a malformed escape cannot break the page).
     currentView = "reader";
-    done = renderReader(main, decodeURIComponent(m[1]), ctx);
-  } else if ((m = /^\/threads\/([^/]+)\/?$/.exec(path))) {
+    done = renderReader(main, m[1], ctx);
+  } else if ((m = /^\/threads\/([0-9a-f]{16})\/?$/.exec(path))) {
     currentView = "thread";
-    done = renderThread(main, decodeURIComponent(m[1]), params.get("open"), ctx);
+    done = renderThread(main, m[1], params.get("open"), ctx);
   } else {
     currentView = "notfound";
     clear(main);

@@ -74,28 +74,24 @@ export function safeSnippet(html) {
 
 // ---------- plain text bodies ----------
 
-const URL_RE = /\bhttps?:\/\/[^\s<>"'`{}|\\^\u00a0\u2028\u2029]+/gi;
+// Bounded length, and no bidi controls: a URL cannot be made to display as
+// another (U+202E) or to stall the page.
+const URL_RE = /\bhttps?:\/\/[^\s<>"'`{}|\\^\u00a0\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]{1,2048}/gi;
 
-/** Cuts trailing punctuation that is more likely prose than URL. */
+/** Cuts trailing punctuation that is more likely prose than URL. Brackets
+ * are counted once, then adjusted as characters are cut (linear time). */
 function trimUrl(url) {
+  const pairs = { ")": "(", "]": "[", ">": "<" };
+  const count = {};
+  for (const c of url) count[c] = (count[c] || 0) + 1;
   let end = url.length;
-  for (;;) {
+  while (end > 0) {
     const c = url[end - 1];
-    if (".,;:!?'\"»”’*".includes(c)) {
-      end -= 1;
-      continue;
-    }
-    const pairs = { ")": "(", "]": "[", ">": "<" };
-    if (pairs[c]) {
-      const body = url.slice(0, end);
-      const opens = body.split(pairs[c]).length - 1;
-      const closes = body.split(c).length - 1;
-      if (closes > opens) {
-        end -= 1;
-        continue;
-      }
-    }
-    break;
+    const open = pairs[c];
+    const unbalanced = open && (count[c] || 0) > (count[open] || 0);
+    if (!".,;:!?'\"»”’*".includes(c) && !unbalanced) break;
+    count[c] -= 1;
+    end -= 1;
   }
   return url.slice(0, end);
 }
@@ -113,6 +109,7 @@ export function appendLinkified(parent, text) {
     a.href = url;
     a.rel = "noopener noreferrer";
     a.target = "_blank";
+    a.dir = "ltr";
     a.textContent = url;
     parent.append(a);
     last = m.index + url.length;
@@ -225,14 +222,28 @@ export function isTyping(target) {
  * "Name <address>" as DOM: name in <span class="addr-name">, address after;
  * with `link: "from"` (or "to") the address links to a search on it.
  */
+/** Bidirectional control characters, which can make text display as other
+ * text (`invoice\u202Efdp.exe` shows as "invoiceexe.pdf"). */
+const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with bidi controls shown as visible markers, for names that must
+ * not lie: addresses, senders, file names. */
+export function revealBidi(text) {
+  return String(text).replace(
+    BIDI_CONTROLS,
+    (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}⟩`,
+  );
+}
+
 export function addressNode(addr, { link = null } = {}) {
-  const name = addr && addr.name ? addr.name : "";
+  const name = addr && addr.name ? revealBidi(addr.name) : "";
   const address = addr && addr.address ? addr.address : "";
   const wrap = h("span", { class: "addr" });
   if (name) wrap.append(h("span", { class: "addr-name" }, name));
   if (address) {
     if (name) wrap.append(" ");
-    const text = name ? `<${address}>` : address;
+    const shown = revealBidi(address);
+    const text = name ? `<${shown}>` : shown;
     if (link) {
       wrap.append(
         h("a", { class: "addr-address", href: `/?${link}=${encodeURIComponent(address)}` }, text),

@@ -2,7 +2,7 @@
 // fields, the body (sandboxed HTML or plain text) and the attachments.
 
 import { t, fmtDateTimeLong, fmtSize, langName } from "./i18n.js";
-import { h, addressList, addressNode, renderPlainText } from "./dom.js";
+import { h, addressList, addressNode, renderPlainText, revealBidi } from "./dom.js";
 
 export function messagePath(id) {
   return `/messages/${encodeURIComponent(id)}`;
@@ -50,7 +50,7 @@ export function bodySection(msg, { primary = false } = {}) {
   const text = h("div", { class: "text-body", id: primary ? "text-body" : null });
   renderPlainText(text, msg.text);
 
-  if (msg.html !== null && msg.html !== undefined) {
+  if (msg.html && msg.html.trim()) {
     const frame = h("iframe", {
       class: "html-body",
       id: primary ? "html-body" : null,
@@ -100,10 +100,10 @@ export function attachmentsSection(msg, { primary = false } = {}) {
             class: "attachment",
             href: `/api/messages/${encodeURIComponent(msg.id)}/attachments/${index}`,
             download: name,
-            "aria-label": t("download", { name }),
+            "aria-label": t("download", { name: revealBidi(name) }),
           },
           h("span", { class: "attachment-icon", "aria-hidden": "true" }, "📎"),
-          h("span", { class: "attachment-name" }, name),
+          h("span", { class: "attachment-name" }, revealBidi(name)),
         ),
         h("span", { class: "attachment-meta muted" }, [att.mime || "application/octet-stream", " · ", fmtSize(att.size)]),
       ),

@@ -2,7 +2,7 @@
 // paging, exports, and the j/k selection.
 
 import { t, fmtNumber, fmtDateTime, fmtDay, fmtMonth, fmtMonthName, langName, kindName } from "./i18n.js";
-import { h, clear, safeSnippet } from "./dom.js";
+import { h, clear, safeSnippet, revealBidi } from "./dom.js";
 import { getJson } from "./api.js";
 import { navigate, showError, withProgress, rememberSearch, saveViewState } from "./nav.js";
 import {
@@ -224,6 +224,8 @@ function histogram(data, state) {
       },
       fill,
     );
+    // One tab stop for the whole histogram; arrow keys move between months.
+    bar.tabIndex = -1;
     bars.append(bar);
     const [y, m] = ym.split("-");
     const year = i === 0 || m === "01" ? y : "";
@@ -235,6 +237,21 @@ function histogram(data, state) {
         h("span", { class: "tick-year" }, year || "\u00a0"),
       ),
     );
+  });
+
+  const barList = [...bars.querySelectorAll(".bar")];
+  const entry = barList.find((bar) => bar.classList.contains("in-range")) || barList[barList.length - 1];
+  if (entry) entry.tabIndex = 0;
+  bars.addEventListener("keydown", (event) => {
+    const index = barList.indexOf(document.activeElement);
+    if (index < 0) return;
+    const step = { ArrowLeft: -1, ArrowRight: 1, Home: -index, End: barList.length - 1 - index }[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    const next = barList[Math.min(barList.length - 1, Math.max(0, index + step))];
+    barList[index].tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
   });
 
   // Click one bar: that month. Drag from one bar to another: the span between.
@@ -403,8 +420,11 @@ function hitArticle(hit) {
   const subject = hit.subject && hit.subject.trim() ? hit.subject : t("noSubject");
   const from = hit.from || {};
   const sender = [];
-  if (from.name) sender.push(h("span", { class: "hit-from-name" }, from.name));
-  if (from.address) sender.push(h("span", { class: "hit-from-address" }, from.name ? `<${from.address}>` : from.address));
+  if (from.name) sender.push(h("span", { class: "hit-from-name" }, revealBidi(from.name)));
+  if (from.address) {
+    const address = revealBidi(from.address);
+    sender.push(h("span", { class: "hit-from-address" }, from.name ? `<${address}>` : address));
+  }
   if (!sender.length) sender.push(h("span", { class: "muted" }, t("unknownSender")));
   const n = (hit.attachments || []).length;
 
@@ -635,6 +655,20 @@ export function clearSelection() {
 
 // ---------- view ----------
 
+/** A selector finding again, after a re-render, the control that had focus. */
+function focusSelector(element, main) {
+  if (!element || !main.contains(element)) return null;
+  const escape = (value) => CSS.escape(value);
+  if (element.id) return `#${escape(element.id)}`;
+  const data = element.dataset || {};
+  if (element.classList.contains("facet-value")) {
+    const facet = element.closest("section.facet")?.dataset.facet || "";
+    return `section.facet[data-facet="${escape(facet)}"] button.facet-value[data-value="${escape(data.value || "")}"]`;
+  }
+  if (element.classList.contains("bar")) return `#histogram .bar[data-month="${escape(data.month || "")}"]`;
+  return null;
+}
+
 export async function renderSearch(main, ctx) {
   const state = parseState(location.search);
   const input = document.getElementById("q");
@@ -669,9 +703,22 @@ export async function renderSearch(main, ctx) {
   }
   if (!ctx.isCurrent()) return;
 
+  // A page past the last one (an old link, a shrunken archive): go to the
+  // last page instead of an empty list.
+  const lastPage = data ? Math.max(1, Math.ceil(data.total / PER_PAGE)) : 1;
+  if (data && state.page > lastPage) {
+    const fixed = cloneState(state);
+    fixed.page = lastPage;
+    history.replaceState(history.state, "", searchUrl(fixed));
+    return renderSearch(main, ctx);
+  }
+
+  // The view is rebuilt: keep keyboard focus on the control that was used.
+  const focusKey = focusSelector(document.activeElement, main);
   clear(main);
   main.append(layout(data, state, monthsSource || data));
   if (error) showError(error);
+  if (focusKey) main.querySelector(focusKey)?.focus();
 
   selected = -1;
   const restore = ctx.restore || {};

@@ -188,6 +188,12 @@ pub fn safe_file_name(name: &str, fallback: &str) -> String {
         .map(|c| match c {
             '/' | '\\' | '"' | ':' | '*' | '?' | '<' | '>' | '|' => '_',
             c if c.is_control() => '_',
+            // Bidi and other invisible format characters: a name must not
+            // display as another (`invoice\u{202e}fdp.exe`).
+            '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}' => '_',
             c => c,
         })
         .collect();
@@ -214,5 +220,9 @@ mod tests {
         assert_eq!(safe_file_name("a\\b\r\n.pdf", "x"), "a_b__.pdf");
         assert_eq!(safe_file_name("..", "fallback"), "fallback");
         assert_eq!(safe_file_name("Budget 2017.xlsx", "x"), "Budget 2017.xlsx");
+        assert_eq!(
+            safe_file_name("invoice\u{202e}fdp.exe", "x"),
+            "invoice_fdp.exe"
+        );
     }
 }

@@ -209,3 +209,24 @@ test('the page works on a phone-sized screen', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('hostile text: bidi tricks are shown, a pathological URL does not stall, bad URLs do not break the page', async () => {
+  const search = await api('/api/search?q=hostiletextmarker');
+  assert.equal(search.total, 1);
+  const { context, page, errors } = await open('/');
+  const started = Date.now();
+  await page.goto(`${BASE}/messages/${search.hits[0].id}`);
+  await page.waitForSelector('#text-body');
+  assert.ok(Date.now() - started < 5000, 'rendered in under 5 s');
+  const name = await page.innerText('#attachments .attachment-name');
+  assert.ok(name.includes('⟨U+202E⟩'), name);
+  assert.ok((await page.innerText('#reader')).includes('⟨U+202E⟩Bank'));
+  await page.goto(`${BASE}/messages/%ZZ`);
+  await page.waitForLoadState('networkidle');
+  assert.ok((await page.innerText('main')).trim().length > 0, 'a not-found page, not a blank one');
+  await page.goto(`${BASE}/?q=hostiletextmarker&page=7`);
+  await page.waitForURL((url) => !url.searchParams.has('page') || url.searchParams.get('page') === '1');
+  await page.waitForSelector('#results article.hit');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
