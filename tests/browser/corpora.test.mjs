@@ -3,29 +3,21 @@
 // exists; skipped otherwise.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { apiJson, launchChromium } from './support.mjs';
 
 const BASE = process.env.FOUILLE_CORPORA_URL;
 let browser;
 
 before(async () => {
   if (!BASE) return;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
 });
 
-async function api(path) {
-  const response = await fetch(BASE + path);
-  assert.equal(response.status, 200, path);
-  return response.json();
-}
+const api = (path) => apiJson(BASE, path);
 
 const shownIds = (page) => page.locator('#results article.hit').evaluateAll((nodes) => nodes.map((node) => node.dataset.id));
 

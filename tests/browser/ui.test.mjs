@@ -4,29 +4,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { apiJson, launchChromium } from './support.mjs';
 
 const BASE = process.env.FOUILLE_URL;
 const SHOTS = process.env.FOUILLE_SCREENSHOTS;
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
 });
 
-async function api(path) {
-  const response = await fetch(BASE + path);
-  assert.equal(response.status, 200, path);
-  return response.json();
-}
+const api = (path) => apiJson(BASE, path);
 
 async function open(path, { locale = 'en-US', width = 1280, height = 860 } = {}) {
   const context = await browser.newContext({ locale, viewport: { width, height }, acceptDownloads: true });

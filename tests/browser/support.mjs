@@ -1,0 +1,19 @@
+// Shared by the browser tests: launching Debian's Chromium the way this
+// machine allows (no background networking: the network is closed), and
+// reading the API of the server under test.
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function apiJson(base, path) {
+  const response = await fetch(base + path);
+  assert.equal(response.status, 200, path);
+  return response.json();
+}
