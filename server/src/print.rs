@@ -99,8 +99,9 @@ fn snippet_text(html: &str, color: bool) -> String {
 /// Results of `fouille search`.
 pub fn search_response(response: &SearchResponse, offset: usize, color: bool) {
     say!(
-        "{} messages ({} ms){}",
+        "{} message{} ({} ms){}",
         response.total,
+        if response.total == 1 { "" } else { "s" },
         response.took_ms,
         if response.hits.is_empty() || response.total as usize <= response.hits.len() {
             String::new()
