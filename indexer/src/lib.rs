@@ -11,6 +11,7 @@ mod archive;
 pub mod document;
 mod error;
 pub mod export;
+pub mod extract;
 pub mod ingest;
 pub mod lang;
 pub mod ledger;

@@ -46,7 +46,12 @@ test('a search shows its hits, total and highlighted snippets', async () => {
   await page.fill('#q', 'élection');
   await page.press('#q', 'Enter');
   await page.waitForURL(/q=%C3%A9lection|q=élection/);
-  await page.waitForSelector('#results article.hit');
+  // The page showed every message before: wait for this search's render.
+  await page.waitForFunction(
+    (total) => document.querySelector('#total')?.innerText.replace(/[^0-9]/g, '').startsWith(String(total))
+      && document.querySelectorAll('#results article.hit').length === Math.min(total, 20),
+    expected.total,
+  );
   assert.equal(await hits(page).count(), Math.min(expected.total, 20));
   assert.ok(digits(await totalShown(page)).startsWith(String(expected.total)));
   const ids = await hits(page).evaluateAll((nodes) => nodes.map((node) => node.dataset.id));

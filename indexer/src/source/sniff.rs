@@ -1,6 +1,9 @@
 //! Recognising a file by its first bytes, not its name: Maildir entries and
 //! Enron's `1.` files have no extension, and leaks rename things.
 
+use crate::extract::DocumentFormat;
+use crate::extract::format_by_magic as by_magic;
+
 /// What a file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileKind {
@@ -75,27 +78,35 @@ pub fn sniff(head: &[u8]) -> FileKind {
 }
 
 fn magic(head: &[u8]) -> Option<&'static str> {
-    const TABLE: &[(&[u8], &str)] = &[
-        (b"%PDF", "pdf document"),
-        (b"PK\x03\x04", "zip archive or office document"),
-        (
-            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-            "ole2 file (outlook .msg or legacy office)",
-        ),
-        (b"!BDN", "outlook .pst mailbox"),
+    const IMAGES: &[(&[u8], &str)] = &[
         (b"\x89PNG", "png image"),
         (b"\xFF\xD8\xFF", "jpeg image"),
         (b"GIF8", "gif image"),
-        (b"\x1F\x8B", "gzip data"),
-        (b"7z\xBC\xAF\x27\x1C", "7z archive"),
-        (b"Rar!", "rar archive"),
-        (b"\x78\x9F\x3E\x22", "tnef (winmail.dat)"),
-        (b"{\\rtf", "rtf document"),
     ];
-    TABLE
-        .iter()
-        .find(|(prefix, _)| head.starts_with(prefix))
-        .map(|(_, name)| *name)
+    if let Some((_, name)) = IMAGES.iter().find(|(prefix, _)| head.starts_with(prefix)) {
+        return Some(name);
+    }
+    Some(match by_magic(head)? {
+        DocumentFormat::Pdf => "pdf document",
+        DocumentFormat::OfficeOpenXml => "office document",
+        DocumentFormat::OpenDocument => "opendocument file",
+        DocumentFormat::Zip => "zip archive",
+        DocumentFormat::Ole2 => "ole2 file (outlook .msg or legacy office)",
+        DocumentFormat::Rtf => "rtf document",
+        DocumentFormat::Gzip => "gzip data",
+        DocumentFormat::Tar => "tar archive",
+        DocumentFormat::SevenZip => "7z archive",
+        DocumentFormat::Rar => "rar archive",
+        DocumentFormat::Tnef => "tnef (winmail.dat)",
+        DocumentFormat::Calendar => "calendar",
+        DocumentFormat::VCard => "vcard",
+        // Mail outranks these when its headers come first: no verdict here.
+        DocumentFormat::Text
+        | DocumentFormat::Csv
+        | DocumentFormat::Html
+        | DocumentFormat::Email
+        | DocumentFormat::Other => return None,
+    })
 }
 
 fn trim_cr(line: &[u8]) -> &[u8] {
