@@ -524,7 +524,13 @@ function toolbar(data, state) {
   });
   const total = h(
     "p",
-    { id: "total", class: "total", role: "status", "aria-live": "polite" },
+    {
+      id: "total",
+      class: "total",
+      role: "status",
+      "aria-live": "polite",
+      dataset: data ? { total: String(data.total) } : null,
+    },
     data ? t("total", { count: fmtNumber(data.total), ms: fmtNumber(data.took_ms) }) : "",
   );
   return h(

@@ -23,7 +23,7 @@ const shownIds = (page) => page.locator('#results article.hit').evaluateAll((nod
 
 async function waitForTotal(page, total) {
   await page.waitForFunction(
-    (expected) => document.querySelector('#total')?.innerText.replace(/[^0-9]/g, '').startsWith(String(expected)),
+    (expected) => document.querySelector('#total')?.dataset.total === String(expected),
     total,
   );
 }
