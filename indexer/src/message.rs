@@ -105,6 +105,14 @@ pub enum ParseFailure {
 
 /// Parses `raw`, never panicking.
 pub fn parse_message(raw: &[u8]) -> Result<ParsedMessage, ParseFailure> {
+    parse_message_tree(raw).map(|(parsed, _)| parsed)
+}
+
+/// Parses `raw`, never panicking, keeping mail-parser's tree as well (for
+/// readers that need parts and headers beyond what is indexed).
+pub fn parse_message_tree(
+    raw: &[u8],
+) -> Result<(ParsedMessage, mail_parser::Message<'_>), ParseFailure> {
     match catch_unwind(AssertUnwindSafe(|| parse_unguarded(raw))) {
         Ok(Some(parsed)) => Ok(parsed),
         Ok(None) => Err(ParseFailure::Unparsable),
@@ -119,7 +127,7 @@ pub fn parse_message(raw: &[u8]) -> Result<ParsedMessage, ParseFailure> {
     }
 }
 
-fn parse_unguarded(raw: &[u8]) -> Option<ParsedMessage> {
+fn parse_unguarded(raw: &[u8]) -> Option<(ParsedMessage, mail_parser::Message<'_>)> {
     let message = MessageParser::default().parse(raw)?;
     let message_id_key = message
         .message_id()
@@ -251,7 +259,7 @@ fn parse_unguarded(raw: &[u8]) -> Option<ParsedMessage> {
         }
         hasher.finalize().to_hex()[..32].to_string()
     });
-    Some(parsed)
+    Some((parsed, message))
 }
 
 /// The id: a hash of what makes a message the same message to a reader —

@@ -3,12 +3,12 @@
 
 use std::collections::HashMap;
 
-use mail_parser::{HeaderValue, MessageParser, MimeHeaders, PartType};
+use mail_parser::{HeaderValue, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
 
 use crate::document::Source;
 use crate::error::{Error, Result};
-use crate::message::{Mailbox, parse_message};
+use crate::message::{Mailbox, parse_message_tree};
 use crate::sanitize::{InlineImages, sanitize_html};
 use crate::search::{Address, ArchiveSearcher};
 
@@ -131,11 +131,8 @@ impl ArchiveSearcher {
     pub fn message(&self, id: &str) -> Result<MessageView> {
         let stored = self.stored(id)?;
         let raw = &stored.raw;
-        let parsed =
-            parse_message(raw).map_err(|failure| Error::Damaged(format!("{id}: {failure}")))?;
-        let message = MessageParser::default()
-            .parse(raw)
-            .ok_or_else(|| Error::Damaged(format!("{id}: not parsable")))?;
+        let (parsed, message) = parse_message_tree(raw)
+            .map_err(|failure| Error::Damaged(format!("{id}: {failure}")))?;
         let headers = message
             .headers()
             .iter()
@@ -229,11 +226,8 @@ impl ArchiveSearcher {
     /// Attachment `index` (0-based, in the order of the message view).
     pub fn attachment(&self, id: &str, index: usize) -> Result<AttachmentContent> {
         let raw = self.raw(id)?;
-        let message = MessageParser::default()
-            .parse(&raw)
-            .ok_or_else(|| Error::Damaged(format!("{id}: not parsable")))?;
-        let parsed =
-            parse_message(&raw).map_err(|failure| Error::Damaged(format!("{id}: {failure}")))?;
+        let (parsed, message) = parse_message_tree(&raw)
+            .map_err(|failure| Error::Damaged(format!("{id}: {failure}")))?;
         let (part, info) = message
             .attachments()
             .zip(&parsed.attachments)

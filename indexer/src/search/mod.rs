@@ -374,11 +374,7 @@ impl ArchiveSearcher {
 
     fn hit(&self, doc: &TantivyDocument, snippet: String) -> Hit {
         let fields = self.archive.fields();
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|value| value.as_str())
-                .map(str::to_string)
-        };
+        let text = |field| Some(self.text_of(doc, field)).filter(|text| !text.is_empty());
         let summary = self.summary_of(doc);
         let date = doc
             .get_first(fields.date)
