@@ -17,6 +17,7 @@ pub mod lang;
 pub mod ledger;
 mod lookup;
 pub mod message;
+pub mod outlook;
 pub mod sanitize;
 pub mod search;
 pub mod source;

@@ -83,7 +83,7 @@ pub fn extract_safe_text(
         DocumentFormat::Text | DocumentFormat::Csv => decode_text(bytes),
         DocumentFormat::Html => mail_parser::decoders::html::html_to_text(&decode_text(bytes)),
         DocumentFormat::Calendar | DocumentFormat::VCard => calendar_text(&decode_text(bytes)),
-        other => return Err(ExtractError::Unsupported(other.name())),
+        other => return Err(ExtractError::Unsupported(other.name().into())),
     };
     let mut text = text.replace('\u{a0}', " ");
     let truncated = text.len() > MAX_TEXT_BYTES;
@@ -132,7 +132,7 @@ mod tests {
         assert_eq!(card.text, "Claire Martin\nclaire@journal.example\n");
         assert_eq!(
             extract_safe_text(DocumentFormat::Pdf, b"%PDF"),
-            Err(ExtractError::Unsupported("pdf"))
+            Err(ExtractError::Unsupported("pdf".into()))
         );
         let big = vec![b'a'; MAX_TEXT_BYTES + 10];
         let cut = extract_safe_text(DocumentFormat::Text, &big).unwrap();
