@@ -133,7 +133,7 @@ impl Archive {
     }
 
     /// The payload of the last commit: the ledger length it covers.
-    pub(crate) fn committed_ledger_len(&self) -> Result<u64> {
+    pub fn committed_ledger_len(&self) -> Result<u64> {
         let meta = self.index.load_metas()?;
         Ok(meta
             .payload

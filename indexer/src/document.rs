@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use tantivy::{DateTime, TantivyDocument};
 
+use crate::expand::FileItem;
 use crate::lang::LanguageGuess;
 use crate::message::{AttachmentInfo, Mailbox, ParsedMessage, is_reply_subject, subject_key};
 
@@ -25,6 +26,10 @@ pub struct Source {
     pub part: u32,
     /// Folder or mailbox.
     pub folder: String,
+    /// For a message carried by another or found in an archive: its path
+    /// inside the carrier (`Fwd.eml`, `dossier.zip › a.eml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
 }
 
 fn is_zero(part: &u32) -> bool {
@@ -32,13 +37,19 @@ fn is_zero(part: &u32) -> bool {
 }
 
 impl Source {
-    /// `path`, or `path#n` for the n-th message of an mbox.
+    /// `path`, or `path#n` for the n-th message of an mbox, then
+    /// ` › entry` inside a carrier.
     pub fn location(&self) -> String {
-        if self.part == 0 {
+        let mut location = if self.part == 0 {
             self.path.clone()
         } else {
             format!("{}#{}", self.path, self.part)
+        };
+        if let Some(entry) = &self.entry {
+            location.push_str(crate::expand::PATH_SEPARATOR);
+            location.push_str(entry);
         }
+        location
     }
 }
 
@@ -67,6 +78,40 @@ pub struct StoredSummary {
     /// Referenced ids, for the thread view.
     #[serde(default)]
     pub references: Vec<String>,
+    /// For an attachment or a document: what it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileSummary>,
+}
+
+/// What a hit on an attachment or document shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FileSummary {
+    /// File name.
+    pub name: String,
+    /// Path through containers (`dossier.zip › notes/a.txt`).
+    pub path: String,
+    /// Declared MIME type (may be empty).
+    pub mime: String,
+    /// Short file type (`pdf`, `docx`…).
+    pub filetype: String,
+    /// `text`, `empty`, `encrypted`, `failed` or `unsupported`.
+    pub extraction: String,
+    /// Why extraction failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The text was cut at the extraction limit.
+    #[serde(default)]
+    pub truncated: bool,
+    /// Position of the top attachment in the parent email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_index: Option<u32>,
+    /// The parent email's subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_subject: Option<String>,
+    /// The parent email's Message-ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_message_id: Option<String>,
 }
 
 /// Everything a document is made of besides the message itself.
@@ -79,6 +124,8 @@ pub struct DocumentContext<'a> {
     pub sources: &'a [Source],
     /// The raw message.
     pub raw: &'a [u8],
+    /// The message or document that carried it.
+    pub parent_id: Option<&'a str>,
 }
 
 /// `YYYY-MM` of a timestamp in UTC.
@@ -103,6 +150,10 @@ pub fn build_document(
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &message.id);
     doc.add_text(fields.kind, KIND_EMAIL);
+    if let Some(parent) = context.parent_id {
+        doc.add_text(fields.parent_id, parent);
+    }
+    doc.add_text(fields.filetype, "email");
     if let Some(message_id) = &message.message_id {
         doc.add_text(fields.message_id, message_id);
     }
@@ -179,11 +230,117 @@ pub fn build_document(
         attachments: message.attachments.clone(),
         sources: context.sources.to_vec(),
         references: message.references.clone(),
+        file: None,
     };
     doc.add_text(
         fields.summary,
         serde_json::to_string(&summary).expect("summary serializes"),
     );
     doc.add_bytes(fields.raw, context.raw);
+    doc
+}
+
+/// The email an attachment belongs to, as the writer knows it.
+pub struct ParentContext<'a> {
+    /// The parsed parent.
+    pub message: &'a ParsedMessage,
+    /// Its thread.
+    pub thread_id: &'a str,
+    /// Its sources.
+    pub sources: &'a [Source],
+}
+
+/// Builds the document of an attachment or a loose document. Attachments
+/// take their email's sender, recipients, date, thread and folders, so
+/// filters on those find them too.
+pub fn build_file_document(
+    fields: &Fields,
+    file: &FileItem,
+    parent: Option<&ParentContext>,
+    sources: &[Source],
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &file.id);
+    doc.add_text(fields.kind, file.kind);
+    if let Some(parent_id) = &file.parent_id {
+        doc.add_text(fields.parent_id, parent_id);
+    }
+    doc.add_text(fields.filetype, &file.filetype);
+    doc.add_text(fields.extraction, file.extraction);
+    doc.add_text(fields.subject, &file.name);
+    doc.add_text(fields.body, &file.text);
+    for language in &file.language.stem_as {
+        doc.add_text(fields.subject_stemmed(*language), &file.name);
+        doc.add_text(fields.body_stemmed(*language), &file.text);
+    }
+    doc.add_text(fields.attachment_names, &file.name);
+    doc.add_text(fields.lang, &file.language.code);
+    doc.add_u64(fields.size, file.size);
+    doc.add_u64(fields.has_attachments, 0);
+    let mut summary = StoredSummary {
+        sources: sources.to_vec(),
+        file: Some(FileSummary {
+            name: file.name.clone(),
+            path: file.path.clone(),
+            mime: file.mime.clone(),
+            filetype: file.filetype.clone(),
+            extraction: file.extraction.to_string(),
+            reason: file.reason.clone(),
+            truncated: file.truncated,
+            attachment_index: file.attachment_index,
+            parent_subject: None,
+            parent_message_id: None,
+        }),
+        ..StoredSummary::default()
+    };
+    if let Some(parent) = parent {
+        let message = parent.message;
+        doc.add_text(fields.thread_id, parent.thread_id);
+        if let Some(from) = &message.from {
+            doc.add_text(fields.from, from.text());
+            if let Some(address) = from.address_key() {
+                if let Some(domain) = domain_of(&address) {
+                    doc.add_text(fields.domain, domain);
+                }
+                doc.add_text(fields.from_address, address);
+            }
+        }
+        for mailbox in message.to.iter().chain(&message.cc).chain(&message.bcc) {
+            if let Some(address) = mailbox.address_key() {
+                doc.add_text(fields.recipients, address);
+            }
+        }
+        if let Some(seconds) = message.date {
+            doc.add_date(fields.date, DateTime::from_timestamp_secs(seconds));
+            if let Some(month) = month_key(seconds) {
+                doc.add_text(fields.month, month);
+            }
+        }
+        summary.from = message.from.clone();
+        summary.to = message.to.clone();
+        summary.cc = message.cc.clone();
+        if let Some(file) = summary.file.as_mut() {
+            file.parent_subject = Some(message.subject.clone());
+            file.parent_message_id = message.message_id.clone();
+        }
+    }
+    let mut folders: Vec<&str> = Vec::new();
+    for source in sources {
+        doc.add_text(fields.source, &source.path);
+        if !folders.contains(&source.folder.as_str()) {
+            folders.push(&source.folder);
+            doc.add_text(fields.folder, &source.folder);
+        }
+    }
+    if !file.text.is_empty() {
+        doc.add_text(fields.text, &file.text);
+    }
+    if let Some(raw) = &file.raw {
+        doc.add_bytes(fields.raw, raw);
+    }
+    doc.add_text(
+        fields.summary,
+        serde_json::to_string(&summary).expect("summary serializes"),
+    );
     doc
 }

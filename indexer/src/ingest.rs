@@ -25,14 +25,21 @@ use tantivy::schema::Value;
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::archive::Archive;
-use crate::document::{DocumentContext, Source, StoredSummary, build_document};
+use crate::document::{
+    DocumentContext, FileSummary, ParentContext, Source, StoredSummary, build_document,
+    build_file_document,
+};
 use crate::error::{Error, Result};
-use crate::lang::{LanguageDetector, LanguageGuess};
+use crate::expand::{Expander, Expansion, FileItem, Item, KIND_DOCUMENT};
+use crate::extract::{DocumentFormat, Limits, detect_format};
+use crate::lang::LanguageDetector;
 use crate::ledger::{FileStatus, Ledger, LedgerEntry, LedgerWriter, MessageFailure};
 use crate::lookup::{find_document, first_str, for_each_live_document, str_values};
 use crate::message::{ParsedMessage, parse_message};
+use crate::outlook::PstItem;
 use crate::source::{FileKind, InputFile, MboxEntry, MboxSplitter, discover, emlx_message, sniff};
 use crate::thread::{Threader, parse_thread_id, thread_id_string};
+use crate::worker::{Extractor, WorkerConfig};
 
 /// Messages larger than this are recorded as failed, not read.
 pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
@@ -53,6 +60,11 @@ pub struct IngestOptions {
     pub commit_every: usize,
     /// Commit at least this often.
     pub commit_interval: Duration,
+    /// How to start extraction worker processes; `None` extracts in-process
+    /// (no time or memory limit: for library tests).
+    pub extraction: Option<WorkerConfig>,
+    /// Extraction size limits.
+    pub limits: Limits,
 }
 
 impl Default for IngestOptions {
@@ -66,6 +78,8 @@ impl Default for IngestOptions {
                 .collect(),
             commit_every: 50_000,
             commit_interval: Duration::from_secs(120),
+            extraction: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -108,6 +122,12 @@ pub struct Progress {
     pub unsupported: u64,
     /// Files that failed whole.
     pub failed_files: u64,
+    /// Attachments and documents added.
+    pub documents: u64,
+    /// Messages carried by other messages or archives, added.
+    pub embedded: u64,
+    /// Attachments or archive members whose extraction failed or was refused.
+    pub extraction_failures: u64,
 }
 
 /// The result of a run.
@@ -136,6 +156,13 @@ enum Work {
         /// The bytes, or why they were not read.
         raw: std::result::Result<Vec<u8>, String>,
     },
+    Document {
+        seq: u64,
+        file: usize,
+        source: Source,
+        name: String,
+        bytes: Vec<u8>,
+    },
     FileEnd {
         seq: u64,
         file: usize,
@@ -146,17 +173,21 @@ enum Work {
 
 enum FileOutcome {
     Read,
+    /// A PST: messages its folders declare.
+    Declared(u64),
     Unsupported(String),
     Failed(String),
 }
 
 enum Done {
-    Message {
+    Item {
         file: usize,
         part: u32,
         source: Source,
-        raw: Vec<u8>,
-        parsed: Box<std::result::Result<(ParsedMessage, LanguageGuess), String>>,
+        size: u64,
+        /// Why the item was not read at all.
+        unread: Option<String>,
+        expansion: Expansion,
     },
     FileEnd {
         file: usize,
@@ -172,9 +203,25 @@ struct FileTally {
     indexed: u32,
     duplicates: u32,
     failed: u32,
+    documents: u32,
+    embedded: u32,
+    extraction_failures: u32,
+    declared: Option<u64>,
     failures: Vec<MessageFailure>,
     status: Option<(FileStatus, String)>,
     ended: bool,
+}
+
+impl FileTally {
+    fn fail(&mut self, part: u32, attachment: Option<String>, reason: String) {
+        if self.failures.len() < MAX_FAILURES_LISTED {
+            self.failures.push(MessageFailure {
+                part,
+                attachment,
+                reason,
+            });
+        }
+    }
 }
 
 struct PendingDuplicate {
@@ -270,6 +317,10 @@ pub fn ingest(
                 failed: 0,
                 reason: Some(format!("cannot read: {}", failure.reason)),
                 failures: Vec::new(),
+                documents: 0,
+                embedded: 0,
+                extraction_failures: 0,
+                declared: None,
             })
             .collect(),
     };
@@ -283,15 +334,27 @@ pub fn ingest(
     let result = std::thread::scope(|scope| -> Result<()> {
         let files = &files;
         let stop = &stop;
-        scope.spawn(move || produce(files, &work_tx, cancel, stop));
+        scope.spawn(move || {
+            let mut extractor = Extractor::new(options.extraction.clone());
+            produce(
+                files,
+                &work_tx,
+                cancel,
+                stop,
+                &mut extractor,
+                &options.limits,
+            )
+        });
         for _ in 0..threads {
             let work_rx = work_rx.clone();
             let done_tx = done_tx.clone();
             let languages = &options.languages;
             scope.spawn(move || {
                 let detector = LanguageDetector::new(languages);
+                let extractor = Extractor::new(options.extraction.clone());
+                let mut expander = Expander::new(extractor, options.limits, &detector);
                 for work in work_rx {
-                    let done = process(work, &detector);
+                    let done = process(work, &mut expander);
                     if done_tx.send(done).is_err() {
                         break;
                     }
@@ -344,6 +407,8 @@ fn produce(
     work: &crossbeam_channel::Sender<Work>,
     cancel: &AtomicBool,
     stop: &AtomicBool,
+    extractor: &mut Extractor,
+    limits: &Limits,
 ) {
     let mut seq = 0u64;
     let mut next_seq = || {
@@ -355,7 +420,9 @@ fn produce(
         if halted() {
             return;
         }
-        let Some((format, outcome)) = read_file(index, file, work, &mut next_seq, &halted) else {
+        let Some((format, outcome)) =
+            read_file(index, file, work, &mut next_seq, &halted, extractor, limits)
+        else {
             // Interrupted inside the file: it gets no ledger line, so the
             // next run reads it again.
             return;
@@ -379,6 +446,8 @@ fn read_file(
     work: &crossbeam_channel::Sender<Work>,
     next_seq: &mut dyn FnMut() -> u64,
     halted: &dyn Fn() -> bool,
+    extractor: &mut Extractor,
+    limits: &Limits,
 ) -> Option<(String, FileOutcome)> {
     let failed =
         |format: &str, reason: String| Some((format.to_string(), FileOutcome::Failed(reason)));
@@ -392,6 +461,7 @@ fn read_file(
             path: path.clone(),
             part,
             folder,
+            entry: None,
         };
         work.send(Work::Message {
             seq,
@@ -411,10 +481,99 @@ fn read_file(
         kind = FileKind::Message;
     }
     match kind {
-        FileKind::NotMail(what) => Some((
-            "other".into(),
-            FileOutcome::Unsupported(format!("not mail: {what}")),
-        )),
+        FileKind::NotMail(_) if head.starts_with(b"!BDN") => {
+            let mut part = 0u32;
+            let mut interrupted = false;
+            let result = extractor.read_pst(&file.path, limits, &mut |item| {
+                if halted() {
+                    interrupted = true;
+                    return false;
+                }
+                part += 1;
+                let (folder, raw) = match item {
+                    PstItem::Message { folder: inner, eml } => (inner, Ok(eml)),
+                    PstItem::Failed {
+                        folder: inner,
+                        reason,
+                    } => (inner, Err(reason)),
+                };
+                let folder = folder_of_pst(&file.folder(true), &folder);
+                work.send(Work::Message {
+                    seq: next_seq(),
+                    file: index,
+                    part,
+                    source: Source {
+                        path: path.clone(),
+                        part,
+                        folder,
+                        entry: None,
+                    },
+                    raw,
+                })
+                .is_ok()
+            });
+            if interrupted || halted() {
+                return None;
+            }
+            match result {
+                Ok(summary) => Some(("pst".into(), FileOutcome::Declared(summary.declared))),
+                Err(err) if part == 0 => failed("pst", err.to_string()),
+                Err(err) => failed("pst", format!("read error after {part} messages: {err}")),
+            }
+        }
+        FileKind::NotMail(what) => {
+            let name = file
+                .path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut format = detect_format(&head, "", &name);
+            if matches!(
+                format,
+                DocumentFormat::Text | DocumentFormat::Csv | DocumentFormat::Email
+            ) && looks_binary(&head)
+            {
+                format = DocumentFormat::Other;
+            }
+            if format == DocumentFormat::Other && what.starts_with("text") && !looks_binary(&head) {
+                // Notes, logs, code: text a reporter may search.
+                format = DocumentFormat::Text;
+            }
+            if format == DocumentFormat::Other {
+                return Some((
+                    "other".into(),
+                    FileOutcome::Unsupported(format!("not mail: {what}")),
+                ));
+            }
+            if file.size > limits.max_document_bytes {
+                return failed(
+                    format.name(),
+                    format!(
+                        "document of {} bytes, larger than {}",
+                        file.size, limits.max_document_bytes
+                    ),
+                );
+            }
+            let bytes = match std::fs::read(&file.path) {
+                Ok(bytes) => bytes,
+                Err(err) => return failed(format.name(), format!("cannot read: {err}")),
+            };
+            let sent = work
+                .send(Work::Document {
+                    seq: next_seq(),
+                    file: index,
+                    source: Source {
+                        path: path.clone(),
+                        part: 0,
+                        folder: file.folder(false),
+                        entry: None,
+                    },
+                    name,
+                    bytes,
+                })
+                .is_ok();
+            sent.then(|| (format.name().to_string(), FileOutcome::Read))
+        }
         FileKind::Message | FileKind::Emlx => {
             let format = match kind {
                 FileKind::Emlx => "emlx",
@@ -461,6 +620,7 @@ fn read_file(
                                 path: path.clone(),
                                 part,
                                 folder: folder.clone(),
+                                entry: None,
                             },
                             raw: Err(format!(
                                 "message of {size} bytes, larger than {MAX_MESSAGE_BYTES}"
@@ -480,7 +640,7 @@ fn read_file(
     }
 }
 
-fn process(work: Work, detector: &LanguageDetector) -> (u64, Done) {
+fn process(work: Work, expander: &mut Expander) -> (u64, Done) {
     match work {
         Work::Message {
             seq,
@@ -489,26 +649,40 @@ fn process(work: Work, detector: &LanguageDetector) -> (u64, Done) {
             source,
             raw,
         } => {
-            let (raw, parsed) = match raw {
-                Ok(raw) => {
-                    let parsed = parse_message(&raw)
-                        .map(|message| {
-                            let guess = detector.detect(&message.subject, &message.body);
-                            (message, guess)
-                        })
-                        .map_err(|failure| failure.to_string());
-                    (raw, parsed)
-                }
-                Err(reason) => (Vec::new(), Err(reason)),
+            let (size, unread, expansion) = match raw {
+                Ok(raw) => (raw.len() as u64, None, expander.email(raw)),
+                Err(reason) => (0, Some(reason), Expansion::default()),
             };
             (
                 seq,
-                Done::Message {
+                Done::Item {
                     file,
                     part,
                     source,
-                    raw,
-                    parsed: Box::new(parsed),
+                    size,
+                    unread,
+                    expansion,
+                },
+            )
+        }
+        Work::Document {
+            seq,
+            file,
+            source,
+            name,
+            bytes,
+        } => {
+            let size = bytes.len() as u64;
+            let expansion = expander.document(bytes, &name);
+            (
+                seq,
+                Done::Item {
+                    file,
+                    part: 0,
+                    source,
+                    size,
+                    unread: None,
+                    expansion,
                 },
             )
         }
@@ -525,6 +699,24 @@ fn process(work: Work, detector: &LanguageDetector) -> (u64, Done) {
                 outcome,
             },
         ),
+    }
+}
+
+/// True when `head` holds control bytes no text file has.
+fn looks_binary(head: &[u8]) -> bool {
+    let controls = head
+        .iter()
+        .filter(|&&byte| byte < 0x09 || ((0x0E..0x20).contains(&byte) && byte != 0x1B))
+        .count();
+    controls * 100 > head.len().max(1) * 2
+}
+
+/// A PST's folder path under the folder of the PST file itself.
+fn folder_of_pst(file_folder: &str, inner: &str) -> String {
+    match (file_folder.is_empty(), inner.is_empty()) {
+        (_, true) => file_folder.to_string(),
+        (true, false) => inner.to_string(),
+        (false, false) => format!("{file_folder}/{inner}"),
     }
 }
 
@@ -615,70 +807,23 @@ impl WriterState<'_> {
         on_event: &mut dyn FnMut(&Event),
     ) -> Result<()> {
         match done {
-            Done::Message {
+            Done::Item {
                 file,
                 part,
                 source,
-                raw,
-                parsed,
+                size,
+                unread,
+                expansion,
             } => {
-                self.progress.bytes += raw.len() as u64;
-                let tally = self.tallies.entry(file).or_default();
-                tally.messages += 1;
-                match *parsed {
-                    Err(failure) => {
-                        tally.failed += 1;
-                        self.progress.failed += 1;
-                        if tally.failures.len() < MAX_FAILURES_LISTED {
-                            tally.failures.push(MessageFailure {
-                                part,
-                                reason: failure,
-                            });
-                        }
-                    }
-                    Ok((message, guess)) => {
-                        let existing = if self.known.ids.contains(&message.id) {
-                            Some(message.id.clone())
-                        } else {
-                            message
-                                .dedup_key
-                                .as_ref()
-                                .and_then(|key| self.known.by_dedup_key.get(key).cloned())
-                        };
-                        if let Some(id) = existing {
-                            self.pending.push(PendingDuplicate { id, source, file });
-                        } else {
-                            let thread = self.known.threader.assign(&crate::thread::ThreadInput {
-                                message_id_key: message.message_id_key.as_deref(),
-                                references: &message.references,
-                                subject: &message.subject,
-                                date: message.date,
-                                id: &message.id,
-                            });
-                            let doc = build_document(
-                                self.archive.fields(),
-                                &message,
-                                &DocumentContext {
-                                    language: &guess,
-                                    thread_id: &thread_id_string(thread),
-                                    sources: std::slice::from_ref(&source),
-                                    raw: &raw,
-                                },
-                            );
-                            self.writer.add_document(doc)?;
-                            if let Some(key) = &message.dedup_key {
-                                self.known
-                                    .by_dedup_key
-                                    .insert(key.clone(), message.id.clone());
-                            }
-                            self.known.ids.insert(message.id);
-                            tally.indexed += 1;
-                            self.progress.indexed += 1;
-                            *self.languages.entry(guess.code).or_default() += 1;
-                            self.since_commit += 1;
-                        }
-                    }
+                self.progress.bytes += size;
+                self.tallies.entry(file).or_default().messages += u32::from(matches!(
+                    expansion.items.first(),
+                    Some(Item::Email(_)) | None
+                ));
+                if let Some(reason) = unread {
+                    self.fail_message(file, part, reason);
                 }
+                self.write_items(file, part, &source, expansion)?;
                 self.messages_seen += 1;
                 if self.messages_seen.is_multiple_of(1000) {
                     on_event(&Event::Progress(self.progress.clone()));
@@ -695,6 +840,7 @@ impl WriterState<'_> {
                 tally.format = format;
                 match outcome {
                     FileOutcome::Read => {}
+                    FileOutcome::Declared(count) => tally.declared = Some(count),
                     FileOutcome::Unsupported(reason) => {
                         self.progress.unsupported += 1;
                         self.progress.bytes += self.files[file].size;
@@ -716,6 +862,187 @@ impl WriterState<'_> {
             self.commit()?;
         }
         Ok(())
+    }
+
+    fn fail_message(&mut self, file: usize, part: u32, reason: String) {
+        let tally = self.tallies.entry(file).or_default();
+        tally.failed += 1;
+        self.progress.failed += 1;
+        tally.fail(part, None, reason);
+    }
+
+    /// Writes the documents of one input item: the root (a message or a
+    /// loose document), then what it carries. What a duplicate carries is
+    /// already in the archive with the copy that was kept.
+    fn write_items(
+        &mut self,
+        file: usize,
+        part: u32,
+        source: &Source,
+        expansion: Expansion,
+    ) -> Result<()> {
+        let fields = *self.archive.fields();
+        let mut skipped: HashSet<String> = HashSet::new();
+        let mut parents: HashMap<String, (ParsedMessage, String, Vec<Source>)> = HashMap::new();
+        let mut root_failed = false;
+        for (position, item) in expansion.items.into_iter().enumerate() {
+            let is_root = position == 0;
+            match item {
+                Item::Email(email) => {
+                    let email = *email;
+                    if email
+                        .parent_id
+                        .as_ref()
+                        .is_some_and(|parent| skipped.contains(parent))
+                    {
+                        if let Ok((message, _)) = &email.parsed {
+                            skipped.insert(message.id.clone());
+                        }
+                        continue;
+                    }
+                    let (message, guess) = match email.parsed {
+                        Ok(parsed) => parsed,
+                        Err(reason) => {
+                            if is_root {
+                                root_failed = true;
+                                self.fail_message(file, part, reason);
+                            } else {
+                                self.fail_extraction(file, part, email.entry, reason);
+                            }
+                            continue;
+                        }
+                    };
+                    let existing = if self.known.ids.contains(&message.id) {
+                        Some(message.id.clone())
+                    } else {
+                        message
+                            .dedup_key
+                            .as_ref()
+                            .and_then(|key| self.known.by_dedup_key.get(key).cloned())
+                    };
+                    if let Some(id) = existing {
+                        skipped.insert(message.id.clone());
+                        if is_root {
+                            self.pending.push(PendingDuplicate {
+                                id,
+                                source: source.clone(),
+                                file,
+                            });
+                        }
+                        continue;
+                    }
+                    let sources = vec![Source {
+                        entry: email.entry.clone(),
+                        ..source.clone()
+                    }];
+                    let thread = self.known.threader.assign(&crate::thread::ThreadInput {
+                        message_id_key: message.message_id_key.as_deref(),
+                        references: &message.references,
+                        subject: &message.subject,
+                        date: message.date,
+                        id: &message.id,
+                    });
+                    let thread = thread_id_string(thread);
+                    let doc = build_document(
+                        &fields,
+                        &message,
+                        &DocumentContext {
+                            language: &guess,
+                            thread_id: &thread,
+                            sources: &sources,
+                            raw: &email.raw,
+                            parent_id: email.parent_id.as_deref(),
+                        },
+                    );
+                    self.writer.add_document(doc)?;
+                    if let Some(key) = &message.dedup_key {
+                        self.known
+                            .by_dedup_key
+                            .insert(key.clone(), message.id.clone());
+                    }
+                    self.known.ids.insert(message.id.clone());
+                    let tally = self.tallies.entry(file).or_default();
+                    if is_root {
+                        tally.indexed += 1;
+                        self.progress.indexed += 1;
+                    } else {
+                        tally.embedded += 1;
+                        self.progress.embedded += 1;
+                    }
+                    *self.languages.entry(guess.code).or_default() += 1;
+                    self.since_commit += 1;
+                    parents.insert(message.id.clone(), (message, thread, sources));
+                }
+                Item::File(item) => {
+                    let item = *item;
+                    if item
+                        .parent_id
+                        .as_ref()
+                        .is_some_and(|parent| skipped.contains(parent))
+                    {
+                        skipped.insert(item.id);
+                        continue;
+                    }
+                    if self.known.ids.contains(&item.id) {
+                        if is_root {
+                            self.pending.push(PendingDuplicate {
+                                id: item.id.clone(),
+                                source: source.clone(),
+                                file,
+                            });
+                        }
+                        skipped.insert(item.id);
+                        continue;
+                    }
+                    let parent = item
+                        .parent_id
+                        .as_ref()
+                        .and_then(|parent| parents.get(parent));
+                    let sources = match parent {
+                        Some((_, _, sources)) => sources.clone(),
+                        None => vec![Source {
+                            entry: (!is_root).then(|| item.path.clone()),
+                            ..source.clone()
+                        }],
+                    };
+                    let context = parent.map(|(message, thread, _)| ParentContext {
+                        message,
+                        thread_id: thread,
+                        sources: &sources,
+                    });
+                    let doc = build_file_document(&fields, &item, context.as_ref(), &sources);
+                    self.writer.add_document(doc)?;
+                    self.known.ids.insert(item.id.clone());
+                    let tally = self.tallies.entry(file).or_default();
+                    tally.documents += 1;
+                    self.progress.documents += 1;
+                    if is_root {
+                        tally.indexed += 1;
+                    }
+                    *self.languages.entry(item.language.code).or_default() += 1;
+                    self.since_commit += 1;
+                }
+            }
+        }
+        if !root_failed {
+            for failure in expansion.failures {
+                self.fail_extraction(file, part, Some(failure.attachment), failure.reason);
+            }
+        }
+        Ok(())
+    }
+
+    fn fail_extraction(
+        &mut self,
+        file: usize,
+        part: u32,
+        attachment: Option<String>,
+        reason: String,
+    ) {
+        let tally = self.tallies.entry(file).or_default();
+        tally.extraction_failures += 1;
+        self.progress.extraction_failures += 1;
+        tally.fail(part, attachment, reason);
     }
 
     /// Resolves pending duplicates, writes the ledger lines of finished
@@ -808,6 +1135,16 @@ impl WriterState<'_> {
             .get_first(fields.raw)
             .and_then(|value| value.as_bytes())
             .unwrap_or_default();
+        if let Some(file) = &summary.file {
+            let doc = rebuild_file_document(&fields, &stored, file, &self.detector, &sources);
+            self.writer
+                .delete_term(Term::from_field_text(fields.id, id));
+            self.writer.add_document(doc)?;
+            return Ok(());
+        }
+        let parent_id = stored
+            .get_first(fields.parent_id)
+            .and_then(|value| value.as_str());
         let thread_id = stored
             .get_first(fields.thread_id)
             .and_then(|value| value.as_str())
@@ -823,6 +1160,7 @@ impl WriterState<'_> {
                 thread_id,
                 sources: &sources,
                 raw,
+                parent_id,
             },
         );
         self.writer
@@ -835,7 +1173,9 @@ impl WriterState<'_> {
 fn ledger_entry(file: &InputFile, tally: FileTally) -> LedgerEntry {
     let (status, reason) = match tally.status {
         Some((status, reason)) => (status, Some(reason)),
-        None if tally.indexed > 0 => (FileStatus::Indexed, None),
+        None if tally.indexed > 0 || tally.documents > 0 || tally.embedded > 0 => {
+            (FileStatus::Indexed, None)
+        }
         None if tally.duplicates > 0 => (FileStatus::Duplicate, None),
         None if tally.failed > 0 => (
             FileStatus::Failed,
@@ -861,5 +1201,64 @@ fn ledger_entry(file: &InputFile, tally: FileTally) -> LedgerEntry {
         failed: tally.failed,
         reason,
         failures: tally.failures,
+        documents: tally.documents,
+        embedded: tally.embedded,
+        extraction_failures: tally.extraction_failures,
+        declared: tally.declared,
     }
+}
+
+/// A loose document's tantivy document, rebuilt from what the archive stores
+/// (to add a source). Only loose documents are rebuilt: attachments are
+/// never duplicates of one another.
+fn rebuild_file_document(
+    fields: &fouille_schema::Fields,
+    stored: &TantivyDocument,
+    file: &FileSummary,
+    detector: &LanguageDetector,
+    sources: &[Source],
+) -> TantivyDocument {
+    let text = stored
+        .get_first(fields.text)
+        .and_then(|value| value.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let raw = stored
+        .get_first(fields.raw)
+        .and_then(|value| value.as_bytes())
+        .map(<[u8]>::to_vec);
+    let item = FileItem {
+        id: stored
+            .get_first(fields.id)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        kind: KIND_DOCUMENT,
+        name: file.name.clone(),
+        path: file.path.clone(),
+        mime: file.mime.clone(),
+        filetype: file.filetype.clone(),
+        size: stored
+            .get_first(fields.size)
+            .and_then(|value| value.as_u64())
+            .unwrap_or_default(),
+        language: detector.detect(&file.name, &text),
+        text,
+        truncated: file.truncated,
+        extraction: match file.extraction.as_str() {
+            "text" => "text",
+            "encrypted" => "encrypted",
+            "failed" => "failed",
+            "unsupported" => "unsupported",
+            _ => "empty",
+        },
+        reason: file.reason.clone(),
+        parent_id: stored
+            .get_first(fields.parent_id)
+            .and_then(|value| value.as_str())
+            .map(str::to_string),
+        attachment_index: file.attachment_index,
+        raw,
+    };
+    build_file_document(fields, &item, None, sources)
 }

@@ -34,6 +34,10 @@ pub enum FileStatus {
 pub struct MessageFailure {
     /// Position of the message in the file (1-based, for mbox).
     pub part: u32,
+    /// The attachment or archive member that failed (`a.zip › b.pdf`);
+    /// absent when the message itself failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<String>,
     /// Why.
     pub reason: String,
 }
@@ -59,12 +63,29 @@ pub struct LedgerEntry {
     pub duplicates: u32,
     /// Messages that could not be indexed.
     pub failed: u32,
+    /// Attachments and documents added (loose files, archive members).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub documents: u32,
+    /// Messages carried by others (forwarded as attachments, in archives)
+    /// added to the archive.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub embedded: u32,
+    /// Attachments or members whose extraction failed or was refused.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub extraction_failures: u32,
+    /// For a PST: the messages its folders declare.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<u64>,
     /// Why the file is unsupported or failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Per-message failures (the first few).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<MessageFailure>,
+}
+
+fn is_zero(count: &u32) -> bool {
+    *count == 0
 }
 
 /// The ledger of an archive, as of its last commit.

@@ -10,6 +10,7 @@
 mod archive;
 pub mod document;
 mod error;
+pub mod expand;
 pub mod export;
 pub mod extract;
 pub mod ingest;
@@ -24,6 +25,7 @@ pub mod source;
 pub mod stats;
 pub mod thread;
 pub mod view;
+pub mod worker;
 
 pub use archive::Archive;
 pub use error::{Error, Result};

@@ -41,6 +41,10 @@ pub struct Stats {
     pub top_domains: Vec<FacetValue>,
     /// Kinds.
     pub kinds: Vec<FacetValue>,
+    /// Documents per file type (`email`, `pdf`, `docx`…).
+    pub filetypes: Vec<FacetValue>,
+    /// Attachments and documents per extraction outcome.
+    pub extraction: Vec<FacetValue>,
     /// Bytes of the archive directory.
     pub archive_bytes: u64,
     /// Input accounting.
@@ -78,6 +82,8 @@ pub fn archive_stats(archive: &Archive) -> Result<Stats> {
         top_senders: facets.from,
         top_domains: facets.domain,
         kinds: all.facets.kind,
+        filetypes: all.facets.filetype,
+        extraction: all.facets.extraction,
         archive_bytes: archive.disk_size(),
         ledger: LedgerStats {
             files: ledger.file_counts(),

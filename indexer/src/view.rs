@@ -36,6 +36,79 @@ pub struct AttachmentEntry {
     pub size: u64,
     /// Content-ID, for images shown inside the HTML.
     pub content_id: Option<String>,
+    /// What was extracted from it: the attachment itself, then the members
+    /// of an archive.
+    #[serde(default)]
+    pub documents: Vec<ChildDocument>,
+}
+
+/// Extracted text of an attachment (or of a member of an attached archive),
+/// as the message view lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChildDocument {
+    /// Document id (`/api/documents/{id}`).
+    pub id: String,
+    /// File name.
+    pub name: String,
+    /// Path through containers (`dossier.zip › notes/a.txt`).
+    pub path: String,
+    /// Short file type.
+    pub filetype: String,
+    /// `text`, `empty`, `encrypted`, `failed` or `unsupported`.
+    pub extraction: String,
+    /// Why extraction failed.
+    pub reason: Option<String>,
+    /// The text, at most [`VIEW_TEXT_CHARS`] characters.
+    pub text: String,
+    /// True when `text` is only the beginning (the document view has all).
+    pub text_cut: bool,
+}
+
+/// A message carried by this one (forwarded as an attachment, or in an
+/// attached archive), indexed as a message of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CarriedMessage {
+    /// Its document id.
+    pub id: String,
+    /// Its subject.
+    pub subject: String,
+    /// Where it sits in this message.
+    pub entry: Option<String>,
+}
+
+/// Characters of each attachment's text in the message view.
+pub const VIEW_TEXT_CHARS: usize = 20_000;
+
+/// An attachment or a loose document, as `GET /api/documents/{id}` returns it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentView {
+    /// Document id.
+    pub id: String,
+    /// `attachment` or `document`.
+    pub kind: String,
+    /// Name, path, type, extraction outcome.
+    pub file: crate::document::FileSummary,
+    /// Size in bytes.
+    pub size: u64,
+    /// Detected language.
+    pub lang: String,
+    /// The whole extracted text.
+    pub text: String,
+    /// The email carrying it, or the archive holding it.
+    pub parent_id: Option<String>,
+    /// Date of the parent email.
+    pub date: Option<String>,
+    /// Sender of the parent email.
+    pub from: Address,
+    /// Where it was found.
+    pub sources: Vec<Source>,
+    /// Download URL of the original file, when the archive has it.
+    pub download: Option<String>,
+    /// Documents it holds (members of an archive), for a loose archive.
+    pub children: Vec<String>,
 }
 
 /// A whole message, as `GET /api/messages/{id}` returns it.
@@ -74,6 +147,10 @@ pub struct MessageView {
     pub html_omitted: Option<String>,
     /// Attachments.
     pub attachments: Vec<AttachmentEntry>,
+    /// Messages it carries, indexed on their own.
+    pub carried: Vec<CarriedMessage>,
+    /// The message or archive that carried this one.
+    pub parent_id: Option<String>,
     /// Thread id.
     pub thread_id: String,
     /// In-Reply-To ids (without brackets).
@@ -130,6 +207,11 @@ impl ArchiveSearcher {
     /// The whole message `id`.
     pub fn message(&self, id: &str) -> Result<MessageView> {
         let stored = self.stored(id)?;
+        if stored.kind != crate::document::KIND_EMAIL {
+            return Err(Error::NotFound(format!(
+                "{id} is an attachment or document: see /api/documents/{id}"
+            )));
+        }
         let raw = &stored.raw;
         let (parsed, message) = parse_message_tree(raw)
             .map_err(|failure| Error::Damaged(format!("{id}: {failure}")))?;
@@ -161,8 +243,49 @@ impl ArchiveSearcher {
                         .trim_end_matches('>')
                         .to_string()
                 }),
+                documents: Vec::new(),
             })
             .collect();
+        let mut attachments = attachments;
+        let mut carried = Vec::new();
+        for child in self.children(id)? {
+            let child = self.stored(&child)?;
+            if child.kind == crate::document::KIND_EMAIL {
+                let subject = parse_message_tree(&child.raw)
+                    .map(|(parsed, _)| parsed.subject)
+                    .unwrap_or_default();
+                carried.push(CarriedMessage {
+                    entry: child
+                        .summary
+                        .sources
+                        .iter()
+                        .find_map(|source| source.entry.clone()),
+                    id: child.id,
+                    subject,
+                });
+                continue;
+            }
+            let Some(file) = child.summary.file else {
+                continue;
+            };
+            let Some(attachment) = file
+                .attachment_index
+                .and_then(|index| attachments.get_mut(index as usize))
+            else {
+                continue;
+            };
+            let text_cut = child.text.chars().count() > VIEW_TEXT_CHARS;
+            attachment.documents.push(ChildDocument {
+                id: child.id,
+                name: file.name,
+                path: file.path,
+                filetype: file.filetype,
+                extraction: file.extraction,
+                reason: file.reason,
+                text: child.text.chars().take(VIEW_TEXT_CHARS).collect(),
+                text_cut,
+            });
+        }
         let prefix = format!("/api/messages/{id}/attachments/");
         let images = InlineImages {
             urls: attachments
@@ -210,6 +333,8 @@ impl ArchiveSearcher {
             html,
             html_omitted,
             attachments,
+            carried,
+            parent_id: stored.parent_id,
             thread_id: stored.thread_id,
             in_reply_to: id_list(message.in_reply_to()),
             references: id_list(message.references()),
@@ -220,7 +345,62 @@ impl ArchiveSearcher {
 
     /// The original bytes of a message.
     pub fn raw(&self, id: &str) -> Result<Vec<u8>> {
-        Ok(self.stored(id)?.raw)
+        let stored = self.stored(id)?;
+        if stored.kind != crate::document::KIND_EMAIL {
+            return Err(Error::NotFound(format!("{id} is not a message")));
+        }
+        Ok(stored.raw)
+    }
+
+    /// The attachment or document `id`.
+    pub fn document(&self, id: &str) -> Result<DocumentView> {
+        let stored = self.stored(id)?;
+        let Some(file) = stored.summary.file.clone() else {
+            return Err(Error::NotFound(format!("{id} is not a document")));
+        };
+        let download = if !stored.raw.is_empty() {
+            Some(format!("/api/documents/{id}/raw"))
+        } else {
+            match (&stored.parent_id, file.attachment_index) {
+                (Some(parent), Some(index)) if file.path == file.name => {
+                    Some(format!("/api/messages/{parent}/attachments/{index}"))
+                }
+                _ => None,
+            }
+        };
+        let children = if stored.kind == crate::expand::KIND_DOCUMENT {
+            self.children(id)?
+        } else {
+            Vec::new()
+        };
+        Ok(DocumentView {
+            id: stored.id,
+            kind: stored.kind,
+            file,
+            size: stored.size,
+            lang: stored.lang,
+            text: stored.text,
+            parent_id: stored.parent_id,
+            date: stored.date,
+            from: stored
+                .summary
+                .from
+                .as_ref()
+                .map(Address::from)
+                .unwrap_or_default(),
+            sources: stored.summary.sources,
+            download,
+            children,
+        })
+    }
+
+    /// The stored bytes of a loose document, and its file name.
+    pub fn document_raw(&self, id: &str) -> Result<(String, Vec<u8>)> {
+        let stored = self.stored(id)?;
+        match stored.summary.file {
+            Some(file) if !stored.raw.is_empty() => Ok((file.name, stored.raw)),
+            _ => Err(Error::NotFound(format!("{id} has no stored file"))),
+        }
     }
 
     /// Attachment `index` (0-based, in the order of the message view).

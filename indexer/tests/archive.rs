@@ -11,6 +11,9 @@ use fouille_indexer::ledger::{FileStatus, Ledger};
 use fouille_indexer::search::{ArchiveSearcher, SearchRequest, SearchResponse, Sort};
 use fouille_indexer::{Archive, IngestOptions, IngestSummary, ingest};
 
+#[path = "archive/documents.rs"]
+mod documents;
+
 /// Fixture folders indexed by the shared archive (the demo mailbox is left
 /// out so counts stay exact).
 const FIXTURE_DIRS: &[&str] = &[
@@ -246,8 +249,12 @@ fn query_language() {
         mids(&["fr-latin1-8bit"])
     );
     assert_eq!(ids("subject:comite"), mids(&["fr-latin1-8bit"]));
-    assert_eq!(ids("filename:budget-2017.csv"), mids(&["multipart-alt"]));
-    assert_eq!(ids("filename:budget*"), mids(&["multipart-alt"]));
+    // The email and the attachment itself, which carries its email's id.
+    assert_eq!(
+        ids("filename:budget-2017.csv"),
+        mids(&["multipart-alt", "multipart-alt"])
+    );
+    assert_eq!(ids("filename:budget* kind:email"), mids(&["multipart-alt"]));
     assert_eq!(
         ids("has:attachment alternativeword"),
         mids(&["multipart-alt"])
@@ -298,9 +305,12 @@ fn empty_query_browses_everything_with_exact_facets() {
     let lang_total: u64 = response.facets.lang.iter().map(|v| v.count).sum();
     assert_eq!(lang_total, response.total, "every message has one language");
     let kinds = &response.facets.kind;
-    assert_eq!(kinds.len(), 1);
+    let kind_total: u64 = kinds.iter().map(|v| v.count).sum();
+    assert_eq!(kind_total, response.total);
+    let emails = search("kind:email").total;
     assert_eq!(kinds[0].value, "email");
-    assert_eq!(kinds[0].count, response.total);
+    assert_eq!(kinds[0].count, emails);
+    assert!(kinds.iter().any(|v| v.value == "attachment"));
     let months = &response.facets.month;
     assert!(months.iter().any(|m| m.value == "2017-03"));
     // Newest first really is newest first.
@@ -511,7 +521,7 @@ fn ledger_accounts_for_every_file() {
         .collect();
     assert_eq!(
         unsupported,
-        ["blob.bin", "garbage.eml", "notes.txt", "pixel.png"]
+        ["blob.bin", "garbage.eml", "pixel.png"]
             .into_iter()
             .map(String::from)
             .collect()
@@ -523,7 +533,12 @@ fn ledger_accounts_for_every_file() {
     }
     let stats = fouille_indexer::stats::archive_stats(archive).expect("stats");
     assert_eq!(stats.ledger.files, counts);
-    assert_eq!(stats.emails, shared().searcher.num_docs());
+    assert_eq!(stats.emails, search("kind:email").total);
+    // A loose text file is a document.
+    assert_eq!(
+        search("kind:document").hits[0].file.as_ref().unwrap().name,
+        "notes.txt"
+    );
 }
 
 #[test]

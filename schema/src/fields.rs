@@ -16,7 +16,8 @@ use crate::analyzers::{ADDRESS_ANALYZER, EXACT_ANALYZER, analyzer_for};
 
 /// Content-derived id of the document (hex), also its permalink.
 pub const ID: &str = "id";
-/// `email` now; `attachment` and `document` later.
+/// `email`, `attachment` (a file carried by an email, or a member of an
+/// archive so carried) or `document` (a loose file, or a member of one).
 pub const KIND: &str = "kind";
 /// The Message-ID header as written, angle brackets included.
 pub const MESSAGE_ID: &str = "message_id";
@@ -68,8 +69,18 @@ pub const HAS_ATTACHMENTS: &str = "has_attachments";
 pub const ATTACHMENT_NAMES: &str = "attachment_names";
 /// JSON summary for hits: addresses, attachments, sources, header date.
 pub const SUMMARY: &str = "summary";
-/// The original message bytes.
+/// The original message bytes, or a loose document's bytes.
 pub const RAW: &str = "raw";
+/// Id of the email that carries an attachment or a forwarded message, or of
+/// the loose archive a document was found in.
+pub const PARENT_ID: &str = "parent_id";
+/// Short file type of an attachment or document (`pdf`, `docx`, `zip`…).
+pub const FILETYPE: &str = "filetype";
+/// How extraction went: `text`, `empty`, `encrypted`, `failed`, `unsupported`.
+pub const EXTRACTION: &str = "extraction";
+/// Extracted text of an attachment or document (stored for snippets and the
+/// reader; attachments are not stored twice, their bytes are in the email).
+pub const TEXT: &str = "text";
 
 /// Name of the stemmed subject field for `language`.
 pub fn subject_field_name(language: Language) -> &'static str {
@@ -133,6 +144,10 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(ATTACHMENT_NAMES, text(EXACT_ANALYZER));
     builder.add_text_field(SUMMARY, STORED);
     builder.add_bytes_field(RAW, STORED);
+    builder.add_text_field(PARENT_ID, STRING | STORED | FAST);
+    builder.add_text_field(FILETYPE, STRING | FAST);
+    builder.add_text_field(EXTRACTION, STRING | FAST);
+    builder.add_text_field(TEXT, STORED);
     builder.build()
 }
 
@@ -172,6 +187,10 @@ pub struct Fields {
     pub attachment_names: Field,
     pub summary: Field,
     pub raw: Field,
+    pub parent_id: Field,
+    pub filetype: Field,
+    pub extraction: Field,
+    pub text: Field,
 }
 
 impl Fields {
@@ -211,6 +230,10 @@ impl Fields {
             attachment_names: get(ATTACHMENT_NAMES)?,
             summary: get(SUMMARY)?,
             raw: get(RAW)?,
+            parent_id: get(PARENT_ID)?,
+            filetype: get(FILETYPE)?,
+            extraction: get(EXTRACTION)?,
+            text: get(TEXT)?,
         })
     }
 

@@ -11,7 +11,7 @@ pub const ARCHIVE_FORMAT: &str = "fouille-archive";
 
 /// Bumped whenever fields, analyzers or the on-disk layout change in a way
 /// that an older or newer binary could not read correctly.
-pub const ARCHIVE_VERSION: u32 = 1;
+pub const ARCHIVE_VERSION: u32 = 2;
 
 /// Contents of [`VERSION_FILE`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

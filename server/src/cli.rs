@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use fouille_indexer::search::{ArchiveSearcher, SearchRequest, Sort, parse_date};
+use fouille_indexer::worker::WorkerConfig;
 use fouille_indexer::{Archive, Event, IngestOptions, IngestSummary};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -27,7 +28,8 @@ pub struct Args {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Index mail files and folders (eml, Maildir, mbox, emlx) into an archive.
+    /// Index mail (eml, Maildir, mbox, emlx, Outlook msg/pst), attachments
+    /// and loose documents (PDF, Office, archives…) into an archive.
     Index {
         /// Archive directory (created if missing).
         #[arg(long)]
@@ -49,6 +51,15 @@ pub enum Command {
         /// much work, which a re-run redoes).
         #[arg(long, default_value_t = 50_000)]
         commit_every: usize,
+        /// Seconds one document's extraction may take before it is stopped.
+        #[arg(long, default_value_t = 120)]
+        extract_timeout: u64,
+        /// Memory one extraction worker may use, e.g. 2G.
+        #[arg(long, default_value = "2G", value_parser = parse_size)]
+        extract_memory: usize,
+        /// Documents larger than this are indexed by name only, e.g. 256M.
+        #[arg(long, default_value = "256M", value_parser = parse_size)]
+        max_document: usize,
         /// Files and folders to index (folders are walked recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -114,6 +125,23 @@ pub enum Command {
         #[arg(long)]
         no_serve: bool,
     },
+    /// Internal: the isolated document extraction process `index` starts.
+    #[command(hide = true)]
+    ExtractWorker {
+        /// Address-space limit, bytes.
+        #[arg(long)]
+        memory: u64,
+    },
+}
+
+/// The extraction worker configuration: this same binary, re-invoked.
+pub fn worker_config(timeout_secs: u64, memory: u64) -> Result<WorkerConfig> {
+    Ok(WorkerConfig {
+        program: std::env::current_exe().context("cannot find the fouille binary")?,
+        args: vec!["extract-worker".into()],
+        timeout: std::time::Duration::from_secs(timeout_secs.max(1)),
+        memory,
+    })
 }
 
 fn parse_size(text: &str) -> Result<usize, String> {
@@ -155,14 +183,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
             langs,
             json,
             commit_every,
+            extract_timeout,
+            extract_memory,
+            max_document,
             paths,
         } => {
             let mut options = IngestOptions {
                 writer_memory: memory,
                 languages: langs,
                 commit_every: commit_every.max(1),
+                extraction: Some(worker_config(extract_timeout, extract_memory as u64)?),
                 ..IngestOptions::default()
             };
+            options.limits.max_document_bytes = max_document as u64;
             if let Some(threads) = threads {
                 options.threads = threads.max(1);
             }
@@ -241,6 +274,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 crate::app::serve(searcher, bind, false)
                     .with_context(|| format!("cannot serve on {bind}"))?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ExtractWorker { memory } => {
+            // Ctrl-C in the terminal reaches the whole process group: the
+            // indexer stops cleanly and closes our stdin, we must not die
+            // mid-document and be recorded as a failure.
+            let _ = ctrlc::set_handler(|| {});
+            fouille_indexer::worker::serve_worker(memory).context("extraction worker")?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -45,7 +45,10 @@ pub fn run(dir: &Path) -> Result<std::path::PathBuf> {
     let summary = crate::cli::index_with_progress(
         &archive_dir,
         std::slice::from_ref(&mailbox),
-        &IngestOptions::default(),
+        &IngestOptions {
+            extraction: Some(crate::cli::worker_config(120, 2 << 30)?),
+            ..IngestOptions::default()
+        },
     )?;
     let archive = Archive::open(&archive_dir)?;
     print::ingest_summary(&summary, &archive);

@@ -82,6 +82,8 @@ pub fn parse_search(query_string: &str, export: bool) -> Result<Parsed, ApiError
             "domain" => push(&mut filters.domain)?,
             "lang" => push(&mut filters.lang)?,
             "kind" => push(&mut filters.kind)?,
+            "filetype" => push(&mut filters.filetype)?,
+            "extraction" => push(&mut filters.extraction)?,
             "after" | "before" if value.is_empty() => {}
             "after" | "before" => {
                 let date = parse_date(value).ok_or_else(|| {

@@ -47,6 +47,14 @@ pub fn ingest_summary(summary: &IngestSummary, archive: &Archive) {
         progress.duplicates,
         progress.failed
     );
+    if progress.documents + progress.embedded + progress.extraction_failures > 0 {
+        say!(
+            "{} attachments and documents, {} forwarded or archived messages, {} extraction failures (see the ledger)",
+            progress.documents,
+            progress.embedded,
+            progress.extraction_failures
+        );
+    }
     if progress.already > 0 {
         say!(
             "{} messages of files read again were already in the archive",

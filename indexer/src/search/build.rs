@@ -166,6 +166,10 @@ impl QueryBuilder {
         match field {
             Some(QueryField::Lang) => return keyword(f.lang, &text.to_lowercase()),
             Some(QueryField::Kind) => return keyword(f.kind, &text.to_lowercase()),
+            Some(QueryField::Filetype) => {
+                return keyword(f.filetype, &text.trim_start_matches('.').to_lowercase());
+            }
+            Some(QueryField::Extraction) => return keyword(f.extraction, &text.to_lowercase()),
             Some(QueryField::Domain) => {
                 return keyword(f.domain, &text.trim_start_matches('@').to_lowercase());
             }

@@ -9,7 +9,9 @@ mod snippet;
 
 use std::time::Instant;
 
-use fouille_schema::fields::{DOMAIN, FOLDER, FROM_ADDRESS, KIND, LANG, MONTH, RECIPIENTS};
+use fouille_schema::fields::{
+    DOMAIN, EXTRACTION, FILETYPE, FOLDER, FROM_ADDRESS, KIND, LANG, MONTH, RECIPIENTS,
+};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, Count, TopDocs};
@@ -22,7 +24,7 @@ pub use facets::{FacetCollector, FacetValue, top_values};
 pub use query::{QueryField, QueryNode, parse_query};
 
 use crate::archive::Archive;
-use crate::document::StoredSummary;
+use crate::document::{FileSummary, KIND_EMAIL, StoredSummary};
 use crate::error::{Error, Result};
 use crate::lookup::{find_document, str_values};
 use crate::message::Mailbox;
@@ -62,6 +64,10 @@ pub struct Filters {
     pub lang: Vec<String>,
     /// Document kind.
     pub kind: Vec<String>,
+    /// File type of attachments and documents.
+    pub filetype: Vec<String>,
+    /// Extraction outcome.
+    pub extraction: Vec<String>,
     /// On or after (UTC day).
     pub after: Option<Date>,
     /// On or before (UTC day).
@@ -137,9 +143,17 @@ pub struct AttachmentSummary {
 pub struct Hit {
     /// Document id (permalink).
     pub id: String,
-    /// Message-ID as written, with angle brackets.
+    /// Message-ID as written, with angle brackets; for an attachment, its
+    /// email's.
     pub message_id: Option<String>,
-    /// `email`.
+    /// The email carrying this attachment or forwarded message, or the
+    /// archive holding this document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// For an attachment or document: name, path, type, extraction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileSummary>,
+    /// `email`, `attachment` or `document`.
     pub kind: String,
     /// Subject.
     pub subject: String,
@@ -175,6 +189,11 @@ pub struct Facets {
     pub month: Vec<FacetValue>,
     /// Kinds.
     pub kind: Vec<FacetValue>,
+    /// File types of attachments and documents (`pdf`, `docx`…; `email`).
+    pub filetype: Vec<FacetValue>,
+    /// Extraction outcomes of attachments and documents (`text`, `empty`,
+    /// `encrypted`, `failed`, `unsupported`).
+    pub extraction: Vec<FacetValue>,
     /// Folders and mailboxes.
     pub folder: Vec<FacetValue>,
 }
@@ -198,7 +217,17 @@ pub struct SearchResponse {
 }
 
 /// Facet fields in the order [`FacetCollector`] is given them.
-const FACET_FIELDS: [&str; 7] = [FROM_ADDRESS, RECIPIENTS, DOMAIN, LANG, MONTH, KIND, FOLDER];
+const FACET_FIELDS: [&str; 9] = [
+    FROM_ADDRESS,
+    RECIPIENTS,
+    DOMAIN,
+    LANG,
+    MONTH,
+    KIND,
+    FOLDER,
+    FILETYPE,
+    EXTRACTION,
+];
 
 /// Searches one archive.
 #[derive(Clone)]
@@ -243,6 +272,8 @@ impl ArchiveSearcher {
             (QueryField::Domain, &filters.domain),
             (QueryField::Lang, &filters.lang),
             (QueryField::Kind, &filters.kind),
+            (QueryField::Filetype, &filters.filetype),
+            (QueryField::Extraction, &filters.extraction),
         ] {
             if let Some(query) = builder.any_value(field, values) {
                 clauses.push((Occur::Must, query));
@@ -292,10 +323,12 @@ impl ArchiveSearcher {
         let mut hits = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let snippet = snippets.for_raw(
-                self.raw_of(&doc),
-                &self.text_of(&doc, self.archive.fields().lang),
-            );
+            let lang = self.text_of(&doc, self.archive.fields().lang);
+            let snippet = if self.text_of(&doc, self.archive.fields().kind) == KIND_EMAIL {
+                snippets.for_raw(self.raw_of(&doc), &lang)
+            } else {
+                snippets.for_text(&self.text_of(&doc, self.archive.fields().text), &lang)
+            };
             hits.push(self.hit(&doc, snippet));
         }
         let mut counts = counts.into_iter();
@@ -309,6 +342,8 @@ impl ArchiveSearcher {
             month: next(MONTH_FACET_SIZE),
             kind: next(size),
             folder: next(size),
+            filetype: next(size),
+            extraction: next(size),
         };
         Ok(SearchResponse {
             total: total as u64,
@@ -344,7 +379,11 @@ impl ArchiveSearcher {
         let mut hits = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let snippet = snippet::Snippets::preview(self.raw_of(&doc));
+            let snippet = if self.text_of(&doc, self.archive.fields().kind) == KIND_EMAIL {
+                snippet::Snippets::preview(self.raw_of(&doc))
+            } else {
+                snippet::Snippets::preview_text(&self.text_of(&doc, self.archive.fields().text))
+            };
             hits.push(self.hit(&doc, snippet));
         }
         Ok(hits)
@@ -381,9 +420,17 @@ impl ArchiveSearcher {
             .and_then(|value| value.as_datetime())
             .and_then(|date| jiff::Timestamp::from_second(date.into_timestamp_secs()).ok())
             .map(|timestamp| timestamp.to_string());
+        let message_id = text(fields.message_id).or_else(|| {
+            summary
+                .file
+                .as_ref()
+                .and_then(|file| file.parent_message_id.clone())
+        });
         Hit {
             id: text(fields.id).unwrap_or_default(),
-            message_id: text(fields.message_id),
+            message_id,
+            parent_id: text(fields.parent_id),
+            file: summary.file.clone(),
             kind: text(fields.kind).unwrap_or_default(),
             subject: text(fields.subject).unwrap_or_default(),
             from: summary.from.as_ref().map(Address::from).unwrap_or_default(),
@@ -453,7 +500,35 @@ impl ArchiveSearcher {
                 .map(|timestamp| timestamp.to_string()),
             lang: text(fields.lang),
             thread_id: text(fields.thread_id),
+            kind: text(fields.kind),
+            parent_id: Some(text(fields.parent_id)).filter(|id| !id.is_empty()),
+            text: text(fields.text),
+            size: doc
+                .get_first(fields.size)
+                .and_then(|value| value.as_u64())
+                .unwrap_or_default(),
+            id: text(fields.id),
         })
+    }
+
+    /// Ids of the documents whose parent is `id` (attachments, forwarded
+    /// messages, archive members), in index order.
+    pub(crate) fn children(&self, id: &str) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let fields = self.archive.fields();
+        let query = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(fields.parent_id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut addresses: Vec<DocAddress> = addresses.into_iter().collect();
+        addresses.sort();
+        let mut ids = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            ids.push(self.text_of(&doc, fields.id));
+        }
+        Ok(ids)
     }
 
     /// The stored summary of a message (sources, addresses, attachments).
@@ -469,6 +544,11 @@ pub(crate) struct StoredMessage {
     pub(crate) date: Option<String>,
     pub(crate) lang: String,
     pub(crate) thread_id: String,
+    pub(crate) kind: String,
+    pub(crate) parent_id: Option<String>,
+    pub(crate) text: String,
+    pub(crate) size: u64,
+    pub(crate) id: String,
 }
 
 /// The page `offset..offset + limit` of matches in `sort` order, and what

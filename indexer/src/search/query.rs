@@ -31,6 +31,10 @@ pub enum QueryField {
     Lang,
     /// Document kind.
     Kind,
+    /// File type of an attachment or document.
+    Filetype,
+    /// Extraction outcome (`encrypted`, `failed`…).
+    Extraction,
     /// Sender domain.
     Domain,
     /// Folder or mailbox.
@@ -61,6 +65,8 @@ impl QueryField {
             "filename" | "fichier" => QueryField::Filename,
             "lang" | "langue" => QueryField::Lang,
             "kind" | "type" => QueryField::Kind,
+            "filetype" | "ext" | "format" => QueryField::Filetype,
+            "extraction" | "extraction_status" => QueryField::Extraction,
             "domain" | "domaine" => QueryField::Domain,
             "folder" | "dossier" => QueryField::Folder,
             "after" | "apres" | "après" => QueryField::After,

@@ -59,6 +59,11 @@ impl Snippets {
         }
     }
 
+    /// The opening words of a stored text.
+    pub fn preview_text(text: &str) -> String {
+        opening(text)
+    }
+
     /// The snippet of a text.
     pub fn for_text(&self, text: &str, lang: &str) -> String {
         let mut candidates = vec![&self.exact];

@@ -31,7 +31,7 @@ fn is_plain_mime(mime: &str) -> bool {
     matches!(mime.split_once('/'), Some((kind, sub)) if token(kind) && token(sub))
 }
 
-fn download(name: String) -> ContentDisposition {
+pub(crate) fn download(name: String) -> ContentDisposition {
     ContentDisposition {
         disposition: DispositionType::Attachment,
         parameters: vec![DispositionParam::Filename(name)],

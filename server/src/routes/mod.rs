@@ -1,5 +1,6 @@
 //! The HTTP routes: the JSON API under `/api`, the UI everywhere else.
 
+pub mod documents;
 pub mod export;
 pub mod messages;
 pub mod openapi;
@@ -18,6 +19,8 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(messages::raw)
         .service(messages::html)
         .service(messages::attachment)
+        .service(documents::document)
+        .service(documents::raw)
         .service(threads::thread)
         .service(stats::stats)
         .service(openapi::openapi_document);

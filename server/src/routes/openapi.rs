@@ -17,6 +17,8 @@ use utoipa::OpenApi;
         super::messages::raw,
         super::messages::html,
         super::messages::attachment,
+        super::documents::document,
+        super::documents::raw,
         super::threads::thread,
         super::stats::stats,
         openapi_document,

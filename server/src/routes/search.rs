@@ -23,8 +23,14 @@ pub struct SearchParams {
     domain: Option<Vec<String>>,
     /// Language code (ISO 639-1, `und` when undetermined); repeat to OR values.
     lang: Option<Vec<String>>,
-    /// Document kind (`email`); repeat to OR values.
+    /// Document kind (`email`, `attachment`, `document`); repeat to OR values.
     kind: Option<Vec<String>>,
+    /// File type of attachments and documents (`pdf`, `docx`, `xlsx`…); repeat
+    /// to OR values.
+    filetype: Option<Vec<String>>,
+    /// Extraction outcome (`text`, `empty`, `encrypted`, `failed`,
+    /// `unsupported`); repeat to OR values.
+    extraction: Option<Vec<String>>,
     /// On or after this day (YYYY-MM-DD, UTC).
     after: Option<String>,
     /// On or before this day (YYYY-MM-DD, UTC).

@@ -1,0 +1,443 @@
+//! Turning one input item — a message, or a loose file — into every document
+//! it holds: the message, its attachments (and the members of attached
+//! archives), and the messages it carries (`message/rfc822` parts, Outlook
+//! `.msg` attachments, `.eml` files inside zips), recursively and within
+//! [`Limits`]. Runs on the parsing threads; the risky extraction itself goes
+//! through the [`Extractor`] (a worker process).
+
+use crate::extract::{
+    DocumentFormat, ExtractError, Extraction, Limits, detect_format, extract_safe_text,
+};
+use crate::lang::{LanguageDetector, LanguageGuess};
+use crate::message::{ParsedMessage, parse_message_tree};
+use crate::worker::Extractor;
+
+/// Kind of a file carried by an email.
+pub const KIND_ATTACHMENT: &str = "attachment";
+/// Kind of a loose file, or of a member of a loose archive.
+pub const KIND_DOCUMENT: &str = "document";
+
+/// Separator between the steps of a path through containers.
+pub const PATH_SEPARATOR: &str = " › ";
+
+/// One document found in an input item.
+#[derive(Debug)]
+pub enum Item {
+    /// A message: the item itself, or one carried by another.
+    Email(Box<EmailItem>),
+    /// An attachment or a document.
+    File(Box<FileItem>),
+}
+
+/// A message and where it was found.
+#[derive(Debug)]
+pub struct EmailItem {
+    /// The raw message.
+    pub raw: Vec<u8>,
+    /// The parse, or why it failed.
+    pub parsed: Result<(ParsedMessage, LanguageGuess), String>,
+    /// The message or document that carried it.
+    pub parent_id: Option<String>,
+    /// Its path inside the carrier (`Fwd.eml`, `dossier.zip › a.eml`).
+    pub entry: Option<String>,
+}
+
+/// An attachment or a document, with its extracted text.
+#[derive(Debug, Clone)]
+pub struct FileItem {
+    /// Document id.
+    pub id: String,
+    /// [`KIND_ATTACHMENT`] or [`KIND_DOCUMENT`].
+    pub kind: &'static str,
+    /// File name (last step of `path`).
+    pub name: String,
+    /// Path through the containers (`dossier.zip › notes/a.txt`).
+    pub path: String,
+    /// Declared MIME type (may be empty).
+    pub mime: String,
+    /// Short file type (`pdf`, `docx`…).
+    pub filetype: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Extracted text.
+    pub text: String,
+    /// The text was cut at the limit.
+    pub truncated: bool,
+    /// `text`, `empty`, `encrypted`, `failed` or `unsupported`.
+    pub extraction: &'static str,
+    /// Why extraction failed or was refused.
+    pub reason: Option<String>,
+    /// Language of the text.
+    pub language: LanguageGuess,
+    /// The email (attachments) or loose archive (members) it came from.
+    pub parent_id: Option<String>,
+    /// Position of the top attachment in the parent email (download link).
+    pub attachment_index: Option<u32>,
+    /// The bytes, kept for loose documents (attachments live in their email).
+    pub raw: Option<Vec<u8>>,
+}
+
+/// A file or member that could not be read, for the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractFailure {
+    /// Path through the containers.
+    pub attachment: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Everything found in one input item: the root first, then what it holds.
+#[derive(Debug, Default)]
+pub struct Expansion {
+    /// Documents, parents before children.
+    pub items: Vec<Item>,
+    /// Extraction failures and refusals.
+    pub failures: Vec<ExtractFailure>,
+}
+
+/// Expands input items; one per parsing thread.
+pub struct Expander<'a> {
+    /// The extraction runner (worker process).
+    pub extractor: Extractor,
+    /// Extraction limits.
+    pub limits: Limits,
+    /// Language detection.
+    pub detector: &'a LanguageDetector,
+    /// Bytes handed to extraction for the current item (all depths).
+    spent: u64,
+}
+
+/// Where a file sits: under which parent, at which path and depth.
+#[derive(Clone)]
+struct Place<'p> {
+    parent_id: Option<&'p str>,
+    kind: &'static str,
+    path: String,
+    attachment_index: Option<u32>,
+    depth: u32,
+}
+
+impl<'a> Expander<'a> {
+    /// An expander running extractions through `extractor`.
+    pub fn new(extractor: Extractor, limits: Limits, detector: &'a LanguageDetector) -> Self {
+        Expander {
+            extractor,
+            limits,
+            detector,
+            spent: 0,
+        }
+    }
+
+    /// A message and what it carries.
+    pub fn email(&mut self, raw: Vec<u8>) -> Expansion {
+        self.spent = 0;
+        let mut out = Expansion::default();
+        self.push_email(raw, None, None, 0, &mut out);
+        out
+    }
+
+    /// A loose file and what it holds.
+    pub fn document(&mut self, bytes: Vec<u8>, name: &str) -> Expansion {
+        self.spent = 0;
+        let mut out = Expansion::default();
+        let place = Place {
+            parent_id: None,
+            kind: KIND_DOCUMENT,
+            path: name.to_string(),
+            attachment_index: None,
+            depth: 0,
+        };
+        self.push_file(bytes, name, "", &place, true, &mut out);
+        out
+    }
+
+    fn push_email(
+        &mut self,
+        raw: Vec<u8>,
+        parent_id: Option<&str>,
+        entry: Option<String>,
+        depth: u32,
+        out: &mut Expansion,
+    ) {
+        // Attachments are read from the parse tree, which borrows `raw`:
+        // collect them before `raw` moves into the item.
+        let mut carried: Vec<(u32, String, String, Vec<u8>, bool)> = Vec::new();
+        let parsed = match parse_message_tree(&raw) {
+            Ok((message, tree)) => {
+                for (n, (part, info)) in tree.attachments().zip(&message.attachments).enumerate() {
+                    let (bytes, is_message) = match &part.body {
+                        mail_parser::PartType::Message(inner) => {
+                            (inner.raw_message().to_vec(), true)
+                        }
+                        _ => (part.contents().to_vec(), false),
+                    };
+                    carried.push((
+                        n as u32,
+                        info.name.clone(),
+                        info.mime.clone(),
+                        bytes,
+                        is_message,
+                    ));
+                }
+                let guess = self.detector.detect(&message.subject, &message.body);
+                Ok((message, guess))
+            }
+            Err(failure) => Err(failure.to_string()),
+        };
+        let id = parsed.as_ref().ok().map(|(message, _)| message.id.clone());
+        out.items.push(Item::Email(Box::new(EmailItem {
+            raw,
+            parsed,
+            parent_id: parent_id.map(str::to_string),
+            entry,
+        })));
+        let Some(id) = id else {
+            return;
+        };
+        for (index, name, mime, bytes, is_message) in carried {
+            if is_message {
+                if depth >= self.limits.max_depth {
+                    out.failures.push(ExtractFailure {
+                        attachment: name,
+                        reason: format!(
+                            "message nested deeper than {} levels, not read",
+                            self.limits.max_depth
+                        ),
+                    });
+                    continue;
+                }
+                self.push_email(bytes, Some(&id), Some(name), depth + 1, out);
+                continue;
+            }
+            let place = Place {
+                parent_id: Some(&id),
+                kind: KIND_ATTACHMENT,
+                path: name.clone(),
+                attachment_index: Some(index),
+                depth,
+            };
+            self.push_file(bytes, &name, &mime, &place, false, out);
+        }
+    }
+
+    fn push_file(
+        &mut self,
+        bytes: Vec<u8>,
+        name: &str,
+        mime: &str,
+        place: &Place,
+        keep_raw: bool,
+        out: &mut Expansion,
+    ) {
+        self.spent += bytes.len() as u64;
+        if place.depth > 0 && self.spent > self.limits.max_unpacked_bytes {
+            out.failures.push(ExtractFailure {
+                attachment: place.path.clone(),
+                reason: format!(
+                    "more than {} bytes unpacked from one item, not read",
+                    self.limits.max_unpacked_bytes
+                ),
+            });
+            return;
+        }
+        let mut format = detect_format(&bytes, mime, name);
+        if format == DocumentFormat::Email && place.depth == 0 && place.kind == KIND_DOCUMENT {
+            // A loose file named `.eml` that the mail sniffer refused.
+            format = DocumentFormat::Text;
+        }
+        if format == DocumentFormat::Email {
+            self.push_nested_email(bytes, place, out);
+            return;
+        }
+        if format == DocumentFormat::Other && place.kind == KIND_ATTACHMENT {
+            // Images, audio, executables: no text, and already findable by
+            // name through their email.
+            return;
+        }
+        let result = match format {
+            DocumentFormat::Text
+            | DocumentFormat::Csv
+            | DocumentFormat::Html
+            | DocumentFormat::Calendar
+            | DocumentFormat::VCard => extract_safe_text(format, &bytes).map(|text| Extraction {
+                text: text.text,
+                truncated: text.truncated,
+                ..Extraction::default()
+            }),
+            _ => self.extractor.extract(&bytes, name, mime, &self.limits),
+        };
+        let mut extraction = match result {
+            Ok(extraction) => extraction,
+            Err(err) => {
+                let (status, reason) = match &err {
+                    ExtractError::Unsupported(_) => ("unsupported", err.to_string()),
+                    _ => {
+                        out.failures.push(ExtractFailure {
+                            attachment: place.path.clone(),
+                            reason: err.to_string(),
+                        });
+                        ("failed", err.to_string())
+                    }
+                };
+                let item = self.file_item(&bytes, name, mime, format, place, keep_raw);
+                out.items.push(Item::File(Box::new(FileItem {
+                    extraction: status,
+                    reason: Some(reason),
+                    ..item
+                })));
+                return;
+            }
+        };
+        if let Some(eml) = extraction.email.take() {
+            self.push_nested_email(eml, place, out);
+            return;
+        }
+        let mut item = self.file_item(&bytes, name, mime, format, place, keep_raw);
+        item.language = self.detector.detect(name, &extraction.text);
+        item.extraction = if extraction.encrypted {
+            "encrypted"
+        } else if extraction.text.trim().is_empty() {
+            "empty"
+        } else {
+            "text"
+        };
+        item.text = std::mem::take(&mut extraction.text);
+        item.truncated = extraction.truncated;
+        let id = item.id.clone();
+        drop(bytes);
+        out.items.push(Item::File(Box::new(item)));
+        for skipped in extraction.skipped {
+            out.failures.push(ExtractFailure {
+                attachment: format!("{}{PATH_SEPARATOR}{}", place.path, skipped.name),
+                reason: skipped.reason,
+            });
+        }
+        if extraction.entries.is_empty() {
+            return;
+        }
+        if place.depth + 1 > self.limits.max_depth {
+            out.failures.push(ExtractFailure {
+                attachment: place.path.clone(),
+                reason: format!(
+                    "containers nested deeper than {} levels, members not read",
+                    self.limits.max_depth
+                ),
+            });
+            return;
+        }
+        // Members of an attachment stay children of the email, so their hits
+        // lead to it; members of a loose archive are children of the archive.
+        let parent_id = match place.kind {
+            KIND_ATTACHMENT => place.parent_id.map(str::to_string),
+            _ => Some(id),
+        };
+        for entry in extraction.entries {
+            let entry_name = entry
+                .name
+                .rsplit('/')
+                .find(|step| !step.is_empty())
+                .unwrap_or(&entry.name)
+                .to_string();
+            let member = Place {
+                parent_id: parent_id.as_deref(),
+                kind: place.kind,
+                path: format!("{}{PATH_SEPARATOR}{}", place.path, entry.name),
+                attachment_index: place.attachment_index,
+                depth: place.depth + 1,
+            };
+            self.push_file(
+                entry.bytes,
+                &entry_name,
+                &entry.mime,
+                &member,
+                keep_raw,
+                out,
+            );
+        }
+    }
+
+    fn push_nested_email(&mut self, eml: Vec<u8>, place: &Place, out: &mut Expansion) {
+        if place.depth >= self.limits.max_depth {
+            out.failures.push(ExtractFailure {
+                attachment: place.path.clone(),
+                reason: format!(
+                    "message nested deeper than {} levels, not read",
+                    self.limits.max_depth
+                ),
+            });
+            return;
+        }
+        let entry = (place.parent_id.is_some() || place.depth > 0).then(|| place.path.clone());
+        self.push_email(eml, place.parent_id, entry, place.depth + 1, out);
+    }
+
+    fn file_item(
+        &self,
+        bytes: &[u8],
+        name: &str,
+        mime: &str,
+        format: DocumentFormat,
+        place: &Place,
+        keep_raw: bool,
+    ) -> FileItem {
+        let mut hasher = blake3::Hasher::new();
+        match place.parent_id {
+            // An attachment is this file at this place in this email.
+            Some(parent) if place.kind == KIND_ATTACHMENT => {
+                hasher.update(b"fouille:attachment:1\0");
+                hasher.update(parent.as_bytes());
+                hasher.update(b"\0");
+                hasher.update(place.path.as_bytes());
+            }
+            // A document is its bytes: the same file found twice is one.
+            _ => {
+                hasher.update(b"fouille:document:1\0");
+                hasher.update(bytes);
+            }
+        }
+        FileItem {
+            id: hasher.finalize().to_hex()[..32].to_string(),
+            kind: place.kind,
+            name: name.to_string(),
+            path: place.path.clone(),
+            mime: mime.to_string(),
+            filetype: filetype(format, name),
+            size: bytes.len() as u64,
+            text: String::new(),
+            truncated: false,
+            extraction: "empty",
+            reason: None,
+            language: self.detector.detect(name, ""),
+            parent_id: place.parent_id.map(str::to_string),
+            attachment_index: place.attachment_index,
+            raw: keep_raw.then(|| bytes.to_vec()),
+        }
+    }
+}
+
+/// The file type shown in facets: the extension when it names the format
+/// (`docx`, `xls`), else the format's name.
+fn filetype(format: DocumentFormat, name: &str) -> String {
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    let fits = match format {
+        DocumentFormat::OfficeOpenXml => {
+            matches!(
+                extension.as_str(),
+                "docx" | "xlsx" | "pptx" | "docm" | "xlsm" | "pptm"
+            )
+        }
+        DocumentFormat::OpenDocument => matches!(extension.as_str(), "odt" | "ods" | "odp"),
+        DocumentFormat::Ole2 => matches!(extension.as_str(), "doc" | "xls" | "ppt" | "msg"),
+        DocumentFormat::Gzip => matches!(extension.as_str(), "tgz" | "gz"),
+        DocumentFormat::Text => matches!(extension.as_str(), "txt" | "md" | "log"),
+        _ => false,
+    };
+    if fits {
+        extension
+    } else {
+        format.name().to_string()
+    }
+}
