@@ -61,3 +61,7 @@ export function messageUrl(id) {
 export function threadUrl(threadId) {
   return `/api/threads/${encodeURIComponent(threadId)}`;
 }
+
+export function documentUrl(id) {
+  return `/api/documents/${encodeURIComponent(id)}`;
+}

@@ -1,5 +1,6 @@
 // Fouille's browser UI: router (History API), header, language switch and
-// keyboard shortcuts. Views live in search.js, reader.js and thread.js.
+// keyboard shortcuts. Views live in search.js, reader.js, thread.js and
+// document.js.
 
 import { t, setLang, getLang, initialLang, storeLang } from "./i18n.js";
 import { h, clear, isTyping } from "./dom.js";
@@ -14,6 +15,7 @@ import {
 } from "./search.js";
 import { renderReader } from "./reader.js";
 import { renderThread } from "./thread.js";
+import { renderDocument } from "./document.js";
 import { cloneState, emptyState, searchUrl } from "./state.js";
 
 const main = document.getElementById("main");
@@ -91,6 +93,9 @@ function route({ pushed = false, useCache = false } = {}) {
   } else if ((m = /^\/threads\/([0-9a-f]{16})\/?$/.exec(path))) {
     currentView = "thread";
     done = renderThread(main, m[1], params.get("open"), ctx);
+  } else if ((m = /^\/documents\/([0-9a-f]{32})\/?$/.exec(path))) {
+    currentView = "document";
+    done = renderDocument(main, m[1], ctx);
   } else {
     currentView = "notfound";
     clear(main);
@@ -202,7 +207,7 @@ document.addEventListener("keydown", (event) => {
       help.open = false;
       return;
     }
-    if (currentView === "reader" || currentView === "thread" || currentView === "notfound") {
+    if (currentView === "reader" || currentView === "thread" || currentView === "document" || currentView === "notfound") {
       event.preventDefault();
       goBack();
     } else if (hasSelection()) {

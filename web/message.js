@@ -1,8 +1,10 @@
 // Pieces of a message shared by the reader and the thread view: header
-// fields, the body (sandboxed HTML or plain text) and the attachments.
+// fields, the body (sandboxed HTML or plain text), the attachments with their
+// extracted text, and the messages forwarded inside it.
 
 import { t, fmtDateTimeLong, fmtSize, langName } from "./i18n.js";
 import { h, addressList, addressNode, renderPlainText, revealBidi } from "./dom.js";
+import { documentPath, fileBadge, extractionBadge, fileName } from "./file.js";
 
 export function messagePath(id) {
   return `/messages/${encodeURIComponent(id)}`;
@@ -82,6 +84,56 @@ export function bodySection(msg, { primary = false } = {}) {
   return section;
 }
 
+const NO_TEXT_KEYS = {
+  empty: "noTextEmpty",
+  encrypted: "noTextEncrypted",
+  failed: "noTextFailed",
+  unsupported: "noTextUnsupported",
+};
+
+/** Why a file shows no text, for people ("This file is encrypted…"). */
+export function noTextMessage(extraction, reason) {
+  const key = NO_TEXT_KEYS[extraction] || "noTextEmpty";
+  return reason ? `${t(key)} (${reason})` : t(key);
+}
+
+/**
+ * The extracted text of an attachment, or of a member of an attached
+ * archive, folded: the reader stays short, the text is one click away. The
+ * text is untrusted and goes in as text only.
+ */
+function attachmentText(doc) {
+  const name = fileName(doc.path || doc.name, t("unnamedFile"));
+  const body = [];
+  if (doc.text) {
+    body.push(h("pre", { class: "attachment-text-body" }, doc.text));
+  } else {
+    body.push(h("p", { class: "note" }, noTextMessage(doc.extraction, doc.reason)));
+  }
+  if (doc.text_cut) body.push(h("p", { class: "note text-cut" }, t("textCut")));
+  return h(
+    "details",
+    { class: "attachment-text", dataset: { id: doc.id, extraction: doc.extraction || "" } },
+    h(
+      "summary",
+      null,
+      h("span", { class: "attachment-text-label" }, t("attachmentText")),
+      " ",
+      fileBadge(doc.filetype),
+      " ",
+      h("span", { class: "attachment-text-path" }, name),
+      " ",
+      extractionBadge(doc.extraction, doc.reason),
+    ),
+    body,
+    h(
+      "p",
+      { class: "attachment-text-actions" },
+      h("a", { class: "open-document", href: documentPath(doc.id), "aria-label": t("openDocumentLabel", { name }) }, t("openDocument")),
+    ),
+  );
+}
+
 /** The attachments as download links, or null when there are none. */
 export function attachmentsSection(msg, { primary = false } = {}) {
   const list = msg.attachments || [];
@@ -106,6 +158,7 @@ export function attachmentsSection(msg, { primary = false } = {}) {
           h("span", { class: "attachment-name" }, revealBidi(name)),
         ),
         h("span", { class: "attachment-meta muted" }, [att.mime || "application/octet-stream", " · ", fmtSize(att.size)]),
+        (att.documents || []).map((doc) => attachmentText(doc)),
       ),
     );
   });
@@ -115,5 +168,45 @@ export function attachmentsSection(msg, { primary = false } = {}) {
     { class: "attachments", "aria-labelledby": headingId },
     h("h2", { id: headingId }, t("attachments"), " ", h("span", { class: "count" }, String(list.length))),
     ul,
+  );
+}
+
+/**
+ * Messages forwarded inside this one (attached messages, Outlook .msg),
+ * each indexed as an email of its own; null when there are none.
+ */
+export function carriedSection(msg, { primary = false } = {}) {
+  const list = msg.carried || [];
+  if (!list.length) return null;
+  const headingId = primary ? "carried-heading" : null;
+  const ul = h("ul", { class: "carried-list" });
+  for (const carried of list) {
+    const subject = carried.subject && carried.subject.trim() ? carried.subject : t("noSubject");
+    ul.append(
+      h(
+        "li",
+        null,
+        h("a", { class: "carried-link", href: messagePath(carried.id), dataset: { id: carried.id } }, revealBidi(subject)),
+        carried.entry ? h("span", { class: "carried-entry muted" }, revealBidi(carried.entry)) : null,
+      ),
+    );
+  }
+  return h(
+    "section",
+    { class: "carried", id: primary ? "carried" : null, "aria-labelledby": headingId },
+    h("h2", { id: headingId }, t("carried"), " ", h("span", { class: "count" }, String(list.length))),
+    ul,
+  );
+}
+
+/** "Forwarded inside another message: open the carrying message", or null. */
+export function carrierNote(msg, { primary = false } = {}) {
+  if (!msg.parent_id) return null;
+  return h(
+    "p",
+    { class: "note carrier-note" },
+    t("forwardedInside"),
+    " ",
+    h("a", { id: primary ? "parent-link" : null, class: "parent-link", href: messagePath(msg.parent_id) }, t("openCarrying")),
   );
 }

@@ -4,7 +4,15 @@ import { t, fmtSize } from "./i18n.js";
 import { h, clear } from "./dom.js";
 import { getJson, messageUrl } from "./api.js";
 import { backLink, showError, withProgress } from "./nav.js";
-import { headerFields, bodySection, attachmentsSection, messagePath, threadPath } from "./message.js";
+import {
+  headerFields,
+  bodySection,
+  attachmentsSection,
+  carriedSection,
+  carrierNote,
+  messagePath,
+  threadPath,
+} from "./message.js";
 
 async function copyText(text, input) {
   try {
@@ -129,10 +137,12 @@ export async function renderReader(main, id, ctx) {
       { class: "reader-header" },
       h("h1", { id: "subject", class: msg.subject && msg.subject.trim() ? null : "muted" }, subject),
       headerFields(msg),
+      carrierNote(msg, { primary: true }),
     ),
     actions(msg),
     bodySection(msg, { primary: true }),
     attachmentsSection(msg, { primary: true }),
+    carriedSection(msg, { primary: true }),
     extraDetails(msg),
   );
   main.append(article);

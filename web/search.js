@@ -1,7 +1,18 @@
 // The search page: results, facets sidebar, month histogram, filter chips,
 // paging, exports, and the j/k selection.
 
-import { t, fmtNumber, fmtDateTime, fmtDay, fmtMonth, fmtMonthName, langName, kindName } from "./i18n.js";
+import {
+  t,
+  fmtNumber,
+  fmtDateTime,
+  fmtDay,
+  fmtMonth,
+  fmtMonthName,
+  langName,
+  kindName,
+  filetypeName,
+  extractionName,
+} from "./i18n.js";
 import { h, clear, safeSnippet, revealBidi } from "./dom.js";
 import { getJson } from "./api.js";
 import { navigate, showError, withProgress, rememberSearch, saveViewState } from "./nav.js";
@@ -19,6 +30,7 @@ import {
   monthsBetween,
 } from "./state.js";
 import { messagePath } from "./message.js";
+import { documentPath, containerName, fileBadge, extractionBadge, fileName } from "./file.js";
 
 const FACET_LABELS = {
   from: "facetFrom",
@@ -26,6 +38,8 @@ const FACET_LABELS = {
   domain: "facetDomain",
   lang: "facetLang",
   kind: "facetKind",
+  filetype: "facetFiletype",
+  extraction: "facetExtraction",
 };
 const CHIP_LABELS = {
   from: "chipFrom",
@@ -33,6 +47,8 @@ const CHIP_LABELS = {
   domain: "chipDomain",
   lang: "chipLang",
   kind: "chipKind",
+  filetype: "chipFiletype",
+  extraction: "chipExtraction",
 };
 
 let filtersExpanded = false;
@@ -52,6 +68,8 @@ function withPageReset(state, change) {
 function facetValueLabel(name, value) {
   if (name === "lang") return langName(value);
   if (name === "kind") return kindName(value);
+  if (name === "filetype") return filetypeName(value);
+  if (name === "extraction") return extractionName(value);
   return value;
 }
 
@@ -416,41 +434,131 @@ function chips(state) {
 
 // ---------- results ----------
 
-function hitArticle(hit) {
-  const subject = hit.subject && hit.subject.trim() ? hit.subject : t("noSubject");
-  const from = hit.from || {};
+function senderNodes(from, { quietWhenUnknown = false } = {}) {
   const sender = [];
   if (from.name) sender.push(h("span", { class: "hit-from-name" }, revealBidi(from.name)));
   if (from.address) {
     const address = revealBidi(from.address);
     sender.push(h("span", { class: "hit-from-address" }, from.name ? `<${address}>` : address));
   }
-  if (!sender.length) sender.push(h("span", { class: "muted" }, t("unknownSender")));
-  const n = (hit.attachments || []).length;
+  if (!sender.length && !quietWhenUnknown) sender.push(h("span", { class: "muted" }, t("unknownSender")));
+  return sender;
+}
 
-  const link = h("a", { class: "hit-link", href: messagePath(hit.id) }, subject);
-  const article = h(
+/** Sender, date, language and paper clip: one line under the title. */
+function hitMeta(hit, { file = false } = {}) {
+  // A loose document has no sender nor date: say nothing rather than "unknown".
+  const sender = senderNodes(hit.from || {}, { quietWhenUnknown: file });
+  const showDate = !file || !!hit.date;
+  const n = (hit.attachments || []).length;
+  return h(
+    "div",
+    { class: "hit-meta" },
+    // A file found on its own, outside any email: say so, the line is otherwise bare.
+    file && hit.kind === "document" && !hit.parent_id ? h("span", { class: "hit-kind" }, kindName(hit.kind)) : null,
+    sender.length ? h("span", { class: "hit-from" }, sender) : null,
+    sender.length && showDate ? h("span", { class: "sep", "aria-hidden": "true" }, "·") : null,
+    showDate ? h("time", { class: "hit-date", datetime: hit.date || null }, fmtDateTime(hit.date)) : null,
+    h("span", { class: "badge lang", title: langName(hit.lang) }, hit.lang || "und"),
+    n
+      ? h("span", { class: "clip", title: t("hasAttachments", { n }), role: "img", "aria-label": t("hasAttachments", { n }) }, "📎")
+      : null,
+  );
+}
+
+/**
+ * Where an attachment or document sits: "in: <parent subject>" (the email
+ * carrying the attachment) or "in: dossier.zip" (the loose archive holding a
+ * document), and its path through containers when it says more than its name.
+ */
+function hitContext(hit, file) {
+  const parts = [];
+  if (hit.parent_id) {
+    const isEmail = hit.kind === "attachment";
+    const label = isEmail
+      ? file.parent_subject && file.parent_subject.trim()
+        ? file.parent_subject
+        : t("noSubject")
+      : containerName(file.path) || hit.parent_id;
+    parts.push(
+      h(
+        "span",
+        { class: "hit-parent" },
+        t("hitIn"),
+        " ",
+        h(
+          "a",
+          {
+            class: "hit-parent-link",
+            href: isEmail ? messagePath(hit.parent_id) : documentPath(hit.parent_id),
+            dataset: { parentId: hit.parent_id },
+          },
+          revealBidi(label),
+        ),
+      ),
+    );
+  }
+  if (file.path && file.path !== file.name) parts.push(h("code", { class: "hit-path" }, revealBidi(file.path)));
+  return parts.length ? h("div", { class: "hit-context" }, parts) : null;
+}
+
+function fileHitArticle(hit) {
+  const file = hit.file || {};
+  const name = fileName(file.name || hit.subject, t("unnamedFile"));
+  const link = h("a", { class: "hit-link", href: documentPath(hit.id) }, name);
+  return h(
     "article",
-    { class: "hit", dataset: { id: hit.id }, "aria-labelledby": `hit-${hit.id}` },
+    { class: `hit hit-file kind-${hit.kind}`, dataset: { id: hit.id, kind: hit.kind }, "aria-labelledby": `hit-${hit.id}` },
+    h(
+      "h3",
+      { class: "hit-title", id: `hit-${hit.id}` },
+      fileBadge(file.filetype),
+      " ",
+      link,
+      " ",
+      extractionBadge(file.extraction, file.reason),
+    ),
+    hitContext(hit, file),
+    hitMeta(hit, { file: true }),
+    hit.snippet ? h("p", { class: "hit-snippet" }, safeSnippet(hit.snippet)) : null,
+  );
+}
+
+function emailHitArticle(hit) {
+  const subject = hit.subject && hit.subject.trim() ? hit.subject : t("noSubject");
+  const link = h("a", { class: "hit-link", href: messagePath(hit.id) }, subject);
+  return h(
+    "article",
+    { class: "hit", dataset: { id: hit.id, kind: hit.kind || "email" }, "aria-labelledby": `hit-${hit.id}` },
     h(
       "h3",
       { class: hit.subject && hit.subject.trim() ? "hit-title" : "hit-title no-subject", id: `hit-${hit.id}` },
       link,
     ),
-    h(
-      "div",
-      { class: "hit-meta" },
-      h("span", { class: "hit-from" }, sender),
-      h("span", { class: "sep", "aria-hidden": "true" }, "·"),
-      h("time", { class: "hit-date", datetime: hit.date || null }, fmtDateTime(hit.date)),
-      h("span", { class: "badge lang", title: langName(hit.lang) }, hit.lang || "und"),
-      n
-        ? h("span", { class: "clip", title: t("hasAttachments", { n }), role: "img", "aria-label": t("hasAttachments", { n }) }, "📎")
-        : null,
-    ),
+    // A forwarded message is indexed on its own: say where it was found.
+    hit.parent_id
+      ? h(
+        "div",
+        { class: "hit-context" },
+        h(
+          "span",
+          { class: "hit-parent" },
+          t("forwardedInside"),
+          " ",
+          h("a", { class: "hit-parent-link", href: messagePath(hit.parent_id), dataset: { parentId: hit.parent_id } }, t("openCarrying")),
+        ),
+      )
+      : null,
+    hitMeta(hit),
     h("p", { class: "hit-snippet" }, safeSnippet(hit.snippet)),
   );
-  // The whole card opens the message, unless text is being selected.
+}
+
+function hitArticle(hit) {
+  // Attachments and documents open in the document view, emails in the reader.
+  const isFile = hit.kind === "attachment" || hit.kind === "document";
+  const article = isFile ? fileHitArticle(hit) : emailHitArticle(hit);
+  // The whole card opens the hit, unless text is being selected.
   article.addEventListener("click", (event) => {
     if (event.defaultPrevented || event.button !== 0) return;
     if (event.target instanceof Element && event.target.closest("a, button")) return;

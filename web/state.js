@@ -1,7 +1,9 @@
 // The search view's state, which lives entirely in the URL. Parameter names
 // are exactly those of /api/search.
 
-export const FILTERS = ["from", "to", "domain", "lang", "kind"];
+// `filetype` and `extraction` narrow to attachments and documents (files);
+// they are repeatable like the others.
+export const FILTERS = ["from", "to", "domain", "lang", "kind", "filetype", "extraction"];
 export const SORTS = ["relevance", "newest", "oldest"];
 export const PER_PAGE = 20;
 /** The API pages through the first 10,000 results only. */

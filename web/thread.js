@@ -5,7 +5,7 @@ import { t, fmtDateTime, langName } from "./i18n.js";
 import { h, clear, append, safeSnippet } from "./dom.js";
 import { getJson, messageUrl, threadUrl } from "./api.js";
 import { backLink, showError, withProgress } from "./nav.js";
-import { headerFields, bodySection, attachmentsSection, messagePath, timeNode } from "./message.js";
+import { headerFields, bodySection, attachmentsSection, carriedSection, messagePath, timeNode } from "./message.js";
 
 function senderLabel(from) {
   if (!from) return t("unknownSender");
@@ -26,6 +26,7 @@ async function loadBody(details, hit, ctx) {
       headerFields(msg),
       bodySection(msg),
       attachmentsSection(msg),
+      carriedSection(msg),
       h(
         "p",
         { class: "thread-message-actions" },
@@ -94,7 +95,9 @@ export async function renderThread(main, threadId, openId, ctx) {
   }
   if (!ctx.isCurrent()) return;
 
-  const messages = data.messages || [];
+  // A thread is a conversation of emails: attachments share their email's
+  // thread id but are shown in it, not beside it.
+  const messages = (data.messages || []).filter((m) => !m.kind || m.kind === "email");
   const first = messages[0];
   const title = first && first.subject && first.subject.trim() ? first.subject : t("noSubject");
   document.title = `${title} — Fouille`;

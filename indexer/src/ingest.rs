@@ -204,6 +204,7 @@ struct FileTally {
     duplicates: u32,
     failed: u32,
     documents: u32,
+    duplicate_documents: u32,
     embedded: u32,
     extraction_failures: u32,
     declared: Option<u64>,
@@ -228,6 +229,8 @@ struct PendingDuplicate {
     id: String,
     source: Source,
     file: usize,
+    /// A loose document rather than a message (counted apart in the ledger).
+    document: bool,
 }
 
 /// Ingests `paths` into the archive at `dir` (created if needed).
@@ -318,6 +321,7 @@ pub fn ingest(
                 reason: Some(format!("cannot read: {}", failure.reason)),
                 failures: Vec::new(),
                 documents: 0,
+                duplicate_documents: 0,
                 embedded: 0,
                 extraction_failures: 0,
                 declared: None,
@@ -927,6 +931,7 @@ impl WriterState<'_> {
                                 id,
                                 source: source.clone(),
                                 file,
+                                document: false,
                             });
                         }
                         continue;
@@ -989,6 +994,7 @@ impl WriterState<'_> {
                                 id: item.id.clone(),
                                 source: source.clone(),
                                 file,
+                                document: true,
                             });
                         }
                         skipped.insert(item.id);
@@ -1016,9 +1022,6 @@ impl WriterState<'_> {
                     let tally = self.tallies.entry(file).or_default();
                     tally.documents += 1;
                     self.progress.documents += 1;
-                    if is_root {
-                        tally.indexed += 1;
-                    }
                     *self.languages.entry(item.language.code).or_default() += 1;
                     self.since_commit += 1;
                 }
@@ -1118,11 +1121,15 @@ impl WriterState<'_> {
                     && (source.part == duplicate.source.part
                         || self.reread.contains(&duplicate.file))
             });
+            match (already_there, duplicate.document) {
+                (true, false) => tally.indexed += 1,
+                (true, true) => tally.documents += 1,
+                (false, false) => tally.duplicates += 1,
+                (false, true) => tally.duplicate_documents += 1,
+            }
             if already_there {
-                tally.indexed += 1;
                 self.progress.already += 1;
             } else {
-                tally.duplicates += 1;
                 self.progress.duplicates += 1;
                 sources.push(duplicate.source);
             }
@@ -1176,7 +1183,9 @@ fn ledger_entry(file: &InputFile, tally: FileTally) -> LedgerEntry {
         None if tally.indexed > 0 || tally.documents > 0 || tally.embedded > 0 => {
             (FileStatus::Indexed, None)
         }
-        None if tally.duplicates > 0 => (FileStatus::Duplicate, None),
+        None if tally.duplicates > 0 || tally.duplicate_documents > 0 => {
+            (FileStatus::Duplicate, None)
+        }
         None if tally.failed > 0 => (
             FileStatus::Failed,
             Some(format!(
@@ -1202,6 +1211,7 @@ fn ledger_entry(file: &InputFile, tally: FileTally) -> LedgerEntry {
         reason,
         failures: tally.failures,
         documents: tally.documents,
+        duplicate_documents: tally.duplicate_documents,
         embedded: tally.embedded,
         extraction_failures: tally.extraction_failures,
         declared: tally.declared,

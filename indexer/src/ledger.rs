@@ -66,6 +66,9 @@ pub struct LedgerEntry {
     /// Attachments and documents added (loose files, archive members).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub documents: u32,
+    /// Loose documents already in the archive (found in another place).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub duplicate_documents: u32,
     /// Messages carried by others (forwarded as attachments, in archives)
     /// added to the archive.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -162,6 +165,9 @@ impl Ledger {
             counts.indexed += u64::from(entry.indexed);
             counts.duplicate += u64::from(entry.duplicates);
             counts.failed += u64::from(entry.failed);
+            counts.embedded += u64::from(entry.embedded);
+            counts.documents += u64::from(entry.documents);
+            counts.extraction_failures += u64::from(entry.extraction_failures);
         }
         counts
     }
@@ -200,6 +206,12 @@ pub struct MessageCounts {
     pub duplicate: u64,
     /// Could not be indexed.
     pub failed: u64,
+    /// Messages carried by others (forwarded, in archives), added.
+    pub embedded: u64,
+    /// Attachments and documents added.
+    pub documents: u64,
+    /// Attachments and archive members whose extraction failed or was refused.
+    pub extraction_failures: u64,
 }
 
 /// Appends entries to the ledger file.

@@ -157,7 +157,7 @@ impl Extractor {
                     if !on_item(item) {
                         // The worker is mid-stream: drop it.
                         self.worker = None;
-                        return Err(ExtractError::Limit("interrupted".into()));
+                        return Err(ExtractError::Worker("interrupted".into()));
                     }
                 }
                 Reply::PstDone(result) => return result,
@@ -168,13 +168,13 @@ impl Extractor {
 
     fn protocol_error(&mut self) -> ExtractError {
         self.worker = None;
-        ExtractError::Limit("extraction worker answered out of turn".into())
+        ExtractError::Worker("extraction worker answered out of turn".into())
     }
 
     fn send(&mut self, config: &WorkerConfig, request: &Request) -> Result<(), ExtractError> {
         if self.worker.is_none() {
             self.worker = Some(spawn(config).map_err(|err| {
-                ExtractError::Limit(format!("cannot start the extraction worker: {err}"))
+                ExtractError::Worker(format!("cannot start the extraction worker: {err}"))
             })?);
             self.started += 1;
         }
@@ -187,14 +187,14 @@ impl Extractor {
 
     fn receive(&mut self, config: &WorkerConfig) -> Result<Reply, ExtractError> {
         let Some(worker) = self.worker.as_mut() else {
-            return Err(ExtractError::Limit("no extraction worker".into()));
+            return Err(ExtractError::Worker("no extraction worker".into()));
         };
         match worker.replies.recv_timeout(config.timeout) {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => Err(self.died()),
             Err(RecvTimeoutError::Timeout) => {
                 self.worker = None;
-                Err(ExtractError::Limit(format!(
+                Err(ExtractError::Worker(format!(
                     "extraction took longer than {} s, stopped",
                     config.timeout.as_secs()
                 )))
@@ -205,14 +205,14 @@ impl Extractor {
     /// The worker is gone: reap it and say how it ended.
     fn died(&mut self) -> ExtractError {
         let Some(mut worker) = self.worker.take() else {
-            return ExtractError::Limit("extraction worker died".into());
+            return ExtractError::Worker("extraction worker died".into());
         };
         let status = worker.child.wait();
         let how = match status {
             Ok(status) => describe_exit(status),
             Err(err) => err.to_string(),
         };
-        ExtractError::Limit(format!(
+        ExtractError::Worker(format!(
             "extraction worker died ({how}): crashed or ran out of memory"
         ))
     }
@@ -271,7 +271,7 @@ fn guarded<T>(work: impl FnOnce() -> Result<T, ExtractError>) -> Result<T, Extra
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        Err(ExtractError::Limit(format!(
+        Err(ExtractError::Worker(format!(
             "extraction panicked: {reason}"
         )))
     })

@@ -71,6 +71,9 @@ pub enum ExtractError {
     /// A size limit refused the file (a zip bomb, a huge document).
     #[error("refused: {0}")]
     Limit(String),
+    /// The extraction worker timed out, crashed or ran out of memory.
+    #[error("{0}")]
+    Worker(String),
 }
 
 impl ExtractError {

@@ -372,8 +372,19 @@ impl ArchiveSearcher {
     /// The messages of a thread, oldest first.
     pub fn thread(&self, thread_id: &str) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
-        let term = tantivy::Term::from_field_text(self.archive.fields().thread_id, thread_id);
-        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let fields = self.archive.fields();
+        let term_query = |field, value: &str| -> Box<dyn Query> {
+            Box::new(tantivy::query::TermQuery::new(
+                tantivy::Term::from_field_text(field, value),
+                tantivy::schema::IndexRecordOption::Basic,
+            ))
+        };
+        // Attachments share their email's thread id, but a thread lists
+        // messages.
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term_query(fields.thread_id, thread_id)),
+            (Occur::Must, term_query(fields.kind, KIND_EMAIL)),
+        ]);
         let total = searcher.search(&query, &Count)?;
         let (addresses, _) = top_documents(&searcher, &query, Sort::Oldest, 0, total, Count)?;
         let mut hits = Vec::with_capacity(addresses.len());

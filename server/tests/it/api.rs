@@ -159,8 +159,18 @@ async fn filters_are_ored_within_and_anded_across() {
     let (_, domain) = get_json("/api/search?domain=consulting.example").await;
     assert_eq!(message_ids(&domain), [mid("en-organizers-b64")]);
     let (_, to) = get_json("/api/search?to=claire.martin@journal.example").await;
+    // multipart-alt's CSV attachment takes its email's recipients.
     assert_eq!(
         message_ids(&to),
+        [
+            mid("fr-elections-qp"),
+            mid("multipart-alt"),
+            mid("multipart-alt")
+        ]
+    );
+    let (_, emails) = get_json("/api/search?to=claire.martin@journal.example&kind=email").await;
+    assert_eq!(
+        message_ids(&emails),
         [mid("fr-elections-qp"), mid("multipart-alt")]
     );
 }
@@ -385,7 +395,15 @@ async fn attachments_are_downloads_never_pages() {
     )
     .unwrap();
     let hostile = build_archive(&dir.path().join("archive"), &[mail]);
-    let id = hostile.all_ids().unwrap().remove(0);
+    let id = hostile
+        .search(&fouille_indexer::search::SearchRequest {
+            query: "kind:email".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .hits
+        .remove(0)
+        .id;
     let (status, headers, _) =
         get_with(hostile, &format!("/api/messages/{id}/attachments/0")).await;
     assert_eq!(status, StatusCode::OK);
@@ -486,6 +504,8 @@ async fn openapi_documents_every_route_and_headers_are_strict() {
     assert_eq!(
         paths,
         [
+            "/api/documents/{id}",
+            "/api/documents/{id}/raw",
             "/api/export",
             "/api/messages/{id}",
             "/api/messages/{id}/attachments/{index}",

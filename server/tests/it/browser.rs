@@ -35,7 +35,10 @@ fn web_ui_in_chromium() {
         .arg("index")
         .arg("--index")
         .arg(&archive)
-        .args(["eml", "mbox", "demo", "hostile"].map(|name| fixtures.join(name)))
+        .args(
+            ["eml", "mbox", "demo", "hostile", "attachments", "documents"]
+                .map(|name| fixtures.join(name)),
+        )
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()

@@ -97,7 +97,21 @@ fn index_search_and_stats_from_the_terminal() {
     let total = ledger_files_total(files);
     assert_eq!(total, count_files(&eml) + count_files(&mbox));
     assert_eq!(files["duplicate"], 2);
-    assert_eq!(stats["emails"], all["total"]);
+    let emails = json(&[
+        "search",
+        "--index",
+        archive,
+        "--json",
+        "--limit",
+        "0",
+        "kind:email",
+    ]);
+    assert_eq!(stats["emails"], emails["total"]);
+    // The CSV attachment of one message is a document of its own.
+    assert_eq!(
+        all["total"].as_u64().unwrap(),
+        emails["total"].as_u64().unwrap() + 1
+    );
     assert!(stats["date_min"].as_str().unwrap().starts_with("2017-"));
     assert!(stats["langs"][0]["value"].is_string());
     assert!(stats["top_senders"][0]["count"].is_u64());
@@ -243,8 +257,31 @@ fn shared_corpora_index_completely() {
     );
     assert_eq!(
         stats["emails"].as_u64().unwrap(),
-        messages["indexed"].as_u64().unwrap()
+        messages["indexed"].as_u64().unwrap() + messages["embedded"].as_u64().unwrap()
     );
+    // Every message a PST declares is found, in every PST of the corpora.
+    let archive_dir = Archive::open(Path::new(archive)).expect("open");
+    let ledger = fouille_indexer::ledger::Ledger::load(
+        &archive_dir.ledger_path(),
+        archive_dir.committed_ledger_len().unwrap(),
+    )
+    .unwrap();
+    let psts: Vec<_> = ledger
+        .entries()
+        .iter()
+        .filter(|entry| entry.path.ends_with(".pst"))
+        .collect();
+    assert_eq!(psts.len(), 4);
+    for pst in psts {
+        assert_eq!(pst.format, "pst", "{}", pst.path);
+        assert_eq!(
+            pst.declared,
+            Some(u64::from(pst.messages)),
+            "{}: declared vs found",
+            pst.path
+        );
+        assert!(pst.messages > 0, "{}", pst.path);
+    }
     // The Enron maildir holds 23,061 message files (and its SOURCE.txt), of
     // which 8,524 are copies of another file filed in a second folder: 14,537
     // distinct messages (counted independently of Fouille).
@@ -255,7 +292,81 @@ fn shared_corpora_index_completely() {
         "--json",
         "--limit",
         "0",
-        "folder:enron-maildir",
+        "folder:enron-maildir kind:email",
     ]);
     assert_eq!(enron["total"], 14_537);
+}
+
+/// A document that hangs, one that crashes its process and one that eats
+/// memory, in one mail among good attachments: each is stopped and recorded
+/// with its reason, the worker restarts, the other attachments and the mail
+/// are indexed.
+#[test]
+fn hostile_extractions_cannot_stall_or_crash_a_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = dir.path().join("archive");
+    let started = std::time::Instant::now();
+    let output = fouille()
+        .env(fouille_indexer::worker::FAULTS_ENV, "1")
+        .args([
+            "index",
+            "--index",
+            archive.to_str().unwrap(),
+            "--extract-timeout",
+            "3",
+            "--extract-memory",
+            "512M",
+            "--json",
+        ])
+        .arg(repo().join("tests/fixtures/attachments"))
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(started.elapsed() < Duration::from_secs(60));
+    let archive_dir = Archive::open(&archive).expect("open");
+    let ledger = fouille_indexer::ledger::Ledger::load(
+        &archive_dir.ledger_path(),
+        archive_dir.committed_ledger_len().unwrap(),
+    )
+    .unwrap();
+    let entry = ledger
+        .entries()
+        .iter()
+        .find(|entry| entry.path.ends_with("fichiers-abimes.eml"))
+        .expect("ledger line");
+    let reason = |name: &str| {
+        entry
+            .failures
+            .iter()
+            .find(|failure| failure.attachment.as_deref() == Some(name))
+            .map(|failure| failure.reason.clone())
+            .unwrap_or_else(|| panic!("no failure for {name}: {:?}", entry.failures))
+    };
+    assert_eq!(
+        reason("bloque.pdf"),
+        "extraction took longer than 3 s, stopped"
+    );
+    assert!(reason("plante.pdf").starts_with("extraction worker died (signal 6)"));
+    assert!(reason("vorace.pdf").starts_with("extraction worker died"));
+    // After each restart the next documents are read.
+    let hits = |query: &str| {
+        json(&[
+            "search",
+            "--index",
+            archive.to_str().unwrap(),
+            "--json",
+            query,
+        ])["total"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(hits("ibis kind:email"), 1);
+    assert_eq!(hits("okapi kind:attachment"), 1);
+    assert_eq!(hits("hippocampe kind:attachment"), 1);
+    assert_eq!(hits("quetzalcoatl kind:attachment"), 2);
+    assert_eq!(hits("ampelopsis"), 1);
 }
