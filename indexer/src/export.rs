@@ -6,8 +6,9 @@ use std::io::Write;
 
 use serde::Serialize;
 use tantivy::TantivyDocument;
+use tantivy::schema::Value;
 
-use crate::document::Source;
+use crate::document::{KIND_EMAIL, Source};
 use crate::error::{Error, Result};
 use crate::message::parse_message;
 use crate::search::{Address, ArchiveSearcher, AttachmentSummary, SearchRequest};
@@ -70,6 +71,10 @@ struct ExportDocument<'a> {
     lang: &'a str,
     thread_id: &'a str,
     attachments: &'a [AttachmentSummary],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a crate::document::FileSummary>,
     text: String,
     sources: Vec<Source>,
 }
@@ -130,12 +135,26 @@ impl ArchiveSearcher {
             ExportFormat::Csv => {
                 let mut writer = csv::Writer::from_writer(&mut *out);
                 writer
-                    .write_record(["id", "date", "from", "to", "subject", "permalink"])
+                    .write_record([
+                        "id",
+                        "date",
+                        "from",
+                        "to",
+                        "subject",
+                        "permalink",
+                        "kind",
+                        "parent_id",
+                    ])
                     .map_err(csv_error)?;
                 for doc in documents {
                     let hit = self.hit_without_snippet(&doc?);
                     let to: Vec<&str> =
                         hit.to.iter().filter_map(|a| a.address.as_deref()).collect();
+                    let view = if hit.kind == KIND_EMAIL {
+                        "messages"
+                    } else {
+                        "documents"
+                    };
                     writer
                         .write_record([
                             hit.id.as_str(),
@@ -143,20 +162,32 @@ impl ArchiveSearcher {
                             hit.from.address.as_deref().unwrap_or(""),
                             &to.join(", "),
                             &hit.subject,
-                            &format!("{permalink_base}/messages/{}", hit.id),
+                            &format!("{permalink_base}/{view}/{}", hit.id),
+                            &hit.kind,
+                            hit.parent_id.as_deref().unwrap_or(""),
                         ])
                         .map_err(csv_error)?;
                 }
                 writer.flush().map_err(io_error)?;
             }
             ExportFormat::Mbox => {
+                // An mbox holds messages: attachments and documents matched
+                // by the search are left out (their emails may be exported
+                // with `kind=email` or by their own words).
+                let mut written = 0;
                 for doc in documents {
                     let doc = doc?;
                     let hit = self.hit_without_snippet(&doc);
+                    if hit.kind != KIND_EMAIL {
+                        continue;
+                    }
+                    written += 1;
                     let sender = hit.from.address.as_deref().unwrap_or_default();
                     write_mbox_entry(out, sender, hit.date.as_deref(), self.raw_of(&doc))
                         .map_err(io_error)?;
                 }
+                out.flush().map_err(io_error)?;
+                return Ok(written);
             }
             ExportFormat::Ndjson => {
                 for doc in documents {
@@ -175,9 +206,18 @@ impl ArchiveSearcher {
                         lang: &hit.lang,
                         thread_id: &hit.thread_id,
                         attachments: &hit.attachments,
-                        text: parse_message(self.raw_of(&doc))
-                            .map(|message| message.body)
-                            .unwrap_or_default(),
+                        parent_id: hit.parent_id.as_deref(),
+                        file: hit.file.as_ref(),
+                        text: if hit.kind == KIND_EMAIL {
+                            parse_message(self.raw_of(&doc))
+                                .map(|message| message.body)
+                                .unwrap_or_default()
+                        } else {
+                            doc.get_first(self.archive().fields().text)
+                                .and_then(|value| value.as_str())
+                                .unwrap_or_default()
+                                .to_string()
+                        },
                         sources: summary.sources,
                     };
                     serde_json::to_writer(&mut *out, &line)

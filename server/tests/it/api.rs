@@ -463,9 +463,30 @@ async fn exports_hold_every_match() {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["id", "date", "from", "to", "subject", "permalink"]
+        [
+            "id",
+            "date",
+            "from",
+            "to",
+            "subject",
+            "permalink",
+            "kind",
+            "parent_id"
+        ]
     );
     assert_eq!(reader.records().count(), total);
+
+    // An attachment is exported with its kind and parent in CSV, and left
+    // out of an mbox, which holds messages.
+    let (_, _, csv) = get("/api/export?q=filename:budget-2017.csv&format=csv").await;
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let kinds: Vec<&str> = rows.iter().map(|row| &row[6]).collect();
+    assert_eq!(kinds, ["email", "attachment"]);
+    assert_eq!(&rows[1][7], &rows[0][0]);
+    assert!(rows[1][5].ends_with(&format!("/documents/{}", &rows[1][0])));
+    let (_, _, mbox) = get("/api/export?q=filename:budget-2017.csv&format=mbox").await;
+    assert_eq!(MboxSplitter::new(mbox.as_slice(), 1 << 24).count(), 1);
 
     let (_, _, mbox) = get("/api/export?q=%C3%A9lection&format=mbox").await;
     let messages: Vec<Vec<u8>> = MboxSplitter::new(mbox.as_slice(), 1 << 24)
