@@ -23,6 +23,8 @@ pub mod sanitize;
 pub mod search;
 pub mod source;
 pub mod stats;
+#[cfg(test)]
+mod test_files;
 pub mod thread;
 pub mod view;
 pub mod worker;

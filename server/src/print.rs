@@ -207,6 +207,17 @@ pub fn stats(stats: &Stats) {
         messages.duplicate,
         messages.failed
     );
+    if messages.documents + messages.embedded + messages.extraction_failures > 0 {
+        say!(
+            "attachments and documents: {} ({} forwarded or archived messages, {} extraction failures)",
+            messages.documents,
+            messages.embedded,
+            messages.extraction_failures
+        );
+        say!("kinds: {}", list(&stats.kinds));
+        say!("file types: {}", list(&stats.filetypes));
+        say!("extraction: {}", list(&stats.extraction));
+    }
 }
 
 /// Writes one line to standard output.

@@ -686,73 +686,10 @@ fn read_7z(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractError> {
     Ok(members.finish())
 }
 
-/// Damaged copies of `bytes` for robustness tests: cut at several lengths
-/// and with bytes flipped at several places (deterministic).
-#[cfg(test)]
-pub(super) fn damaged_variants(bytes: &[u8]) -> Vec<Vec<u8>> {
-    let mut variants = Vec::new();
-    let len = bytes.len();
-    for cut in [
-        0,
-        1,
-        4,
-        16,
-        len / 4,
-        len / 2,
-        len * 3 / 4,
-        len.saturating_sub(1),
-    ] {
-        variants.push(bytes[..cut.min(len)].to_vec());
-    }
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    for round in 0..48 {
-        if len == 0 {
-            break;
-        }
-        let mut copy = bytes.to_vec();
-        for _ in 0..(1 + round % 4) {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let at = (state % len as u64) as usize;
-            copy[at] ^= (state >> 32) as u8 | 1;
-        }
-        variants.push(copy);
-    }
-    variants
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/documents/");
-    const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpora/");
-
-    fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read(format!("{FIXTURES}{name}")).unwrap()
-    }
-
-    /// A corpus sample, or None (the test then passes) when the corpora are
-    /// not on this machine.
-    fn corpus(path: &str) -> Option<Vec<u8>> {
-        let path = format!("{CORPORA}{path}");
-        match std::fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(_) => {
-                eprintln!("skipped: {path} is missing");
-                None
-            }
-        }
-    }
-
-    fn names(extraction: &Extraction) -> Vec<&str> {
-        extraction
-            .entries
-            .iter()
-            .map(|entry| entry.name.as_str())
-            .collect()
-    }
+    use crate::test_files::{corpus, damaged_variants, entry_names, fixture};
 
     fn skipped(extraction: &Extraction) -> Vec<(&str, &str)> {
         extraction
@@ -787,7 +724,10 @@ mod tests {
     #[test]
     fn zip_members_and_names() {
         let extraction = extract_zip(&fixture("dossier.zip"), &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["notes/lisezmoi.txt", "contrat.docx"]);
+        assert_eq!(
+            entry_names(&extraction),
+            ["notes/lisezmoi.txt", "contrat.docx"]
+        );
         assert_eq!(
             text_of(&extraction, "notes/lisezmoi.txt"),
             "Lisez-moi : le pangolin attend la réunion secrète de jeudi.\n"
@@ -806,7 +746,7 @@ mod tests {
     #[test]
     fn zip_bomb_member_is_skipped_and_the_rest_returned() {
         let extraction = extract_zip(&fixture("bombe.zip"), &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["ok.txt"]);
+        assert_eq!(entry_names(&extraction), ["ok.txt"]);
         assert_eq!(text_of(&extraction, "ok.txt"), "Le lamantin va bien.\n");
         assert_eq!(
             skipped(&extraction),
@@ -841,7 +781,7 @@ mod tests {
         }
         assert_eq!(patched, 2);
         let extraction = extract_zip(&bytes, &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["ok.txt"]);
+        assert_eq!(entry_names(&extraction), ["ok.txt"]);
         assert_eq!(
             skipped(&extraction),
             [(
@@ -859,7 +799,7 @@ mod tests {
         };
         let bytes = zip_of(&[("grand.txt", b"0123456789AB"), ("petit.txt", b"0123")]);
         let extraction = extract_zip(&bytes, &limits).unwrap();
-        assert_eq!(names(&extraction), ["petit.txt"]);
+        assert_eq!(entry_names(&extraction), ["petit.txt"]);
         assert_eq!(
             skipped(&extraction),
             [("grand.txt", "larger than 10 bytes")]
@@ -874,7 +814,7 @@ mod tests {
         };
         let bytes = zip_of(&[("a", b"1"), ("b", b"2"), ("c", b"3"), ("d", b"4")]);
         let extraction = extract_zip(&bytes, &limits).unwrap();
-        assert_eq!(names(&extraction), ["a", "b"]);
+        assert_eq!(entry_names(&extraction), ["a", "b"]);
         assert_eq!(
             skipped(&extraction),
             [("c", "more than 2 members"), ("d", "more than 2 members")]
@@ -890,7 +830,7 @@ mod tests {
         };
         let bytes = zip_of(&[("a", b"1234"), ("b", b"5678"), ("c", b"9")]);
         let extraction = extract_zip(&bytes, &limits).unwrap();
-        assert_eq!(names(&extraction), ["a"]);
+        assert_eq!(entry_names(&extraction), ["a"]);
         let reason = "more than 6 bytes unpacked from the archive";
         assert_eq!(skipped(&extraction), [("b", reason), ("c", reason)]);
     }
@@ -899,7 +839,7 @@ mod tests {
     fn leading_slashes_and_parent_components_are_dropped() {
         let bytes = zip_of(&[("/etc/passwd", b"x"), ("../../haut.txt", b"y")]);
         let extraction = extract_zip(&bytes, &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["etc/passwd", "haut.txt"]);
+        assert_eq!(entry_names(&extraction), ["etc/passwd", "haut.txt"]);
         assert_eq!(member_name("./a/../b"), "a/../b");
         assert_eq!(member_name(".."), "");
     }
@@ -907,9 +847,9 @@ mod tests {
     #[test]
     fn nested_zip_is_returned_unopened() {
         let extraction = extract_zip(&fixture("nid.zip"), &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["interne.zip"]);
+        assert_eq!(entry_names(&extraction), ["interne.zip"]);
         let inner = extract_zip(&extraction.entries[0].bytes, &Limits::default()).unwrap();
-        assert_eq!(names(&inner), ["profond.txt"]);
+        assert_eq!(entry_names(&inner), ["profond.txt"]);
         assert_eq!(
             text_of(&inner, "profond.txt"),
             "Tout au fond : un hippocampe.\n"
@@ -924,7 +864,7 @@ mod tests {
             &Limits::default(),
         )
         .unwrap();
-        assert_eq!(names(&extraction), ["dossier/axolotl.txt"]);
+        assert_eq!(entry_names(&extraction), ["dossier/axolotl.txt"]);
         assert_eq!(
             text_of(&extraction, "dossier/axolotl.txt"),
             "L'axolotl tient la trésorerie de l'association.\n"
@@ -941,7 +881,7 @@ mod tests {
             .read_to_end(&mut tar)
             .unwrap();
         let extraction = extract_tar(&tar, &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["dossier/axolotl.txt"]);
+        assert_eq!(entry_names(&extraction), ["dossier/axolotl.txt"]);
     }
 
     #[test]
@@ -951,7 +891,7 @@ mod tests {
         encoder.write_all(b"Le dugong nage.\n").unwrap();
         let bytes = encoder.finish().unwrap();
         let extraction = extract_gzip(&bytes, "notes.txt.gz", &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["notes.txt"]);
+        assert_eq!(entry_names(&extraction), ["notes.txt"]);
         assert_eq!(text_of(&extraction, "notes.txt"), "Le dugong nage.\n");
         assert_eq!(extraction.text, "notes.txt");
     }
@@ -1046,7 +986,7 @@ mod tests {
             false,
         );
         let extraction = extract_7z(&bytes, &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["dossier/tapir.txt", "vide.txt"]);
+        assert_eq!(entry_names(&extraction), ["dossier/tapir.txt", "vide.txt"]);
         assert_eq!(text_of(&extraction, "dossier/tapir.txt"), "Le tapir dort.");
         assert_eq!(text_of(&extraction, "vide.txt"), "");
         assert!(!extraction.encrypted);
@@ -1081,7 +1021,7 @@ mod tests {
             false,
         );
         let extraction = extract_7z(&bytes, &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["ok.txt"]);
+        assert_eq!(entry_names(&extraction), ["ok.txt"]);
         assert_eq!(extraction.skipped.len(), 1, "{:?}", extraction.skipped);
         let (name, reason) = skipped(&extraction)[0];
         assert_eq!(name, "zeros.bin");
@@ -1116,7 +1056,10 @@ mod tests {
         let bytes = fixture("dossier.zip");
         let cut = &bytes[..bytes.len() - 30];
         let extraction = extract_zip(cut, &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["notes/lisezmoi.txt", "contrat.docx"]);
+        assert_eq!(
+            entry_names(&extraction),
+            ["notes/lisezmoi.txt", "contrat.docx"]
+        );
         assert_eq!(extraction.skipped.len(), 1);
         assert_eq!(extraction.skipped[0].name, "");
         assert!(
@@ -1152,7 +1095,7 @@ mod tests {
         };
         let extraction = extract_zip(&bytes, &Limits::default()).unwrap();
         assert_eq!(
-            names(&extraction),
+            entry_names(&extraction),
             [
                 "testEXCEL.xls",
                 "testHTML.html",
@@ -1175,7 +1118,7 @@ mod tests {
             return;
         };
         let extraction = extract_zip(&bytes, &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["box/treasure.txt"]);
+        assert_eq!(entry_names(&extraction), ["box/treasure.txt"]);
         assert_eq!(extraction.text, "box/treasure.txt");
     }
 
@@ -1187,7 +1130,7 @@ mod tests {
         };
         let extraction = extract_zip(&bytes, &Limits::default()).unwrap();
         assert_eq!(
-            names(&extraction),
+            entry_names(&extraction),
             ["AppBody-Sample-English.docx", "sample.doc"]
         );
         assert_eq!(extraction.entries[0].bytes.len(), 219_228);
@@ -1233,7 +1176,7 @@ mod tests {
         let extraction =
             extract_gzip(&bytes, "targz-with-pdf-doc-docx.tar.gz", &Limits::default()).unwrap();
         assert_eq!(
-            names(&extraction),
+            entry_names(&extraction),
             [
                 "Sample_BulletsAndNumberings.docx",
                 "cap33.pdf",
@@ -1254,7 +1197,7 @@ mod tests {
             return;
         };
         let extraction = extract_7z(&bytes, &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["this/is/deep/recursivitate.eml"]);
+        assert_eq!(entry_names(&extraction), ["this/is/deep/recursivitate.eml"]);
         assert!(!extraction.encrypted);
         assert!(extraction.skipped.is_empty());
         let mail = &extraction.entries[0].bytes;

@@ -424,6 +424,7 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+    use crate::test_files::corpus;
 
     fn compound_file(streams: &[(&str, &[u8])]) -> Vec<u8> {
         let mut file = CompoundFile::create(Cursor::new(Vec::new())).unwrap();
@@ -536,14 +537,6 @@ mod tests {
         stream
     }
 
-    fn sample(path: &str) -> Option<Vec<u8>> {
-        let path = format!(
-            "{}/../../shared/corpora/attachment-samples/{path}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(path).ok()
-    }
-
     #[test]
     fn word_pieces_fields_and_cells() {
         let bytes = word_document(
@@ -636,11 +629,11 @@ mod tests {
             compound_file(&[("PowerPoint Document", &powerpoint_stream())]),
         ];
         for path in [
-            "aleph-ingest-file/doc.doc",
-            "aleph-ingest-file/slides.ppt",
-            "aleph-ingest-file/password_protected.xlsx",
+            "attachment-samples/aleph-ingest-file/doc.doc",
+            "attachment-samples/aleph-ingest-file/slides.ppt",
+            "attachment-samples/aleph-ingest-file/password_protected.xlsx",
         ] {
-            if let Some(bytes) = sample(path) {
+            if let Some(bytes) = corpus(path) {
                 inputs.push(bytes);
             }
         }
@@ -686,7 +679,7 @@ mod tests {
 
     #[test]
     fn real_samples() {
-        if let Some(bytes) = sample("aleph-ingest-file/doc.doc") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/doc.doc") {
             let text = extract_ole2(&bytes, &Limits::default()).unwrap().text;
             assert!(
                 text.contains("This is a sample Microsoft Word Document."),
@@ -698,27 +691,28 @@ mod tests {
             );
             assert!(!text.contains("HYPERLINK"), "{text}");
         }
-        if let Some(bytes) = sample("hoover/pdf-doc-txt/sample (1).doc") {
+        if let Some(bytes) = corpus("attachment-samples/hoover/pdf-doc-txt/sample (1).doc") {
             let text = extract_ole2(&bytes, &Limits::default()).unwrap().text;
             assert!(text.contains(
                 "Template for Preparation of Papers for IEEE Sponsored Conferences & Symposia"
             ));
             assert!(!text.contains("HYPERLINK"));
         }
-        if let Some(bytes) = sample("aleph-ingest-file/rom.xls") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/rom.xls") {
             let text = extract_ole2(&bytes, &Limits::default()).unwrap().text;
             assert!(text.contains("Lukoil Moldova"));
         }
-        if let Some(bytes) = sample("aleph-ingest-file/password_protected.xls") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/password_protected.xls") {
             let extraction = extract_ole2(&bytes, &Limits::default()).unwrap();
             assert!(extraction.encrypted);
         }
-        if let Some(bytes) = sample("aleph-ingest-file/password_protected.xlsx") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/password_protected.xlsx")
+        {
             let extraction = extract_ole2(&bytes, &Limits::default()).unwrap();
             assert!(extraction.encrypted);
             assert_eq!(extraction.text, "");
         }
-        if let Some(bytes) = sample("aleph-ingest-file/slides.ppt") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/slides.ppt") {
             let text = extract_ole2(&bytes, &Limits::default()).unwrap().text;
             assert_eq!(text, "Now");
         }

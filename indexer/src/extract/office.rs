@@ -556,22 +556,7 @@ mod tests {
     use zip::write::SimpleFileOptions;
 
     use super::*;
-
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/../tests/fixtures/documents/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
-    }
-
-    fn sample(path: &str) -> Option<Vec<u8>> {
-        let path = format!(
-            "{}/../../shared/corpora/attachment-samples/{path}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(path).ok()
-    }
+    use crate::test_files::{corpus, fixture};
 
     fn zip_of(members: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
         let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -774,39 +759,41 @@ mod tests {
 
     #[test]
     fn real_samples() {
-        if let Some(bytes) = sample("hoover/pdf-doc-txt/easychair.docx") {
+        if let Some(bytes) = corpus("attachment-samples/hoover/pdf-doc-txt/easychair.docx") {
             let text = extract_ooxml(&bytes, &Limits::default()).unwrap().text;
             assert!(text.contains("The Guide for Writing Word Documents in Microsoft Word"));
             assert!(text.contains("Andrei Voronkov"));
         }
-        if let Some(bytes) = sample("hoover/pdf-doc-txt/easychair.odt") {
+        if let Some(bytes) = corpus("attachment-samples/hoover/pdf-doc-txt/easychair.odt") {
             let text = extract_opendocument(&bytes, &Limits::default())
                 .unwrap()
                 .text;
             assert!(text.contains("THIS IS A SAMPLE ODT FILE"));
             assert!(text.contains("University of Manchester"));
         }
-        if let Some(bytes) = sample("aleph-ingest-file/Plan.odt") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/Plan.odt") {
             let text = extract_opendocument(&bytes, &Limits::default())
                 .unwrap()
                 .text;
             assert!(text.contains("We should paint graffiti on all corners of Trump tower."));
         }
-        if let Some(bytes) = sample("aleph-ingest-file/encypted_by_libreoffice.odt") {
+        if let Some(bytes) =
+            corpus("attachment-samples/aleph-ingest-file/encypted_by_libreoffice.odt")
+        {
             let extraction = extract_opendocument(&bytes, &Limits::default()).unwrap();
             assert!(extraction.encrypted);
             assert_eq!(extraction.text, "");
         }
-        if let Some(bytes) = sample("aleph-ingest-file/staff_list.xlsx") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/staff_list.xlsx") {
             let text = extract_ooxml(&bytes, &Limits::default()).unwrap().text;
             assert!(text.contains("Karina\tShedrofsky\tOCCRP"), "{text}");
         }
-        if let Some(bytes) = sample("aleph-ingest-file/file.xlsx") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/file.xlsx") {
             let text = extract_ooxml(&bytes, &Limits::default()).unwrap().text;
             assert!(text.contains("Mihai Viteazul"), "{text}");
             assert!(text.contains("Vlad Țepeș"), "{text}");
         }
-        if let Some(bytes) = sample("aleph-ingest-file/rom.ods") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/rom.ods") {
             let text = extract_opendocument(&bytes, &Limits::default())
                 .unwrap()
                 .text;

@@ -227,29 +227,7 @@ fn normalise_whitespace(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/documents/");
-    const CORPUS: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/corpora/attachment-samples/aleph-ingest-file/"
-    );
-
-    fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read(format!("{FIXTURES}{name}")).unwrap()
-    }
-
-    /// A corpus sample, or None (the test then passes) when the corpora are
-    /// not on this machine.
-    fn corpus(name: &str) -> Option<Vec<u8>> {
-        let path = format!("{CORPUS}{name}");
-        match std::fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(_) => {
-                eprintln!("skipped: {path} is missing");
-                None
-            }
-        }
-    }
+    use crate::test_files::{corpus, damaged_variants, fixture};
 
     #[test]
     fn two_page_fixture_gives_both_pages_in_order() {
@@ -309,7 +287,7 @@ mod tests {
             "corrompu.pdf",
         ] {
             let bytes = fixture(name);
-            for variant in super::super::archive::damaged_variants(&bytes) {
+            for variant in damaged_variants(&bytes) {
                 // Ok or Err are both fine: only a panic escaping would fail.
                 let _ = extract_pdf(&variant, &Limits::default());
             }
@@ -318,7 +296,7 @@ mod tests {
 
     #[test]
     fn corpus_readme_pdf() {
-        let Some(bytes) = corpus("readme.pdf") else {
+        let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/readme.pdf") else {
             return;
         };
         let extraction = extract_pdf(&bytes, &Limits::default()).unwrap();
@@ -334,7 +312,7 @@ mod tests {
 
     #[test]
     fn corpus_two_page_pdf() {
-        let Some(bytes) = corpus("twopage.pdf") else {
+        let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/twopage.pdf") else {
             return;
         };
         let extraction = extract_pdf(&bytes, &Limits::default()).unwrap();
@@ -344,7 +322,8 @@ mod tests {
 
     #[test]
     fn corpus_password_protected_pdf() {
-        let Some(bytes) = corpus("password-hunter2.pdf") else {
+        let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/password-hunter2.pdf")
+        else {
             return;
         };
         let extraction = extract_pdf(&bytes, &Limits::default()).unwrap();

@@ -403,14 +403,7 @@ pub(super) fn cp1252_char(byte: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/../tests/fixtures/documents/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
-    }
+    use crate::test_files::fixture;
 
     fn text_of(rtf: &str) -> String {
         extract_rtf(rtf.as_bytes(), &Limits::default())

@@ -147,22 +147,7 @@ mod tests {
     use calamine::{ExcelDateTime, ExcelDateTimeType};
 
     use super::*;
-
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/../tests/fixtures/documents/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
-    }
-
-    fn sample(name: &str) -> Option<Vec<u8>> {
-        let path = format!(
-            "{}/../../shared/corpora/attachment-samples/aleph-ingest-file/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(path).ok()
-    }
+    use crate::test_files::{corpus, fixture};
 
     #[test]
     fn xlsx_sheet_name_rows_and_cells() {
@@ -229,26 +214,26 @@ mod tests {
 
     #[test]
     fn real_samples() {
-        if let Some(bytes) = sample("rom.xls") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/rom.xls") {
             let text = extract_spreadsheet(&bytes, SheetKind::Xls, &Limits::default())
                 .unwrap()
                 .text;
             assert!(text.contains("Lukoil Moldova"), "{}", &text[..300]);
         }
-        if let Some(bytes) = sample("password_protected.xls") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/password_protected.xls") {
             let extraction =
                 extract_spreadsheet(&bytes, SheetKind::Xls, &Limits::default()).unwrap();
             assert!(extraction.encrypted);
             assert_eq!(extraction.text, "");
         }
-        if let Some(bytes) = sample("staff_list.xlsx") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/staff_list.xlsx") {
             let text = extract_spreadsheet(&bytes, SheetKind::Xlsx, &Limits::default())
                 .unwrap()
                 .text;
             assert!(text.contains("first_name\tlast_name\tcompany"), "{text}");
             assert!(text.contains("Jan\tStrozyk"), "{text}");
         }
-        if let Some(bytes) = sample("rom.ods") {
+        if let Some(bytes) = corpus("attachment-samples/aleph-ingest-file/rom.ods") {
             let text = extract_spreadsheet(&bytes, SheetKind::Ods, &Limits::default())
                 .unwrap()
                 .text;

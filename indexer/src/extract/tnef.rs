@@ -481,31 +481,9 @@ impl<'a> Input<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_files::{corpus, corpus_path, damaged_variants, entry_names, fixture};
 
-    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/documents/");
-    const TNEF_CORPUS: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/corpora/fixtures-mimekit/tnef/"
-    );
-
-    fn corpus(name: &str) -> Option<Vec<u8>> {
-        let path = format!("{TNEF_CORPUS}{name}");
-        match std::fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(_) => {
-                eprintln!("skipped: {path} is missing");
-                None
-            }
-        }
-    }
-
-    fn names(extraction: &Extraction) -> Vec<&str> {
-        extraction
-            .entries
-            .iter()
-            .map(|entry| entry.name.as_str())
-            .collect()
-    }
+    const TNEF_CORPUS: &str = "fixtures-mimekit/tnef/";
 
     /// The CRC of [MS-OXRTFCP] (CRC-32, initial value 0, no final xor).
     fn rtf_crc(bytes: &[u8]) -> u32 {
@@ -525,10 +503,10 @@ mod tests {
 
     #[test]
     fn winmail_fixture_gives_body_attachment_and_rtf() {
-        let bytes = std::fs::read(format!("{FIXTURES}winmail.dat")).unwrap();
+        let bytes = fixture("winmail.dat");
         let extraction = extract_tnef(&bytes, &Limits::default()).unwrap();
         assert_eq!(extraction.text, "Le narval est arrivé au port.");
-        assert_eq!(names(&extraction), ["rapport-okapi.txt", "body.rtf"]);
+        assert_eq!(entry_names(&extraction), ["rapport-okapi.txt", "body.rtf"]);
         assert_eq!(
             extraction.entries[0].bytes,
             b"Rapport de l'okapi : rien a signaler.\r\n"
@@ -559,11 +537,11 @@ mod tests {
 
     #[test]
     fn corpus_rtf_body_decompresses_with_a_matching_crc() {
-        let Some(bytes) = corpus("rtf.tnef") else {
+        let Some(bytes) = corpus("fixtures-mimekit/tnef/rtf.tnef") else {
             return;
         };
         let extraction = extract_tnef(&bytes, &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["body.rtf"]);
+        assert_eq!(entry_names(&extraction), ["body.rtf"]);
         let rtf = &extraction.entries[0].bytes;
         assert!(
             rtf.starts_with(b"{\\rtf1"),
@@ -592,32 +570,35 @@ mod tests {
 
     #[test]
     fn corpus_one_file() {
-        let Some(bytes) = corpus("one-file.tnef") else {
+        let Some(bytes) = corpus("fixtures-mimekit/tnef/one-file.tnef") else {
             return;
         };
         let extraction = extract_tnef(&bytes, &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["AUTHORS"]);
+        assert_eq!(entry_names(&extraction), ["AUTHORS"]);
         assert_eq!(extraction.entries[0].bytes.len(), 244);
     }
 
     #[test]
     fn corpus_long_filename_wins_over_the_short_title() {
-        let Some(bytes) = corpus("long-filename.tnef") else {
+        let Some(bytes) = corpus("fixtures-mimekit/tnef/long-filename.tnef") else {
             return;
         };
         let extraction = extract_tnef(&bytes, &Limits::default()).unwrap();
-        assert_eq!(names(&extraction), ["allproductsmar2000.dat", "body.rtf"]);
+        assert_eq!(
+            entry_names(&extraction),
+            ["allproductsmar2000.dat", "body.rtf"]
+        );
         assert_eq!(extraction.entries[0].bytes.len(), 279);
     }
 
     #[test]
     fn corpus_attachments() {
-        let Some(bytes) = corpus("attachments.tnef") else {
+        let Some(bytes) = corpus("fixtures-mimekit/tnef/attachments.tnef") else {
             return;
         };
         let extraction = extract_tnef(&bytes, &Limits::default()).unwrap();
         assert_eq!(
-            names(&extraction),
+            entry_names(&extraction),
             ["zappa_av1.jpg", "bookmark.htm", "body.rtf"]
         );
         assert!(extraction.entries[0].bytes.starts_with(b"\xFF\xD8\xFF\xE0"));
@@ -632,12 +613,12 @@ mod tests {
 
     #[test]
     fn corpus_embedded_messages_are_returned_as_tnef() {
-        let Some(bytes) = corpus("christmas.tnef") else {
+        let Some(bytes) = corpus("fixtures-mimekit/tnef/christmas.tnef") else {
             return;
         };
         let extraction = extract_tnef(&bytes, &Limits::default()).unwrap();
         assert_eq!(
-            names(&extraction),
+            entry_names(&extraction),
             [
                 "kitten-playing-with-a-christmas-tree.jpg",
                 "Build a train table",
@@ -652,12 +633,12 @@ mod tests {
 
     #[test]
     fn corpus_attachment_data_in_mapi_properties() {
-        let Some(bytes) = corpus("MAPI_ATTACH_DATA_OBJ.tnef") else {
+        let Some(bytes) = corpus("fixtures-mimekit/tnef/MAPI_ATTACH_DATA_OBJ.tnef") else {
             return;
         };
         let extraction = extract_tnef(&bytes, &Limits::default()).unwrap();
         assert_eq!(
-            names(&extraction),
+            entry_names(&extraction),
             [
                 "VIA_Nytt_1402.doc",
                 "VIA_Nytt_1402.pdf",
@@ -670,8 +651,9 @@ mod tests {
 
     #[test]
     fn every_corpus_tnef_reads_without_panicking() {
-        let Ok(directory) = std::fs::read_dir(TNEF_CORPUS) else {
-            eprintln!("skipped: {TNEF_CORPUS} is missing");
+        let directory = corpus_path(TNEF_CORPUS);
+        let Ok(directory) = std::fs::read_dir(&directory) else {
+            eprintln!("skipped: {} is missing", directory.display());
             return;
         };
         let mut read = 0;
@@ -685,7 +667,7 @@ mod tests {
             eprintln!(
                 "{}: {:?}",
                 path.display(),
-                result.as_ref().map(|extraction| names(extraction))
+                result.as_ref().map(|extraction| entry_names(extraction))
             );
             read += 1;
         }
@@ -694,12 +676,12 @@ mod tests {
 
     #[test]
     fn truncated_and_bit_flipped_tnef_never_panics() {
-        let mut samples = vec![std::fs::read(format!("{FIXTURES}winmail.dat")).unwrap()];
+        let mut samples = vec![fixture("winmail.dat")];
         for name in ["one-file.tnef", "rtf.tnef", "attachments.tnef"] {
-            samples.extend(corpus(name));
+            samples.extend(corpus(&format!("{TNEF_CORPUS}{name}")));
         }
         for sample in samples {
-            for variant in super::super::archive::damaged_variants(&sample) {
+            for variant in damaged_variants(&sample) {
                 let _ = extract_tnef(&variant, &Limits::default());
             }
         }

@@ -3,20 +3,7 @@ use std::path::{Path, PathBuf};
 use mail_parser::{MessageParser, MimeHeaders};
 
 use super::msg_to_eml;
-
-fn fixture() -> Vec<u8> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/documents/capybara.msg"
-    );
-    std::fs::read(path).expect("capybara.msg: run the make_msg_fixture example")
-}
-
-fn corpus(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpora")
-        .join(relative)
-}
+use crate::test_files::{corpus, corpus_path, fixture};
 
 fn msg_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -35,7 +22,7 @@ fn msg_files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn capybara_fixture_converts_exactly() {
-    let eml = msg_to_eml(&fixture()).unwrap();
+    let eml = msg_to_eml(&fixture("capybara.msg")).unwrap();
     let message = MessageParser::default().parse(&eml).unwrap();
     assert_eq!(message.subject(), Some("Note sur le capybara"));
     let from = message.from().unwrap().first().unwrap();
@@ -71,7 +58,7 @@ fn capybara_fixture_converts_exactly() {
 
 #[test]
 fn damaged_fixtures_never_panic() {
-    let original = fixture();
+    let original = fixture("capybara.msg");
     for len in (0..original.len()).step_by(97) {
         let _ = msg_to_eml(&original[..len]);
     }
@@ -117,7 +104,7 @@ fn corpus_samples_convert() {
     let mut seen = 0;
     let mut failed = Vec::new();
     for dir in dirs {
-        for path in msg_files(&corpus(dir)) {
+        for path in msg_files(&corpus_path(dir)) {
             seen += 1;
             let bytes = std::fs::read(&path).unwrap();
             match msg_to_eml(&bytes) {
@@ -153,12 +140,7 @@ fn corpus_samples_convert() {
 
 /// Converts a corpus sample; `None` when the corpus is not here.
 fn sample(relative: &str) -> Option<Vec<u8>> {
-    let path = corpus(relative);
-    if !path.try_exists().unwrap_or(false) {
-        eprintln!("{relative} missing, skipped");
-        return None;
-    }
-    Some(msg_to_eml(&std::fs::read(path).unwrap()).unwrap())
+    corpus(relative).map(|bytes| msg_to_eml(&bytes).unwrap())
 }
 
 fn from_of(message: &mail_parser::Message<'_>) -> (String, String) {

@@ -1,15 +1,8 @@
-use std::path::{Path, PathBuf};
-
 use mail_parser::{MessageParser, MimeHeaders};
 
 use super::{PstItem, PstSummary, read_pst};
 use crate::extract::Limits;
-
-fn corpus(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpora")
-        .join(relative)
-}
+use crate::test_files::corpus_path;
 
 /// What a PST gave: the summary and, per message, (folder, subject,
 /// attachment names); failures as (folder, reason).
@@ -20,7 +13,7 @@ struct Read {
 }
 
 fn read(relative: &str) -> Option<Read> {
-    let path = corpus(relative);
+    let path = corpus_path(relative);
     if !path.try_exists().unwrap_or(false) {
         eprintln!("{relative} missing, skipped");
         return None;
@@ -144,7 +137,7 @@ fn tika_various_body_types() {
 
 #[test]
 fn stops_when_asked() {
-    let path = corpus("hoover-testdata/pst/flags_jane_doe.pst");
+    let path = corpus_path("hoover-testdata/pst/flags_jane_doe.pst");
     if !path.try_exists().unwrap_or(false) {
         return;
     }
