@@ -17,7 +17,12 @@ use crate::print::say;
 struct DemoMailbox;
 
 /// Searches shown by the demo.
-const EXAMPLE_QUERIES: &[&str] = &["élection", "trésorerie virement", "invoice OR facture"];
+const EXAMPLE_QUERIES: &[&str] = &[
+    "élection",
+    "trésorerie virement",
+    "invoice OR facture",
+    "brightwater kind:attachment",
+];
 
 /// Writes the demo mailbox under `dir/mailbox`, rebuilds `dir/archive` from it
 /// and runs example searches; returns the archive directory.

@@ -107,7 +107,7 @@ fn snippet_text(html: &str, color: bool) -> String {
 /// Results of `fouille search`.
 pub fn search_response(response: &SearchResponse, offset: usize, color: bool) {
     say!(
-        "{} message{} ({} ms){}",
+        "{} result{} ({} ms){}",
         response.total,
         if response.total == 1 { "" } else { "s" },
         response.took_ms,
@@ -138,19 +138,34 @@ pub fn search_response(response: &SearchResponse, offset: usize, color: bool) {
         };
         say!("");
         say!("{date}  {from}  [{}]{clip}", hit.lang);
-        say!(
-            "  {}",
-            if hit.subject.is_empty() {
-                "(no subject)"
-            } else {
-                &hit.subject
+        match &hit.file {
+            Some(file) => {
+                say!("  [{} {}] {}", hit.kind, file.filetype, file.path);
+                if let Some(parent) = &file.parent_subject {
+                    say!("  in: {parent}");
+                }
+                if file.extraction != "text" {
+                    let reason = file.reason.as_deref().unwrap_or_default();
+                    say!("  extraction: {} {reason}", file.extraction);
+                }
             }
-        );
+            None => say!(
+                "  {}",
+                if hit.subject.is_empty() {
+                    "(no subject)"
+                } else {
+                    &hit.subject
+                }
+            ),
+        }
         let snippet = snippet_text(&hit.snippet, color);
         if !snippet.is_empty() {
             say!("  {}", snippet.replace('\n', " "));
         }
-        say!("  id {}  thread {}", hit.id, hit.thread_id);
+        match &hit.parent_id {
+            Some(parent) => say!("  id {}  parent {parent}", hit.id),
+            None => say!("  id {}  thread {}", hit.id, hit.thread_id),
+        }
     }
     let facet = |name: &str, values: &[fouille_indexer::search::FacetValue]| {
         if values.is_empty() {
