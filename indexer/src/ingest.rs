@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::bounded;
@@ -169,6 +169,40 @@ enum Work {
         format: String,
         outcome: FileOutcome,
     },
+}
+
+/// Bytes read ahead of the writer, at most (unless one item is larger): with
+/// documents of up to hundreds of megabytes, a queue bounded by count alone
+/// could hold gigabytes.
+const MAX_BYTES_IN_FLIGHT: u64 = 512 * 1024 * 1024;
+
+/// The parsers' queue, bounded in items and in bytes.
+struct WorkQueue<'a> {
+    tx: crossbeam_channel::Sender<Work>,
+    in_flight: &'a AtomicU64,
+    halted: &'a dyn Fn() -> bool,
+}
+
+impl WorkQueue<'_> {
+    fn send(&self, work: Work) -> std::result::Result<(), ()> {
+        let size = match &work {
+            Work::Message { raw: Ok(raw), .. } => raw.len() as u64,
+            Work::Document { bytes, .. } => bytes.len() as u64,
+            _ => 0,
+        };
+        if size > 0 {
+            while self.in_flight.load(Ordering::Acquire) > 0
+                && self.in_flight.load(Ordering::Acquire) + size > MAX_BYTES_IN_FLIGHT
+            {
+                if (self.halted)() {
+                    return Err(());
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            self.in_flight.fetch_add(size, Ordering::AcqRel);
+        }
+        self.tx.send(work).map_err(|_| ())
+    }
 }
 
 enum FileOutcome {
@@ -335,19 +369,20 @@ pub fn ingest(
     let (done_tx, done_rx) = bounded::<(u64, Done)>(threads * 8);
     // Set when the writer fails, so the reader and parsers stop too.
     let stop = AtomicBool::new(false);
+    let in_flight = AtomicU64::new(0);
     let result = std::thread::scope(|scope| -> Result<()> {
         let files = &files;
         let stop = &stop;
+        let in_flight = &in_flight;
         scope.spawn(move || {
             let mut extractor = Extractor::new(options.extraction.clone());
-            produce(
-                files,
-                &work_tx,
-                cancel,
-                stop,
-                &mut extractor,
-                &options.limits,
-            )
+            let halted = || cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed);
+            let queue = WorkQueue {
+                tx: work_tx,
+                in_flight,
+                halted: &halted,
+            };
+            produce(files, &queue, cancel, stop, &mut extractor, &options.limits)
         });
         for _ in 0..threads {
             let work_rx = work_rx.clone();
@@ -376,7 +411,13 @@ pub fn ingest(
             reorder.insert(seq, done);
             while let Some(done) = reorder.remove(&next) {
                 next += 1;
-                if let Err(err) = state.handle(done, options, on_event) {
+                let size = match &done {
+                    Done::Item { size, .. } => *size,
+                    Done::FileEnd { .. } => 0,
+                };
+                let handled = state.handle(done, options, on_event);
+                in_flight.fetch_sub(size, Ordering::AcqRel);
+                if let Err(err) = handled {
                     stop.store(true, Ordering::SeqCst);
                     return Err(err);
                 }
@@ -408,7 +449,7 @@ pub fn ingest(
 /// Reads files in order and sends their messages to the parsers.
 fn produce(
     files: &[InputFile],
-    work: &crossbeam_channel::Sender<Work>,
+    work: &WorkQueue,
     cancel: &AtomicBool,
     stop: &AtomicBool,
     extractor: &mut Extractor,
@@ -447,7 +488,7 @@ fn produce(
 fn read_file(
     index: usize,
     file: &InputFile,
-    work: &crossbeam_channel::Sender<Work>,
+    work: &WorkQueue,
     next_seq: &mut dyn FnMut() -> u64,
     halted: &dyn Fn() -> bool,
     extractor: &mut Extractor,

@@ -338,11 +338,12 @@ pub fn index_with_progress(
             bar.set_position(progress.bytes);
             let rate = progress.indexed as f64 / started.elapsed().as_secs_f64().max(0.001);
             bar.set_message(format!(
-                "{} files, {} messages ({rate:.0}/s), {} duplicates, {} failed, {} unsupported",
+                "{} files, {} messages ({rate:.0}/s), {} documents, {} duplicates, {} failed, {} unsupported",
                 progress.files,
-                progress.indexed,
+                progress.indexed + progress.embedded,
+                progress.documents,
                 progress.duplicates,
-                progress.failed,
+                progress.failed + progress.extraction_failures,
                 progress.unsupported
             ));
         }
