@@ -12,7 +12,7 @@ use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
-use pdf_extract::{ConvertToFmt, Document, MediaBox, OutputDev, OutputError, Transform};
+use pdf_extract::{Document, MediaBox, OutputDev, OutputError, Transform};
 
 use super::{ExtractError, Extraction, Limits, truncate_text};
 
@@ -131,14 +131,6 @@ struct SharedText(Rc<RefCell<CappedText>>);
 impl fmt::Write for SharedText {
     fn write_str(&mut self, piece: &str) -> fmt::Result {
         self.0.borrow_mut().write_str(piece)
-    }
-}
-
-impl ConvertToFmt for SharedText {
-    type Writer = SharedText;
-
-    fn convert(self) -> Self::Writer {
-        self
     }
 }
 
