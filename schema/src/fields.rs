@@ -106,6 +106,16 @@ fn text(analyzer: &str) -> TextOptions {
     )
 }
 
+/// Stemmed fields answer single words only (phrases and prefixes use the
+/// exact fields), so they keep no positions: a smaller index, faster writes.
+fn without_positions(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    )
+}
+
 /// The schema of a Fouille archive.
 pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
@@ -121,8 +131,14 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(SUBJECT, text(EXACT_ANALYZER) | STORED);
     builder.add_text_field(BODY, text(EXACT_ANALYZER));
     for language in Language::ALL {
-        builder.add_text_field(subject_field_name(language), text(analyzer_for(language)));
-        builder.add_text_field(body_field_name(language), text(analyzer_for(language)));
+        builder.add_text_field(
+            subject_field_name(language),
+            without_positions(analyzer_for(language)),
+        );
+        builder.add_text_field(
+            body_field_name(language),
+            without_positions(analyzer_for(language)),
+        );
     }
     builder.add_text_field(FROM, text(ADDRESS_ANALYZER));
     builder.add_text_field(FROM_ADDRESS, STRING | FAST);
