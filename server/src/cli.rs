@@ -125,6 +125,32 @@ pub enum Command {
         #[arg(long)]
         no_serve: bool,
     },
+    /// Write a deterministic synthetic mail corpus, French and English, for
+    /// benchmarks.
+    Synth {
+        /// Directory to write (created; must be missing or empty).
+        #[arg(long)]
+        out: PathBuf,
+        /// Messages to write.
+        #[arg(long)]
+        count: u64,
+        /// Random seed: the same seed, count and vocabulary give the same
+        /// bytes.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// maildir (one file per message, several mailboxes) or mbox (one
+        /// file per year).
+        #[arg(long, value_enum, default_value = "maildir")]
+        format: crate::synth::Format,
+        /// Mail to learn words from (files or folders). Default: the
+        /// corpora in ../shared/corpora when present, else the fixtures.
+        #[arg(long, num_args = 1..)]
+        vocabulary: Vec<PathBuf>,
+        /// Generating threads (default: every core); the output does not
+        /// depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Internal: the isolated document extraction process `index` starts.
     #[command(hide = true)]
     ExtractWorker {
@@ -274,6 +300,27 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 crate::app::serve(searcher, bind, false)
                     .with_context(|| format!("cannot serve on {bind}"))?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Synth {
+            out,
+            count,
+            seed,
+            format,
+            vocabulary,
+            threads,
+        } => {
+            let threads = threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            });
+            crate::synth::run(&crate::synth::Options {
+                out,
+                count,
+                seed,
+                format,
+                vocabulary,
+                threads,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::ExtractWorker { memory } => {

@@ -10,4 +10,5 @@ pub mod params;
 pub mod print;
 pub mod routes;
 pub mod state;
+pub mod synth;
 pub mod ui;

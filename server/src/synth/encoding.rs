@@ -1,0 +1,299 @@
+//! The encodings mail clients write, done by hand and fast: quoted-printable
+//! and base64 bodies, RFC 2047 encoded words in headers, ISO-8859-1 text and
+//! HTML escaping. Lines end with LF, as in a Maildir on Unix.
+
+/// The character set a message part is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    /// Plain ASCII.
+    Ascii,
+    /// UTF-8.
+    Utf8,
+    /// ISO-8859-1, the French mail of older clients.
+    Latin1,
+}
+
+impl Charset {
+    /// The MIME name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Charset::Ascii => "us-ascii",
+            Charset::Utf8 => "utf-8",
+            Charset::Latin1 => "iso-8859-1",
+        }
+    }
+
+    /// The bytes of `text` in this character set (UTF-8 for ASCII text).
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            Charset::Latin1 => latin1(text),
+            Charset::Ascii | Charset::Utf8 => text.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// A body transfer encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transfer {
+    /// ASCII as is.
+    SevenBit,
+    /// Raw 8-bit bytes.
+    EightBit,
+    /// Quoted-printable.
+    QuotedPrintable,
+    /// Base64.
+    Base64,
+}
+
+impl Transfer {
+    /// The `Content-Transfer-Encoding` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Transfer::SevenBit => "7bit",
+            Transfer::EightBit => "8bit",
+            Transfer::QuotedPrintable => "quoted-printable",
+            Transfer::Base64 => "base64",
+        }
+    }
+
+    /// Appends `body` in this encoding.
+    pub fn write(self, body: &[u8], out: &mut Vec<u8>) {
+        match self {
+            Transfer::SevenBit | Transfer::EightBit => {
+                out.extend_from_slice(body);
+                if !body.ends_with(b"\n") {
+                    out.push(b'\n');
+                }
+            }
+            Transfer::QuotedPrintable => quoted_printable(body, out),
+            Transfer::Base64 => base64(body, out),
+        }
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Text as ISO-8859-1; characters outside it become their usual ASCII
+/// stand-ins (`€` → `EUR`, `œ` → `oe`) or `?`.
+pub fn latin1(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        match u8::try_from(u32::from(c)) {
+            Ok(byte) => out.push(byte),
+            Err(_) => match c {
+                '’' | '‘' => out.push(b'\''),
+                '“' | '”' => out.push(b'"'),
+                '–' | '—' => out.push(b'-'),
+                '€' => out.extend_from_slice(b"EUR"),
+                'œ' => out.extend_from_slice(b"oe"),
+                'Œ' => out.extend_from_slice(b"OE"),
+                '…' => out.extend_from_slice(b"..."),
+                _ => out.push(b'?'),
+            },
+        }
+    }
+    out
+}
+
+/// Appends `body` as quoted-printable, lines of at most 76 characters.
+pub fn quoted_printable(body: &[u8], out: &mut Vec<u8>) {
+    let body = body.strip_suffix(b"\n").unwrap_or(body);
+    for (n, line) in body.split(|&b| b == b'\n').enumerate() {
+        if n > 0 {
+            out.push(b'\n');
+        }
+        let mut column = 0;
+        for (k, &byte) in line.iter().enumerate() {
+            let last = k + 1 == line.len();
+            let literal =
+                matches!(byte, b' ' | b'\t') && !last || (33..=126).contains(&byte) && byte != b'=';
+            let width = if literal { 1 } else { 3 };
+            if column + width > 75 {
+                out.extend_from_slice(b"=\n");
+                column = 0;
+            }
+            if literal {
+                out.push(byte);
+            } else {
+                out.extend_from_slice(&[
+                    b'=',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 15)],
+                ]);
+            }
+            column += width;
+        }
+    }
+    out.push(b'\n');
+}
+
+/// Appends `body` as base64, lines of 76 characters.
+pub fn base64(body: &[u8], out: &mut Vec<u8>) {
+    for line in body.chunks(57) {
+        for group in line.chunks(3) {
+            let b = [
+                group[0],
+                group.get(1).copied().unwrap_or(0),
+                group.get(2).copied().unwrap_or(0),
+            ];
+            let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+            out.push(BASE64[(n >> 18) as usize & 63]);
+            out.push(BASE64[(n >> 12) as usize & 63]);
+            out.push(if group.len() > 1 {
+                BASE64[(n >> 6) as usize & 63]
+            } else {
+                b'='
+            });
+            out.push(if group.len() > 2 {
+                BASE64[n as usize & 63]
+            } else {
+                b'='
+            });
+        }
+        out.push(b'\n');
+    }
+}
+
+/// Appends a header value: as is when ASCII, else as RFC 2047 encoded words
+/// (Q or B) of at most 75 characters, folded onto continuation lines. With
+/// `raw_utf8`, non-ASCII text is written as raw UTF-8 (RFC 6532), as some
+/// clients do.
+pub fn header_text(
+    text: &str,
+    charset: Charset,
+    base64_words: bool,
+    raw_utf8: bool,
+    out: &mut Vec<u8>,
+) {
+    if text.is_ascii() || raw_utf8 && charset != Charset::Latin1 {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    let charset = if charset == Charset::Ascii {
+        Charset::Utf8
+    } else {
+        charset
+    };
+    let prefix = match (charset, base64_words) {
+        (Charset::Latin1, false) => "=?ISO-8859-1?Q?",
+        (Charset::Latin1, true) => "=?ISO-8859-1?B?",
+        (_, false) => "=?UTF-8?Q?",
+        (_, true) => "=?UTF-8?B?",
+    };
+    // Room for the encoded text of one word.
+    let room = 75 - prefix.len() - 2;
+    let mut word: Vec<u8> = Vec::with_capacity(room);
+    let mut pending: Vec<u8> = Vec::with_capacity(48);
+    let mut first = true;
+    let mut flush = |word: &mut Vec<u8>, pending: &mut Vec<u8>, out: &mut Vec<u8>| {
+        if base64_words {
+            base64(pending, word);
+            word.pop();
+            pending.clear();
+        }
+        if word.is_empty() {
+            return;
+        }
+        if !first {
+            out.extend_from_slice(b"\n ");
+        }
+        first = false;
+        out.extend_from_slice(prefix.as_bytes());
+        out.extend_from_slice(word);
+        out.extend_from_slice(b"?=");
+        word.clear();
+    };
+    let mut buffer = [0u8; 4];
+    for c in text.chars() {
+        let bytes: Vec<u8> = match charset {
+            Charset::Latin1 => latin1(c.encode_utf8(&mut buffer)),
+            _ => c.encode_utf8(&mut buffer).as_bytes().to_vec(),
+        };
+        if base64_words {
+            if (pending.len() + bytes.len()).div_ceil(3) * 4 > room {
+                flush(&mut word, &mut pending, out);
+            }
+            pending.extend_from_slice(&bytes);
+            continue;
+        }
+        let mut encoded = [0u8; 12];
+        let mut length = 0;
+        for &byte in &bytes {
+            if byte == b' ' {
+                encoded[length] = b'_';
+                length += 1;
+            } else if byte.is_ascii_alphanumeric()
+                || matches!(byte, b'!' | b'*' | b'+' | b'-' | b'/')
+            {
+                encoded[length] = byte;
+                length += 1;
+            } else {
+                encoded[length..length + 3].copy_from_slice(&[
+                    b'=',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 15)],
+                ]);
+                length += 3;
+            }
+        }
+        if word.len() + length > room {
+            flush(&mut word, &mut pending, out);
+        }
+        word.extend_from_slice(&encoded[..length]);
+    }
+    flush(&mut word, &mut pending, out);
+}
+
+/// Appends `text` with `&`, `<`, `>` and `"` escaped for HTML.
+pub fn escape_html(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Prefixes every line starting with `>*From ` with one more `>` (mboxrd),
+/// so that an mbox reader never takes a body line for a separator.
+pub fn escape_mbox(message: &[u8], out: &mut Vec<u8>) {
+    for line in message.split_inclusive(|&b| b == b'\n') {
+        let quoted = line.iter().take_while(|&&b| b == b'>').count();
+        if line[quoted..].starts_with(b"From ") {
+            out.push(b'>');
+        }
+        out.extend_from_slice(line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_and_quoted_printable() {
+        let mut out = Vec::new();
+        base64(b"Ma", &mut out);
+        assert_eq!(out, b"TWE=\n");
+        out.clear();
+        quoted_printable("é = 1 \nfin".as_bytes(), &mut out);
+        assert_eq!(out, b"=C3=A9 =3D 1=20\nfin\n");
+    }
+
+    #[test]
+    fn encoded_words() {
+        let mut out = Vec::new();
+        header_text("Réunion à 9h", Charset::Utf8, false, false, &mut out);
+        assert_eq!(out, b"=?UTF-8?Q?R=C3=A9union_=C3=A0_9h?=");
+        out.clear();
+        header_text("Réunion", Charset::Latin1, true, false, &mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "=?ISO-8859-1?B?Uul1bmlvbg==?="
+        );
+    }
+}

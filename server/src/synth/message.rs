@@ -1,0 +1,573 @@
+//! One synthetic message as RFC 5322 bytes: headers (encoded words,
+//! threading headers, dates in the sender's zone), a plain-text body that
+//! quotes or forwards its parent, and for some an HTML alternative or an
+//! HTML-only body, text or CSV attachments in base64, quoted-printable or
+//! 8-bit bodies, ISO-8859-1 for some French mail.
+
+use std::fmt::Write as _;
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, LogNormal};
+
+use super::calendar::Local;
+use super::encoding::{Charset, Transfer, escape_html, header_text};
+use super::people::{Person, Population};
+use super::plan::{Link, Plan, Planner, Stream};
+use super::text::{Writer, wrap};
+use super::vocabulary::{Language, Vocabulary};
+
+/// Width plain-text bodies are wrapped at.
+const WIDTH: usize = 72;
+
+const MAILERS: [&str; 6] = [
+    "X-Mailer: Microsoft Outlook 16.0",
+    "X-Mailer: Microsoft Office Outlook 12.0",
+    "User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:68.0) Gecko/20100101 Thunderbird/68.4.1",
+    "X-Mailer: Apple Mail (2.3445.104.11)",
+    "User-Agent: Roundcube Webmail/1.4.2",
+    "X-Mailer: iPhone Mail (16G102)",
+];
+
+/// Makes the messages of one corpus.
+#[derive(Debug)]
+pub struct Composer<'a> {
+    seed: u64,
+    planner: Planner<'a>,
+    population: &'a Population,
+    vocabulary: &'a Vocabulary,
+    attachment_bytes: LogNormal<f64>,
+}
+
+/// A message made.
+#[derive(Debug)]
+pub struct Composed {
+    /// Its plan (mailbox, date, sender).
+    pub plan: Plan,
+    /// The RFC 5322 bytes, LF line endings.
+    pub bytes: Vec<u8>,
+}
+
+/// How the headers of a message encode non-ASCII text.
+#[derive(Debug, Clone, Copy)]
+struct HeaderStyle {
+    charset: Charset,
+    base64: bool,
+    raw: bool,
+}
+
+impl<'a> Composer<'a> {
+    /// A composer of `count` messages from `seed`.
+    pub fn new(
+        seed: u64,
+        count: u64,
+        population: &'a Population,
+        vocabulary: &'a Vocabulary,
+    ) -> Composer<'a> {
+        Composer {
+            seed,
+            planner: Planner::new(seed, count, population),
+            population,
+            vocabulary,
+            attachment_bytes: LogNormal::new(3000f64.ln(), 0.8).expect("valid"),
+        }
+    }
+
+    /// Message `index`.
+    pub fn compose(&self, index: u64) -> Composed {
+        let plan = self.planner.plan(index);
+        let mut rng = self.planner.rng(index, Stream::Dress);
+        let rng = &mut rng;
+        let sender = self.population.person(plan.sender);
+        let written = self.written(&plan);
+        let root = self.planner.plan(plan.root);
+        let thread_subject = self.subject(&root);
+        let parent = plan
+            .parent
+            .map(|(parent, link)| (self.planner.plan(parent), link));
+        let subject = match (&parent, plan.language) {
+            (None, _) => thread_subject.clone(),
+            (Some((_, Link::Reply)), Language::French) if rng.random_bool(0.4) => {
+                format!("RE: {thread_subject}")
+            }
+            (Some((_, Link::Reply)), Language::English) if rng.random_bool(0.3) => {
+                format!("RE: {thread_subject}")
+            }
+            (Some((_, Link::Reply)), _) => format!("Re: {thread_subject}"),
+            (Some((_, Link::Forward)), Language::French) if rng.random_bool(0.7) => {
+                format!("TR: {thread_subject}")
+            }
+            (Some((_, Link::Forward)), _) if rng.random_bool(0.4) => {
+                format!("FW: {thread_subject}")
+            }
+            (Some((_, Link::Forward)), _) => format!("Fwd: {thread_subject}"),
+        };
+        // The parent's text, and how it is quoted.
+        let quote = parent.as_ref().and_then(|(parent, link)| {
+            let style = match (link, rng.random_range(0..100)) {
+                (Link::Forward, _) => Quote::Forward,
+                (Link::Reply, 0..=74) => Quote::Cited,
+                (Link::Reply, 75..=89) => Quote::Outlook,
+                (Link::Reply, _) => return None,
+            };
+            Some(Quoted {
+                style,
+                text: self.written(parent),
+                author: self.population.person(parent.sender),
+                recipient: self.population.person(parent.to[0]),
+                date: Local::new(parent.timestamp, self.population.person(parent.sender).zone),
+                subject: thread_subject.clone(),
+            })
+        });
+        let plain = plain_text(&written, quote.as_ref(), plan.language);
+        let charset = if plain.is_ascii() {
+            Charset::Ascii
+        } else if plan.language == Language::French && rng.random_bool(0.2) {
+            Charset::Latin1
+        } else {
+            Charset::Utf8
+        };
+        let style = HeaderStyle {
+            charset,
+            base64: rng.random_bool(0.25),
+            raw: charset == Charset::Utf8 && rng.random_bool(0.05),
+        };
+
+        let mut out = Vec::with_capacity(plain.len() * 2 + 2048);
+        self.headers(&plan, sender, &subject, style, rng, &mut out);
+
+        let html = match rng.random_range(0..100) {
+            0..=14 => Html::Alternative,
+            15..=19 => Html::Only,
+            _ => Html::None,
+        };
+        let attachments = if rng.random_bool(0.08) {
+            if rng.random_bool(0.8) { 1 } else { 2 }
+        } else {
+            0
+        };
+        let body = Body {
+            plain: &plain,
+            written: &written,
+            quote: quote.as_ref(),
+            language: plan.language,
+            charset,
+            html,
+        };
+        let boundary = |kind: &str| {
+            format!(
+                "----=_{kind}_{index:x}.{:08x}",
+                mix(self.seed ^ index) as u32
+            )
+        };
+        if attachments > 0 {
+            let mixed = boundary("Mixed");
+            let _ = write!(
+                string_out(&mut out),
+                "Content-Type: multipart/mixed;\n boundary=\"{mixed}\"\n\nThis is a multi-part message in MIME format.\n\n--{mixed}\n"
+            );
+            body.write(&boundary("Alt"), rng, &mut out);
+            for n in 0..attachments {
+                out.extend_from_slice(format!("\n--{mixed}\n").as_bytes());
+                self.attachment(&plan, charset, n, rng, &mut out);
+            }
+            out.extend_from_slice(format!("\n--{mixed}--\n").as_bytes());
+        } else {
+            body.write(&boundary("Alt"), rng, &mut out);
+        }
+        Composed { plan, bytes: out }
+    }
+
+    /// What the sender of `plan` writes (without quotes), from the message's
+    /// own text stream, so that a reply regenerates the same text to quote.
+    fn written(&self, plan: &Plan) -> Vec<String> {
+        let mut rng = self.planner.rng(plan.index, Stream::Text);
+        let words = match plan.parent {
+            Some((_, Link::Forward)) => plan.words.min(40),
+            _ => plan.words,
+        };
+        self.writer(plan.language).message(
+            self.population.person(plan.sender),
+            self.population.person(plan.to[0]),
+            plan.to.len(),
+            words,
+            &mut rng,
+        )
+    }
+
+    /// The subject of the thread `root` starts.
+    fn subject(&self, root: &Plan) -> String {
+        let mut rng = self.planner.rng(root.index, Stream::Subject);
+        self.writer(root.language).subject(root.timestamp, &mut rng)
+    }
+
+    fn writer(&self, language: Language) -> Writer<'a> {
+        Writer::new(self.vocabulary.chain(language), language)
+    }
+
+    /// The Message-ID of message `index`, unique in the corpus.
+    pub fn message_id(&self, index: u64, sender: u32) -> String {
+        let address = &self.population.person(sender).address;
+        let domain = address.rsplit('@').next().unwrap_or(address);
+        format!(
+            "<{:016x}.{index}@{domain}>",
+            mix(self.seed.rotate_left(17) ^ index)
+        )
+    }
+
+    fn headers(
+        &self,
+        plan: &Plan,
+        sender: &Person,
+        subject: &str,
+        style: HeaderStyle,
+        rng: &mut ChaCha8Rng,
+        out: &mut Vec<u8>,
+    ) {
+        out.extend_from_slice(b"Message-ID: ");
+        out.extend_from_slice(self.message_id(plan.index, plan.sender).as_bytes());
+        out.extend_from_slice(b"\nDate: ");
+        let mut date = String::with_capacity(40);
+        Local::new(plan.timestamp, sender.zone).rfc5322(rng.random_bool(0.2), &mut date);
+        out.extend_from_slice(date.as_bytes());
+        out.extend_from_slice(b"\nFrom: ");
+        address(sender, style, out);
+        out.push(b'\n');
+        for (name, people) in [("To", &plan.to), ("Cc", &plan.cc)] {
+            if people.is_empty() {
+                continue;
+            }
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b": ");
+            for (n, &person) in people.iter().enumerate() {
+                if n > 0 {
+                    out.extend_from_slice(b",\n ");
+                }
+                address(self.population.person(person), style, out);
+            }
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"Subject: ");
+        header_text(subject, style.charset, style.base64, style.raw, out);
+        out.push(b'\n');
+        if let Some((parent, _)) = plan.parent {
+            let parent_sender = self.planner.plan(parent).sender;
+            out.extend_from_slice(b"In-Reply-To: ");
+            out.extend_from_slice(self.message_id(parent, parent_sender).as_bytes());
+            out.extend_from_slice(b"\nReferences:");
+            for &ancestor in &plan.ancestors {
+                let ancestor_sender = if ancestor == parent {
+                    parent_sender
+                } else {
+                    self.planner.plan(ancestor).sender
+                };
+                out.extend_from_slice(b"\n ");
+                out.extend_from_slice(self.message_id(ancestor, ancestor_sender).as_bytes());
+            }
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"MIME-Version: 1.0\n");
+        if rng.random_bool(0.6) {
+            out.extend_from_slice(MAILERS[rng.random_range(0..MAILERS.len())].as_bytes());
+            out.push(b'\n');
+        }
+        if rng.random_bool(0.3) {
+            out.extend_from_slice(match plan.language {
+                Language::French => b"Content-Language: fr\n".as_slice(),
+                Language::English => b"Content-Language: en-US\n".as_slice(),
+            });
+        }
+    }
+
+    fn attachment(
+        &self,
+        plan: &Plan,
+        charset: Charset,
+        n: usize,
+        rng: &mut ChaCha8Rng,
+        out: &mut Vec<u8>,
+    ) {
+        let writer = self.writer(plan.language);
+        let bytes = if rng.random_bool(0.15) {
+            rng.random_range(10_000..50_000)
+        } else {
+            self.attachment_bytes.sample(rng).clamp(300.0, 10_000.0) as usize
+        };
+        let year = Local::utc(plan.timestamp).year;
+        let table = rng.random_bool(0.5);
+        let stems: &[&str] = match (plan.language, table) {
+            (Language::French, true) => &["budget", "releve", "tableau", "export", "depenses"],
+            (Language::French, false) => &["notes", "compte-rendu", "annexe", "projet", "courrier"],
+            (Language::English, true) => {
+                &["budget", "statement", "positions", "export", "expenses"]
+            }
+            (Language::English, false) => &["notes", "minutes", "memo", "draft", "summary"],
+        };
+        let stem = stems[rng.random_range(0..stems.len())];
+        let (name, content_type, text) = if table {
+            let owners: Vec<&str> = plan
+                .to
+                .iter()
+                .chain([&plan.sender])
+                .map(|&person| self.population.person(person).last)
+                .collect();
+            (
+                format!("{stem}-{year}-{}.csv", n + 1),
+                "text/csv",
+                writer.table(year, &owners, bytes, rng),
+            )
+        } else {
+            (
+                format!("{stem}-{year}-{}.txt", n + 1),
+                "text/plain",
+                writer.document(bytes, rng),
+            )
+        };
+        let charset = if charset == Charset::Latin1 {
+            Charset::Latin1
+        } else {
+            Charset::Utf8
+        };
+        let _ = write!(
+            string_out(out),
+            "Content-Type: {content_type}; charset={}; name=\"{name}\"\nContent-Disposition: attachment; filename=\"{name}\"\nContent-Transfer-Encoding: base64\n\n",
+            charset.name()
+        );
+        Transfer::Base64.write(&charset.encode(&text), out);
+    }
+}
+
+/// How a message's HTML is arranged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Html {
+    /// Plain text only.
+    None,
+    /// multipart/alternative: text/plain and text/html.
+    Alternative,
+    /// text/html only.
+    Only,
+}
+
+/// How a reply or forward includes its parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    /// An attribution line and `> ` quoted text.
+    Cited,
+    /// Outlook's "Original Message" header block and the text as is.
+    Outlook,
+    /// A forwarded-message header block and the text as is.
+    Forward,
+}
+
+/// The parent's text, as a reply or forward includes it.
+struct Quoted<'p> {
+    style: Quote,
+    text: Vec<String>,
+    author: &'p Person,
+    recipient: &'p Person,
+    date: Local,
+    subject: String,
+}
+
+impl Quoted<'_> {
+    /// The attribution line or header block before the parent's text.
+    fn introduction(&self, language: Language) -> String {
+        let when = self.date.attribution_date(language);
+        let (author, address) = (self.author.name(), &self.author.address);
+        let recipient = self.recipient.name();
+        let subject = &self.subject;
+        match (self.style, language) {
+            (Quote::Cited, Language::French) => {
+                format!("Le {when}, {author} <{address}> a écrit :")
+            }
+            (Quote::Cited, Language::English) => format!("On {when}, {author} <{address}> wrote:"),
+            (Quote::Outlook, Language::French) => format!(
+                "-----Message d'origine-----\nDe : {author} [mailto:{address}]\nEnvoyé : {when}\nÀ : {recipient}\nObjet : {subject}"
+            ),
+            (Quote::Outlook, Language::English) => format!(
+                "-----Original Message-----\nFrom: {author} [mailto:{address}]\nSent: {when}\nTo: {recipient}\nSubject: {subject}"
+            ),
+            (Quote::Forward, Language::French) => format!(
+                "-------- Message transféré --------\nSujet : {subject}\nDate : {when}\nDe : {author} <{address}>\nPour : {recipient}"
+            ),
+            (Quote::Forward, Language::English) => format!(
+                "---------- Forwarded message ---------\nFrom: {author} <{address}>\nDate: {when}\nSubject: {subject}\nTo: {recipient}"
+            ),
+        }
+    }
+}
+
+fn plain_text(written: &[String], quote: Option<&Quoted>, language: Language) -> String {
+    let size: usize = written.iter().map(String::len).sum();
+    let mut text = String::with_capacity(size * 2 + 256);
+    for (n, paragraph) in written.iter().enumerate() {
+        if n > 0 {
+            text.push('\n');
+        }
+        wrap(paragraph, WIDTH, "", &mut text);
+    }
+    if let Some(quote) = quote {
+        text.push('\n');
+        text.push_str(&quote.introduction(language));
+        text.push('\n');
+        let prefix = if quote.style == Quote::Cited {
+            "> "
+        } else {
+            ""
+        };
+        if prefix.is_empty() {
+            text.push('\n');
+        }
+        for (n, paragraph) in quote.text.iter().enumerate() {
+            if n > 0 {
+                text.push_str(prefix.trim_end());
+                text.push('\n');
+            }
+            wrap(paragraph, WIDTH - prefix.len(), prefix, &mut text);
+        }
+    }
+    text
+}
+
+fn html_text(
+    written: &[String],
+    quote: Option<&Quoted>,
+    language: Language,
+    charset: Charset,
+) -> String {
+    let size: usize = written.iter().map(String::len).sum();
+    let mut html = String::with_capacity(size * 3 + 512);
+    let _ = write!(
+        html,
+        "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset={}\">\n</head>\n<body>\n<div>\n",
+        charset.name()
+    );
+    let paragraphs = |text: &[String], html: &mut String| {
+        let mut escaped = String::with_capacity(512);
+        for paragraph in text {
+            escaped.clear();
+            escape_html(paragraph, &mut escaped);
+            html.push_str("<p>");
+            // Short lines: 8-bit bodies must stay under 998 bytes a line.
+            wrap(&escaped.replace('\n', "<br>\n"), 76, "", html);
+            html.pop();
+            html.push_str("</p>\n");
+        }
+    };
+    paragraphs(written, &mut html);
+    if let Some(quote) = quote {
+        html.push_str("<div class=\"quote\">\n");
+        let mut introduction = String::new();
+        escape_html(&quote.introduction(language), &mut introduction);
+        html.push_str(&introduction.replace('\n', "<br>\n"));
+        html.push_str("<br>\n<blockquote type=\"cite\" style=\"margin:0 0 0 .8ex;border-left:1px #ccc solid;padding-left:1ex\">\n");
+        paragraphs(&quote.text, &mut html);
+        html.push_str("</blockquote>\n</div>\n");
+    }
+    html.push_str("</div>\n</body>\n</html>\n");
+    html
+}
+
+/// The text of a message, ready to be written as MIME parts.
+struct Body<'b> {
+    plain: &'b str,
+    written: &'b [String],
+    quote: Option<&'b Quoted<'b>>,
+    language: Language,
+    charset: Charset,
+    html: Html,
+}
+
+impl Body<'_> {
+    /// Writes the text part(s): plain, HTML, or both as alternatives.
+    fn write(&self, boundary: &str, rng: &mut ChaCha8Rng, out: &mut Vec<u8>) {
+        match self.html {
+            Html::None => self.plain_part(rng, out),
+            Html::Only => self.html_part(rng, out),
+            Html::Alternative => {
+                let _ = write!(
+                    string_out(out),
+                    "Content-Type: multipart/alternative;\n boundary=\"{boundary}\"\n\n--{boundary}\n"
+                );
+                self.plain_part(rng, out);
+                out.extend_from_slice(format!("\n--{boundary}\n").as_bytes());
+                self.html_part(rng, out);
+                out.extend_from_slice(format!("\n--{boundary}--\n").as_bytes());
+            }
+        }
+    }
+
+    fn plain_part(&self, rng: &mut ChaCha8Rng, out: &mut Vec<u8>) {
+        let transfer = text_transfer(self.charset, rng);
+        part_headers("text/plain", self.charset, transfer, out);
+        transfer.write(&self.charset.encode(self.plain), out);
+    }
+
+    fn html_part(&self, rng: &mut ChaCha8Rng, out: &mut Vec<u8>) {
+        let html = html_text(self.written, self.quote, self.language, self.charset);
+        let transfer = match (self.charset, rng.random_range(0..100)) {
+            (_, 0..=69) => Transfer::QuotedPrintable,
+            (_, 70..=84) => Transfer::Base64,
+            (Charset::Ascii, _) => Transfer::SevenBit,
+            _ => Transfer::EightBit,
+        };
+        part_headers("text/html", self.charset, transfer, out);
+        transfer.write(&self.charset.encode(&html), out);
+    }
+}
+
+fn text_transfer(charset: Charset, rng: &mut ChaCha8Rng) -> Transfer {
+    match (charset, rng.random_range(0..100)) {
+        (Charset::Ascii, 0..=89) => Transfer::SevenBit,
+        (Charset::Ascii, _) => Transfer::QuotedPrintable,
+        (_, 0..=54) => Transfer::EightBit,
+        (_, 55..=94) => Transfer::QuotedPrintable,
+        _ => Transfer::Base64,
+    }
+}
+
+fn part_headers(content_type: &str, charset: Charset, transfer: Transfer, out: &mut Vec<u8>) {
+    let _ = write!(
+        string_out(out),
+        "Content-Type: {content_type}; charset=\"{}\"\nContent-Transfer-Encoding: {}\n\n",
+        charset.name(),
+        transfer.name()
+    );
+}
+
+/// `"Jean Dupont" <jean.dupont@…>`, `Jean Dupont <…>` or an encoded name.
+fn address(person: &Person, style: HeaderStyle, out: &mut Vec<u8>) {
+    let name = person.name();
+    if name.is_ascii() && person.quoted_name {
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'"');
+    } else {
+        header_text(&name, style.charset, style.base64, style.raw, out);
+    }
+    out.extend_from_slice(b" <");
+    out.extend_from_slice(person.address.as_bytes());
+    out.push(b'>');
+}
+
+/// A `fmt::Write` over a byte buffer.
+fn string_out(out: &mut Vec<u8>) -> ByteWriter<'_> {
+    ByteWriter(out)
+}
+
+struct ByteWriter<'o>(&'o mut Vec<u8>);
+
+impl std::fmt::Write for ByteWriter<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(text.as_bytes());
+        Ok(())
+    }
+}
+
+/// SplitMix64: a well-mixed 64-bit value of `x`.
+pub fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}

@@ -1,0 +1,127 @@
+//! Where synthetic messages go: a Maildir tree (`<mailbox>/cur/<unique>:2,S`
+//! files, with the `new` and `tmp` folders readers such as mu expect) or one
+//! mboxrd file per year (`<year>.mbox`), written in message order.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::calendar::Local;
+use super::encoding::escape_mbox;
+use super::message::Composed;
+use super::plan::MAILBOXES;
+
+/// The layout of a synthetic corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One file per message in Maildir folders.
+    Maildir,
+    /// One mbox file per year.
+    Mbox,
+}
+
+/// Creates the output directory, which must be missing or empty (a corpus
+/// mixed with an earlier one would not be the corpus of its seed), and the
+/// Maildir folders.
+pub fn prepare(out: &Path, format: Format) -> Result<()> {
+    if out
+        .try_exists()
+        .with_context(|| format!("cannot access {}", out.display()))?
+        && std::fs::read_dir(out)
+            .with_context(|| format!("cannot read {}", out.display()))?
+            .next()
+            .is_some()
+    {
+        bail!("{} is not empty", out.display());
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    if format == Format::Maildir {
+        for (mailbox, _) in MAILBOXES {
+            for folder in ["cur", "new", "tmp"] {
+                let path = out.join(mailbox).join(folder);
+                std::fs::create_dir_all(&path)
+                    .with_context(|| format!("cannot create {}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `cur` folders of the mailboxes, by mailbox index.
+pub fn maildir_folders(out: &Path) -> Vec<PathBuf> {
+    MAILBOXES
+        .iter()
+        .map(|(mailbox, _)| out.join(mailbox).join("cur"))
+        .collect()
+}
+
+/// Writes a message into its mailbox; returns the bytes written.
+pub fn write_maildir(folders: &[PathBuf], message: &Composed) -> Result<u64> {
+    let name = format!(
+        "{}.M{}P0.fouille-synth:2,S",
+        message.plan.timestamp, message.plan.index
+    );
+    let path = folders[message.plan.mailbox].join(name);
+    std::fs::write(&path, &message.bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(message.bytes.len() as u64)
+}
+
+/// A message framed for an mbox: its year and its `From ` line, escaped
+/// body and blank line.
+pub fn mbox_entry(message: &Composed, sender: &str) -> (i32, Vec<u8>) {
+    let date = Local::utc(message.plan.timestamp);
+    let mut entry = Vec::with_capacity(message.bytes.len() + 128);
+    entry.extend_from_slice(format!("From {sender} {}\n", date.asctime()).as_bytes());
+    escape_mbox(&message.bytes, &mut entry);
+    if !entry.ends_with(b"\n") {
+        entry.push(b'\n');
+    }
+    entry.push(b'\n');
+    (date.year, entry)
+}
+
+/// The mbox files of a corpus, one per year, opened as needed.
+#[derive(Debug)]
+pub struct Mboxes {
+    out: PathBuf,
+    files: BTreeMap<i32, BufWriter<File>>,
+}
+
+impl Mboxes {
+    /// Mbox files in `out`.
+    pub fn new(out: &Path) -> Mboxes {
+        Mboxes {
+            out: out.to_path_buf(),
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// Appends an entry to the file of its year.
+    pub fn append(&mut self, year: i32, entry: &[u8]) -> Result<()> {
+        let file = match self.files.entry(year) {
+            std::collections::btree_map::Entry::Occupied(file) => file.into_mut(),
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                let path = self.out.join(format!("{year}.mbox"));
+                let file = File::create(&path)
+                    .with_context(|| format!("cannot create {}", path.display()))?;
+                slot.insert(BufWriter::with_capacity(1 << 20, file))
+            }
+        };
+        file.write_all(entry)
+            .with_context(|| format!("cannot write {year}.mbox"))
+    }
+
+    /// Flushes every file; returns how many there are.
+    pub fn finish(self) -> Result<usize> {
+        let count = self.files.len();
+        for (year, mut file) in self.files {
+            file.flush()
+                .with_context(|| format!("cannot write {year}.mbox"))?;
+        }
+        Ok(count)
+    }
+}
