@@ -3,12 +3,14 @@
 //! Each segment counts term ordinals in a dense array (cheap: one increment
 //! per value), then ordinals become strings and segments are merged by
 //! string. Nothing is sampled or cut per segment, so counts are exact.
-
-use std::collections::HashMap;
+//!
+//! Matches are buffered and their ordinals read a block at a time (row ids
+//! for the whole block, then values for the whole block): per-document
+//! lookups in the optional-value index were most of a broad search's time.
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Cardinality, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// One facet value and how many matches carry it.
@@ -35,14 +37,68 @@ impl FacetCollector {
     }
 }
 
-/// Counts per field, by value.
-pub type FacetCounts = Vec<HashMap<String, u64>>;
+/// Counts per field: `(value, count)` sorted by value, each value once.
+pub type FacetCounts = Vec<Vec<(String, u64)>>;
+
+/// Matches buffered before their ordinals are read.
+const BLOCK: usize = 1024;
 
 /// Per-segment part of [`FacetCollector`].
 pub struct SegmentFacetCollector {
     columns: Vec<Option<StrColumn>>,
     counts: Vec<Vec<u32>>,
-    scratch: Vec<u64>,
+    docs: Vec<DocId>,
+    row_docs: Vec<DocId>,
+    rows: Vec<u32>,
+    ords: Vec<u64>,
+}
+
+impl SegmentFacetCollector {
+    /// Counts the ordinals of the buffered documents.
+    fn flush(&mut self) {
+        if self.docs.is_empty() {
+            return;
+        }
+        for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
+            let Some(column) = column else { continue };
+            let ords = column.ords();
+            self.row_docs.clear();
+            self.rows.clear();
+            ords.row_ids_for_docs(&self.docs, &mut self.row_docs, &mut self.rows);
+            self.ords.clear();
+            self.ords.resize(self.rows.len(), 0);
+            ords.values.get_vals(&self.rows, &mut self.ords);
+            if ords.get_cardinality() != Cardinality::Multivalued {
+                for &ord in &self.ords {
+                    counts[ord as usize] += 1;
+                }
+                continue;
+            }
+            // A message counts once per value, even if an address is both
+            // in To and Cc: rows of one document are consecutive.
+            let mut start = 0;
+            while start < self.ords.len() {
+                let doc = self.row_docs[start];
+                let mut end = start + 1;
+                while end < self.ords.len() && self.row_docs[end] == doc {
+                    end += 1;
+                }
+                let values = &mut self.ords[start..end];
+                if values.len() > 1 {
+                    values.sort_unstable();
+                }
+                let mut previous = None;
+                for &ord in values.iter() {
+                    if previous != Some(ord) {
+                        counts[ord as usize] += 1;
+                        previous = Some(ord);
+                    }
+                }
+                start = end;
+            }
+        }
+        self.docs.clear();
+    }
 }
 
 impl Collector for FacetCollector {
@@ -69,7 +125,10 @@ impl Collector for FacetCollector {
         Ok(SegmentFacetCollector {
             columns,
             counts,
-            scratch: Vec::new(),
+            docs: Vec::with_capacity(BLOCK),
+            row_docs: Vec::with_capacity(BLOCK),
+            rows: Vec::with_capacity(BLOCK),
+            ords: Vec::with_capacity(BLOCK),
         })
     }
 
@@ -78,13 +137,23 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        let mut merged: FacetCounts = vec![HashMap::new(); self.fields.len()];
+        let mut merged: FacetCounts = vec![Vec::new(); self.fields.len()];
         for fruit in fruits {
             for (into, from) in merged.iter_mut().zip(fruit) {
-                for (value, count) in from {
-                    *into.entry(value).or_default() += count;
-                }
+                into.extend(from);
             }
+        }
+        // Segments list values in term order: sorting the concatenation
+        // brings each value's counts together.
+        for values in &mut merged {
+            values.sort_by(|a, b| a.0.cmp(&b.0));
+            values.dedup_by(|next, kept| {
+                let same = next.0 == kept.0;
+                if same {
+                    kept.1 += next.1;
+                }
+                same
+            });
         }
         Ok(merged)
     }
@@ -94,26 +163,26 @@ impl SegmentCollector for SegmentFacetCollector {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
-            let Some(column) = column else { continue };
-            self.scratch.clear();
-            self.scratch.extend(column.term_ords(doc));
-            if self.scratch.len() > 1 {
-                // A message counts once per value, even if an address is
-                // both in To and Cc.
-                self.scratch.sort_unstable();
-                self.scratch.dedup();
-            }
-            for &ord in &self.scratch {
-                counts[ord as usize] += 1;
+        self.docs.push(doc);
+        if self.docs.len() >= BLOCK {
+            self.flush();
+        }
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for chunk in docs.chunks(BLOCK) {
+            self.docs.extend_from_slice(chunk);
+            if self.docs.len() >= BLOCK {
+                self.flush();
             }
         }
     }
 
-    fn harvest(self) -> FacetCounts {
+    fn harvest(mut self) -> FacetCounts {
+        self.flush();
         let mut fruit = Vec::with_capacity(self.columns.len());
         for (column, counts) in self.columns.iter().zip(self.counts) {
-            let mut values = HashMap::new();
+            let mut values = Vec::new();
             if let Some(column) = column {
                 let ords: Vec<u64> = (0..counts.len() as u64)
                     .filter(|&ord| counts[ord as usize] > 0)
@@ -124,7 +193,7 @@ impl SegmentCollector for SegmentFacetCollector {
                 let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
                     if let Some(&ord) = matched.next() {
                         let value = String::from_utf8_lossy(bytes).into_owned();
-                        values.insert(value, u64::from(counts[ord as usize]));
+                        values.push((value, u64::from(counts[ord as usize])));
                     }
                 });
             }
@@ -135,7 +204,7 @@ impl SegmentCollector for SegmentFacetCollector {
 }
 
 /// The `limit` most frequent values, most frequent first, ties by value.
-pub fn top_values(counts: HashMap<String, u64>, limit: usize) -> Vec<FacetValue> {
+pub fn top_values(counts: Vec<(String, u64)>, limit: usize) -> Vec<FacetValue> {
     let mut values: Vec<FacetValue> = counts
         .into_iter()
         .map(|(value, count)| FacetValue { value, count })
