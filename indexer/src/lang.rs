@@ -9,7 +9,7 @@ use whatlang::{Detector, Lang};
 pub const UNDETERMINED: &str = "und";
 
 /// Characters of text given to the detector: more adds time, not accuracy.
-const DETECT_PREFIX_CHARS: usize = 2_000;
+const DETECT_PREFIX_CHARS: usize = 1_000;
 
 /// The languages told apart by default: what leaks in French and English
 /// newsrooms mostly hold. Restricting the candidates is what makes short
