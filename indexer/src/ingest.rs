@@ -290,23 +290,36 @@ pub fn ingest(
             other => Error::Index(other),
         })?;
     let committed_len = archive.committed_ledger_len()?;
-    let ledger = Ledger::load(&archive.ledger_path(), committed_len)?;
+    // What the ledger says of each file read before, by a hash of its path:
+    // a million whole ledger entries would weigh hundreds of megabytes.
+    let read_before: HashMap<u64, (u64, i64, bool)> =
+        Ledger::load(&archive.ledger_path(), committed_len)?
+            .entries()
+            .iter()
+            .map(|entry| {
+                (
+                    path_hash(&entry.path),
+                    (entry.size, entry.mtime, entry.status == FileStatus::Failed),
+                )
+            })
+            .collect();
     let ledger_writer = LedgerWriter::open(&archive.ledger_path(), committed_len)?;
 
     let (mut found, walk_failures) = discover(paths);
     // Overlapping inputs (`index a a/b`) name some files twice.
-    let mut seen = HashSet::new();
-    found.retain(|file| seen.insert(file.path.clone()));
+    let mut seen = HashSet::with_capacity(found.len());
+    found.retain(|file| seen.insert(path_hash(&file.display())));
+    drop(seen);
     let files_found = found.len() as u64;
     let files: Vec<InputFile> = found
         .into_iter()
         .filter(|file| {
             // Failed files are tried again: the cause may have been passing.
-            ledger.get(&file.display()).is_none_or(|entry| {
-                entry.status == FileStatus::Failed
-                    || entry.size != file.size
-                    || entry.mtime != file.mtime
-            })
+            read_before
+                .get(&path_hash(&file.display()))
+                .is_none_or(|&(size, mtime, failed)| {
+                    failed || size != file.size || mtime != file.mtime
+                })
         })
         .collect();
     let unchanged = files_found - files.len() as u64;
@@ -321,7 +334,7 @@ pub fn ingest(
     let reread: HashSet<usize> = files
         .iter()
         .enumerate()
-        .filter(|(_, file)| ledger.get(&file.display()).is_some())
+        .filter(|(_, file)| read_before.contains_key(&path_hash(&file.display())))
         .map(|(index, _)| index)
         .collect();
     let mut state = WriterState {
@@ -773,6 +786,15 @@ struct KnownState {
     ids: HashSet<u128>,
     by_dedup_key: HashMap<u128, u128>,
     threader: Threader,
+}
+
+/// A 64-bit hash of a path, to recognise files without keeping their names.
+fn path_hash(path: &str) -> u64 {
+    u64::from_le_bytes(
+        blake3::hash(path.as_bytes()).as_bytes()[..8]
+            .try_into()
+            .expect("8 bytes"),
+    )
 }
 
 /// An id or dedup key as a number (a foreign string is hashed instead).

@@ -1,6 +1,7 @@
 //! Discovering input files under the paths given on the command line.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use walkdir::WalkDir;
@@ -10,8 +11,8 @@ use walkdir::WalkDir;
 pub struct InputFile {
     /// Absolute path.
     pub path: PathBuf,
-    /// The input path it was found under (absolute).
-    pub root: PathBuf,
+    /// The input path it was found under (absolute), shared by its files.
+    pub root: Arc<Path>,
     /// Size in bytes.
     pub size: u64,
     /// Modification time, seconds since the epoch.
@@ -74,16 +75,18 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<WalkFailure>) {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     for input in paths {
-        let root = match std::fs::canonicalize(input).or_else(|_| std::path::absolute(input)) {
-            Ok(root) => root,
-            Err(err) => {
-                failures.push(WalkFailure {
-                    path: input.clone(),
-                    reason: err.to_string(),
-                });
-                continue;
-            }
-        };
+        let root: PathBuf =
+            match std::fs::canonicalize(input).or_else(|_| std::path::absolute(input)) {
+                Ok(root) => root,
+                Err(err) => {
+                    failures.push(WalkFailure {
+                        path: input.clone(),
+                        reason: err.to_string(),
+                    });
+                    continue;
+                }
+            };
+        let shared_root: Arc<Path> = Arc::from(root.as_path());
         for entry in WalkDir::new(&root).sort_by_file_name() {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -118,7 +121,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<WalkFailure>) {
             };
             files.push(InputFile {
                 path: entry.into_path(),
-                root: root.clone(),
+                root: Arc::clone(&shared_root),
                 size,
                 mtime,
             });
