@@ -10,7 +10,7 @@ use tantivy::schema::Value;
 
 use crate::document::{KIND_EMAIL, Source};
 use crate::error::{Error, Result};
-use crate::message::parse_message;
+use crate::message::parse_body;
 use crate::search::{Address, ArchiveSearcher, AttachmentSummary, SearchRequest};
 
 /// Most messages one export holds.
@@ -209,9 +209,7 @@ impl ArchiveSearcher {
                         parent_id: hit.parent_id.as_deref(),
                         file: hit.file.as_ref(),
                         text: if hit.kind == KIND_EMAIL {
-                            parse_message(self.raw_of(&doc))
-                                .map(|message| message.body)
-                                .unwrap_or_default()
+                            parse_body(self.raw_of(&doc)).unwrap_or_default()
                         } else {
                             doc.get_first(self.archive().fields().text)
                                 .and_then(|value| value.as_str())

@@ -155,49 +155,7 @@ fn parse_unguarded(raw: &[u8]) -> Option<(ParsedMessage, mail_parser::Message<'_
         year >= MIN_YEAR && seconds <= latest
     });
 
-    // `text_body` lists the parts a reader sees as text: the plain
-    // alternative when there is one, else the HTML part (rendered to text,
-    // script and style dropped).
-    let mut body = String::new();
-    for position in 0..message.text_body_count() {
-        let Some(text) = message.body_text(position) else {
-            continue;
-        };
-        if !body.is_empty() {
-            body.push('\n');
-        }
-        body.push_str(&clean(&text));
-        if truncate_at_char(&mut body, MAX_BODY_CHARS) {
-            break;
-        }
-    }
-
-    if body.trim().is_empty() {
-        // Some writers label the body `Content-Type: text` (no subtype) or put
-        // it in a part the parser files as an attachment: a nameless textual
-        // part is the body a reader would see.
-        for part in message.attachments() {
-            if part.attachment_name().is_some() {
-                continue;
-            }
-            let is_text = part
-                .content_type()
-                .is_none_or(|ct| ct.c_type.eq_ignore_ascii_case("text"));
-            let text = match &part.body {
-                PartType::Text(text) => text.to_string(),
-                PartType::Html(html) => mail_parser::decoders::html::html_to_text(html),
-                PartType::Binary(bytes) | PartType::InlineBinary(bytes) if is_text => {
-                    String::from_utf8_lossy(bytes).into_owned()
-                }
-                _ => continue,
-            };
-            if !body.is_empty() {
-                body.push('\n');
-            }
-            body.push_str(&clean(&text));
-        }
-        truncate_at_char(&mut body, MAX_BODY_CHARS);
-    }
+    let body = body_text(&message);
 
     let attachments = message
         .attachments()
@@ -260,6 +218,69 @@ fn parse_unguarded(raw: &[u8]) -> Option<(ParsedMessage, mail_parser::Message<'_
         hasher.finalize().to_hex()[..32].to_string()
     });
     Some((parsed, message))
+}
+
+/// The text a reader sees: the plain parts (or HTML rendered to text), else a
+/// nameless textual part the parser filed as an attachment.
+fn body_text(message: &mail_parser::Message) -> String {
+    // `text_body` lists the parts a reader sees as text: the plain
+    // alternative when there is one, else the HTML part (rendered to text,
+    // script and style dropped).
+    let mut body = String::new();
+    for position in 0..message.text_body_count() {
+        let Some(text) = message.body_text(position) else {
+            continue;
+        };
+        if !body.is_empty() {
+            body.push('\n');
+        }
+        body.push_str(&clean(&text));
+        if truncate_at_char(&mut body, MAX_BODY_CHARS) {
+            break;
+        }
+    }
+
+    if body.trim().is_empty() {
+        // Some writers label the body `Content-Type: text` (no subtype) or put
+        // it in a part the parser files as an attachment: a nameless textual
+        // part is the body a reader would see.
+        for part in message.attachments() {
+            if part.attachment_name().is_some() {
+                continue;
+            }
+            let is_text = part
+                .content_type()
+                .is_none_or(|ct| ct.c_type.eq_ignore_ascii_case("text"));
+            let text = match &part.body {
+                PartType::Text(text) => text.to_string(),
+                PartType::Html(html) => mail_parser::decoders::html::html_to_text(html),
+                PartType::Binary(bytes) | PartType::InlineBinary(bytes) if is_text => {
+                    String::from_utf8_lossy(bytes).into_owned()
+                }
+                _ => continue,
+            };
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            body.push_str(&clean(&text));
+        }
+        truncate_at_char(&mut body, MAX_BODY_CHARS);
+    }
+    body
+}
+
+/// Only the body text of a raw message (for snippets: no ids, no hashing of
+/// attachments), behind the same panic guard as [`parse_message`].
+pub fn parse_body(raw: &[u8]) -> Result<String, ParseFailure> {
+    match catch_unwind(AssertUnwindSafe(|| {
+        MessageParser::default()
+            .parse(raw)
+            .map(|message| body_text(&message))
+    })) {
+        Ok(Some(body)) => Ok(body),
+        Ok(None) => Err(ParseFailure::Unparsable),
+        Err(_) => Err(ParseFailure::Panicked("while reading the body".into())),
+    }
 }
 
 /// The id: a hash of what makes a message the same message to a reader —

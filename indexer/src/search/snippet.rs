@@ -9,7 +9,7 @@ use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
 
 use crate::error::Result;
-use crate::message::parse_message;
+use crate::message::parse_body;
 
 /// Characters of a snippet.
 const SNIPPET_CHARS: usize = 240;
@@ -43,8 +43,8 @@ impl Snippets {
 
     /// The snippet of a stored raw message.
     pub fn for_raw(&self, raw: &[u8], lang: &str) -> String {
-        let body = match parse_message(raw) {
-            Ok(message) => message.body,
+        let body = match parse_body(raw) {
+            Ok(body) => body,
             Err(_) => return String::new(),
         };
         self.for_text(&body, lang)
@@ -53,8 +53,8 @@ impl Snippets {
     /// The opening words of a stored raw message, escaped, for lists
     /// without a query (threads).
     pub fn preview(raw: &[u8]) -> String {
-        match parse_message(raw) {
-            Ok(message) => opening(&message.body),
+        match parse_body(raw) {
+            Ok(body) => opening(&body),
             Err(_) => String::new(),
         }
     }
