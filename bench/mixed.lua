@@ -2,10 +2,10 @@
 -- /api/search response computes all facets (sender, recipient, domain,
 -- language, kind, file type, extraction, months), so each request pays for
 -- facet collection over all its matches.
---   wrk -t2 -c8 -d20s --latency -s bench/mixed.lua http://127.0.0.1:8080
+--   (from the repository root) wrk -t2 -c8 -d20s -s bench/mixed.lua http://127.0.0.1:8080
 -- bench/latency.sh also reads the list below (one path per line, quoted) to
 -- time each query on its own.
-local paths = {
+paths = {
   "/api/search?q=california+power",
   "/api/search?q=%C3%A9lection",
   "/api/search?q=%22natural+gas%22",
@@ -23,18 +23,5 @@ local paths = {
   "/api/search?q=&kind=attachment&extraction=text",
   "/api/search?q=ocaml+module&from=xavier.leroy%40inria.fr",
 }
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i % #paths) + 1])
-end
 
-done = function(summary, latency)
-  local e = summary.errors
-  io.write(string.format(
-    "RESULT p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f requests=%d rps=%.1f errors=%d non2xx=%d\n",
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000, summary.requests,
-    summary.requests / (summary.duration / 1e6),
-    e.connect + e.read + e.write + e.timeout, e.status))
-end
+dofile("bench/rotate.lua")

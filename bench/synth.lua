@@ -3,7 +3,7 @@
 -- words, senders and domains that such an archive holds. Every request
 -- computes all facets over all its matches.
 --   bench/latency.sh --script bench/synth.lua ARCHIVE
-local paths = {
+paths = {
   "/api/search?q=meeting",
   "/api/search?q=r%C3%A9union+budget",
   "/api/search?q=%22the+market%22",
@@ -21,18 +21,5 @@ local paths = {
   "/api/search?q=&filetype=csv",
   "/api/search?q=semaine+prochaine&from=agnes.robert%40mail.helios-associes.example",
 }
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i % #paths) + 1])
-end
 
-done = function(summary, latency)
-  local e = summary.errors
-  io.write(string.format(
-    "RESULT p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f requests=%d rps=%.1f errors=%d non2xx=%d\n",
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000, summary.requests,
-    summary.requests / (summary.duration / 1e6),
-    e.connect + e.read + e.write + e.timeout, e.status))
-end
+dofile("bench/rotate.lua")

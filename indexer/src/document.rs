@@ -141,6 +141,26 @@ fn domain_of(address: &str) -> Option<String> {
     (!domain.is_empty()).then_some(domain)
 }
 
+/// The sender (name and address, address, domain), the date and its month:
+/// an email's, also given to each of its attachments.
+fn add_sender_and_date(doc: &mut TantivyDocument, fields: &Fields, message: &ParsedMessage) {
+    if let Some(from) = &message.from {
+        doc.add_text(fields.from, from.text());
+        if let Some(address) = from.address_key() {
+            if let Some(domain) = domain_of(&address) {
+                doc.add_text(fields.domain, domain);
+            }
+            doc.add_text(fields.from_address, address);
+        }
+    }
+    if let Some(seconds) = message.date {
+        doc.add_date(fields.date, DateTime::from_timestamp_secs(seconds));
+        if let Some(month) = month_key(seconds) {
+            doc.add_text(fields.month, month);
+        }
+    }
+}
+
 /// Builds the document of `message`.
 pub fn build_document(
     fields: &Fields,
@@ -178,15 +198,7 @@ pub fn build_document(
         doc.add_text(fields.subject_stemmed(*language), &message.subject);
         doc.add_text(fields.body_stemmed(*language), &message.body);
     }
-    if let Some(from) = &message.from {
-        doc.add_text(fields.from, from.text());
-        if let Some(address) = from.address_key() {
-            if let Some(domain) = domain_of(&address) {
-                doc.add_text(fields.domain, domain);
-            }
-            doc.add_text(fields.from_address, address);
-        }
-    }
+    add_sender_and_date(&mut doc, fields, message);
     for (field, list) in [
         (fields.to, &message.to),
         (fields.cc, &message.cc),
@@ -197,12 +209,6 @@ pub fn build_document(
             if let Some(address) = mailbox.address_key() {
                 doc.add_text(fields.recipients, address);
             }
-        }
-    }
-    if let Some(seconds) = message.date {
-        doc.add_date(fields.date, DateTime::from_timestamp_secs(seconds));
-        if let Some(month) = month_key(seconds) {
-            doc.add_text(fields.month, month);
         }
     }
     doc.add_text(fields.lang, &context.language.code);
@@ -296,24 +302,10 @@ pub fn build_file_document(
     if let Some(parent) = parent {
         let message = parent.message;
         doc.add_text(fields.thread_id, parent.thread_id);
-        if let Some(from) = &message.from {
-            doc.add_text(fields.from, from.text());
-            if let Some(address) = from.address_key() {
-                if let Some(domain) = domain_of(&address) {
-                    doc.add_text(fields.domain, domain);
-                }
-                doc.add_text(fields.from_address, address);
-            }
-        }
+        add_sender_and_date(&mut doc, fields, message);
         for mailbox in message.to.iter().chain(&message.cc).chain(&message.bcc) {
             if let Some(address) = mailbox.address_key() {
                 doc.add_text(fields.recipients, address);
-            }
-        }
-        if let Some(seconds) = message.date {
-            doc.add_date(fields.date, DateTime::from_timestamp_secs(seconds));
-            if let Some(month) = month_key(seconds) {
-                doc.add_text(fields.month, month);
             }
         }
         summary.from = message.from.clone();
