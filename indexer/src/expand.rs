@@ -95,6 +95,15 @@ pub struct Expansion {
     pub failures: Vec<ExtractFailure>,
 }
 
+impl Expansion {
+    fn refuse(&mut self, attachment: &str, reason: String) {
+        self.failures.push(ExtractFailure {
+            attachment: attachment.to_string(),
+            reason,
+        });
+    }
+}
+
 /// Expands input items; one per parsing thread.
 pub struct Expander<'a> {
     /// The extraction runner (worker process).
@@ -197,13 +206,13 @@ impl<'a> Expander<'a> {
         for (index, name, mime, bytes, is_message) in carried {
             if is_message {
                 if depth >= self.limits.max_depth {
-                    out.failures.push(ExtractFailure {
-                        attachment: name,
-                        reason: format!(
+                    out.refuse(
+                        &name,
+                        format!(
                             "message nested deeper than {} levels, not read",
                             self.limits.max_depth
                         ),
-                    });
+                    );
                     continue;
                 }
                 self.push_email(bytes, Some(&id), Some(name), depth + 1, out);
@@ -231,13 +240,13 @@ impl<'a> Expander<'a> {
     ) {
         self.spent += bytes.len() as u64;
         if place.depth > 0 && self.spent > self.limits.max_unpacked_bytes {
-            out.failures.push(ExtractFailure {
-                attachment: place.path.clone(),
-                reason: format!(
+            out.refuse(
+                &place.path,
+                format!(
                     "more than {} bytes unpacked from one item, not read",
                     self.limits.max_unpacked_bytes
                 ),
-            });
+            );
             return;
         }
         let mut format = detect_format(&bytes, mime, name);
@@ -316,13 +325,13 @@ impl<'a> Expander<'a> {
             return;
         }
         if place.depth + 1 > self.limits.max_depth {
-            out.failures.push(ExtractFailure {
-                attachment: place.path.clone(),
-                reason: format!(
+            out.refuse(
+                &place.path,
+                format!(
                     "containers nested deeper than {} levels, members not read",
                     self.limits.max_depth
                 ),
-            });
+            );
             return;
         }
         // Members of an attachment stay children of the email, so their hits
@@ -358,13 +367,13 @@ impl<'a> Expander<'a> {
 
     fn push_nested_email(&mut self, eml: Vec<u8>, place: &Place, out: &mut Expansion) {
         if place.depth >= self.limits.max_depth {
-            out.failures.push(ExtractFailure {
-                attachment: place.path.clone(),
-                reason: format!(
+            out.refuse(
+                &place.path,
+                format!(
                     "message nested deeper than {} levels, not read",
                     self.limits.max_depth
                 ),
-            });
+            );
             return;
         }
         let entry = (place.parent_id.is_some() || place.depth > 0).then(|| place.path.clone());

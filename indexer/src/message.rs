@@ -6,6 +6,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
 
+use crate::extract::truncate_text;
+
 /// Messages larger than this are indexed by their headers and first bytes of
 /// text only; the raw bytes are still kept whole.
 const MAX_BODY_CHARS: usize = 2_000_000;
@@ -235,7 +237,7 @@ fn body_text(message: &mail_parser::Message) -> String {
             body.push('\n');
         }
         body.push_str(&clean(&text));
-        if truncate_at_char(&mut body, MAX_BODY_CHARS) {
+        if truncate_text(&mut body, MAX_BODY_CHARS) {
             break;
         }
     }
@@ -264,7 +266,7 @@ fn body_text(message: &mail_parser::Message) -> String {
             }
             body.push_str(&clean(&text));
         }
-        truncate_at_char(&mut body, MAX_BODY_CHARS);
+        truncate_text(&mut body, MAX_BODY_CHARS);
     }
     body
 }
@@ -368,19 +370,6 @@ fn mailboxes(address: &Address) -> Vec<Mailbox> {
         })
         .filter(|mailbox| mailbox.name.is_some() || mailbox.address.is_some())
         .collect()
-}
-
-/// Cuts `text` to at most `max` bytes on a character boundary; true if cut.
-fn truncate_at_char(text: &mut String, max: usize) -> bool {
-    if text.len() <= max {
-        return false;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.truncate(end);
-    true
 }
 
 /// Replaces characters that break display and tokenization (NUL, controls,

@@ -86,14 +86,7 @@ pub fn extract_safe_text(
         other => return Err(ExtractError::Unsupported(other.name().into())),
     };
     let mut text = text.replace('\u{a0}', " ");
-    let truncated = text.len() > MAX_TEXT_BYTES;
-    if truncated {
-        let mut end = MAX_TEXT_BYTES;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-    }
+    let truncated = super::truncate_text(&mut text, MAX_TEXT_BYTES);
     Ok(ExtractedText { text, truncated })
 }
 
