@@ -281,10 +281,7 @@ impl<'a> Expander<'a> {
                 let (status, reason) = match &err {
                     ExtractError::Unsupported(_) => ("unsupported", err.to_string()),
                     _ => {
-                        out.failures.push(ExtractFailure {
-                            attachment: place.path.clone(),
-                            reason: err.to_string(),
-                        });
+                        out.refuse(&place.path, err.to_string());
                         ("failed", err.to_string())
                     }
                 };
@@ -316,10 +313,10 @@ impl<'a> Expander<'a> {
         drop(bytes);
         out.items.push(Item::File(Box::new(item)));
         for skipped in extraction.skipped {
-            out.failures.push(ExtractFailure {
-                attachment: format!("{}{PATH_SEPARATOR}{}", place.path, skipped.name),
-                reason: skipped.reason,
-            });
+            out.refuse(
+                &format!("{}{PATH_SEPARATOR}{}", place.path, skipped.name),
+                skipped.reason,
+            );
         }
         if extraction.entries.is_empty() {
             return;
