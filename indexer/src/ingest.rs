@@ -514,7 +514,7 @@ fn read_file(
         return failed("unknown", format!("cannot read: {err}"));
     }
     let path = file.display();
-    let send = |part: u32, folder: String, raw: Vec<u8>, seq: u64| {
+    let send = |part: u32, folder: String, raw: std::result::Result<Vec<u8>, String>, seq: u64| {
         let source = Source {
             path: path.clone(),
             part,
@@ -526,7 +526,7 @@ fn read_file(
             file: index,
             part,
             source,
-            raw: Ok(raw),
+            raw,
         })
         .is_ok()
     };
@@ -555,20 +555,12 @@ fn read_file(
                         reason,
                     } => (inner, Err(reason)),
                 };
-                let folder = folder_of_pst(&file.folder(true), &folder);
-                work.send(Work::Message {
-                    seq: next_seq(),
-                    file: index,
+                send(
                     part,
-                    source: Source {
-                        path: path.clone(),
-                        part,
-                        folder,
-                        entry: None,
-                    },
+                    folder_of_pst(&file.folder(true), &folder),
                     raw,
-                })
-                .is_ok()
+                    next_seq(),
+                )
             });
             if interrupted || halted() {
                 return None;
@@ -653,7 +645,7 @@ fn read_file(
             } else {
                 bytes
             };
-            send(0, file.folder(false), raw, next_seq());
+            send(0, file.folder(false), Ok(raw), next_seq());
             Some((format.into(), FileOutcome::Read))
         }
         FileKind::Mbox => {
@@ -668,23 +660,15 @@ fn read_file(
                 }
                 let part = n as u32 + 1;
                 let sent = match entry {
-                    Ok(MboxEntry::Message(raw)) => send(part, folder.clone(), raw, next_seq()),
-                    Ok(MboxEntry::TooLarge(size)) => work
-                        .send(Work::Message {
-                            seq: next_seq(),
-                            file: index,
-                            part,
-                            source: Source {
-                                path: path.clone(),
-                                part,
-                                folder: folder.clone(),
-                                entry: None,
-                            },
-                            raw: Err(format!(
-                                "message of {size} bytes, larger than {MAX_MESSAGE_BYTES}"
-                            )),
-                        })
-                        .is_ok(),
+                    Ok(MboxEntry::Message(raw)) => send(part, folder.clone(), Ok(raw), next_seq()),
+                    Ok(MboxEntry::TooLarge(size)) => send(
+                        part,
+                        folder.clone(),
+                        Err(format!(
+                            "message of {size} bytes, larger than {MAX_MESSAGE_BYTES}"
+                        )),
+                        next_seq(),
+                    ),
                     Err(err) => {
                         return failed("mbox", format!("read error after {n} messages: {err}"));
                     }
