@@ -72,7 +72,6 @@ impl Transfer {
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Text as ISO-8859-1; characters outside it become their usual ASCII
 /// stand-ins (`€` → `EUR`, `œ` → `oe`) or `?`.
@@ -130,27 +129,14 @@ pub fn quoted_printable(body: &[u8], out: &mut Vec<u8>) {
 
 /// Appends `body` as base64, lines of 76 characters.
 pub fn base64(body: &[u8], out: &mut Vec<u8>) {
+    use base64::Engine;
+    // 57 input bytes make one 76-character line.
     for line in body.chunks(57) {
-        for group in line.chunks(3) {
-            let b = [
-                group[0],
-                group.get(1).copied().unwrap_or(0),
-                group.get(2).copied().unwrap_or(0),
-            ];
-            let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-            out.push(BASE64[(n >> 18) as usize & 63]);
-            out.push(BASE64[(n >> 12) as usize & 63]);
-            out.push(if group.len() > 1 {
-                BASE64[(n >> 6) as usize & 63]
-            } else {
-                b'='
-            });
-            out.push(if group.len() > 2 {
-                BASE64[n as usize & 63]
-            } else {
-                b'='
-            });
-        }
+        out.extend_from_slice(
+            base64::engine::general_purpose::STANDARD
+                .encode(line)
+                .as_bytes(),
+        );
         out.push(b'\n');
     }
 }
