@@ -108,6 +108,11 @@ impl Archive {
         &self.dir
     }
 
+    /// The tantivy index's directory.
+    pub fn index_dir(&self) -> PathBuf {
+        self.dir.join(INDEX_DIR)
+    }
+
     /// The tantivy index.
     pub fn index(&self) -> &Index {
         &self.index

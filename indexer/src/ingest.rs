@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::bounded;
 use serde::Serialize;
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::schema::Value;
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
@@ -35,6 +36,7 @@ use crate::extract::{DocumentFormat, Limits, detect_format};
 use crate::lang::LanguageDetector;
 use crate::ledger::{FileStatus, Ledger, LedgerEntry, LedgerWriter, MessageFailure};
 use crate::lookup::{find_document, first_str, for_each_live_document, str_values};
+use crate::merges::{CappedMergePolicy, MERGE_INPUT_CAP};
 use crate::message::{ParsedMessage, parse_message};
 use crate::outlook::PstItem;
 use crate::source::{FileKind, InputFile, MboxEntry, MboxSplitter, discover, emlx_message, sniff};
@@ -71,7 +73,7 @@ impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
-            writer_memory: 256 * 1024 * 1024,
+            writer_memory: 128 * 1024 * 1024,
             languages: crate::lang::DEFAULT_LANGUAGES
                 .iter()
                 .map(|code| code.to_string())
@@ -174,7 +176,7 @@ enum Work {
 /// Bytes read ahead of the writer, at most (unless one item is larger): with
 /// documents of up to hundreds of megabytes, a queue bounded by count alone
 /// could hold gigabytes.
-const MAX_BYTES_IN_FLIGHT: u64 = 512 * 1024 * 1024;
+const MAX_BYTES_IN_FLIGHT: u64 = 64 * 1024 * 1024;
 
 /// The parsers' queue, bounded in items and in bytes.
 struct WorkQueue<'a> {
@@ -277,18 +279,26 @@ pub fn ingest(
 ) -> Result<IngestSummary> {
     let started = Instant::now();
     let archive = Archive::open_or_create(dir)?;
+    let writer_threads = options.threads.clamp(1, 8);
+    // One merge at a time, each capped (see `merges`): merges map what they
+    // read, and two large ones at once would double the indexer's peak RSS.
     let writer: IndexWriter<TantivyDocument> = archive
         .index()
-        .writer_with_num_threads(
-            options.threads.clamp(1, 8),
-            options
-                .writer_memory
-                .max(15_000_000 * options.threads.clamp(1, 8)),
+        .writer_with_options(
+            IndexWriterOptions::builder()
+                .num_worker_threads(writer_threads)
+                .memory_budget_per_thread((options.writer_memory / writer_threads).max(15_000_000))
+                .num_merge_threads(1)
+                .build(),
         )
         .map_err(|err| match err {
             tantivy::TantivyError::LockFailure(..) => Error::Locked(dir.to_path_buf()),
             other => Error::Index(other),
         })?;
+    writer.set_merge_policy(Box::new(CappedMergePolicy::new(
+        archive.index_dir(),
+        MERGE_INPUT_CAP,
+    )));
     let committed_len = archive.committed_ledger_len()?;
     // What the ledger says of each file read before, by a hash of its path:
     // a million whole ledger entries would weigh hundreds of megabytes.

@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod lang;
 pub mod ledger;
 mod lookup;
+mod merges;
 pub mod message;
 pub mod outlook;
 pub mod sanitize;

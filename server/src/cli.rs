@@ -37,9 +37,9 @@ pub enum Command {
         /// Parsing threads (default: every core).
         #[arg(long)]
         threads: Option<usize>,
-        /// Index writer memory budget, e.g. 256M or 1G (default 256M). Peak
-        /// memory stays a little above it.
-        #[arg(long, default_value = "256M", value_parser = parse_size)]
+        /// Index writer memory budget, e.g. 128M or 1G (default 128M). The
+        /// indexer's peak memory is a few hundred megabytes above it.
+        #[arg(long, default_value = "128M", value_parser = parse_size)]
         memory: usize,
         /// Languages detection chooses among (ISO 639-1, comma separated).
         #[arg(long, value_delimiter = ',', default_value = "fr,en,de,es,it,pt,nl")]
