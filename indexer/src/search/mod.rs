@@ -20,7 +20,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Order, TantivyDocument};
 
 pub use build::{QueryBuilder, parse_date};
-pub use facets::{FacetCollector, FacetValue, top_values};
+pub use facets::{FacetCollector, FacetValue};
 pub use query::{QueryField, QueryNode, parse_query};
 
 use crate::archive::Archive;
@@ -305,7 +305,17 @@ impl ArchiveSearcher {
         let started = Instant::now();
         let searcher = self.reader.searcher();
         let (query, warnings) = self.query(request)?;
-        let facets = FacetCollector::new(&FACET_FIELDS);
+        let size = request.facet_size;
+        let facets = FacetCollector::new(&FACET_FIELDS.map(|field| {
+            (
+                field,
+                if field == MONTH {
+                    MONTH_FACET_SIZE
+                } else {
+                    size
+                },
+            )
+        }));
         // No page can hold more than the archive: this bounds what the
         // collectors allocate whatever a caller asks for.
         let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -332,18 +342,17 @@ impl ArchiveSearcher {
             hits.push(self.hit(&doc, snippet));
         }
         let mut counts = counts.into_iter();
-        let mut next = |size: usize| top_values(counts.next().unwrap_or_default(), size);
-        let size = request.facet_size;
+        let mut next = || counts.next().unwrap_or_default();
         let facets = Facets {
-            from: next(size),
-            to: next(size),
-            domain: next(size),
-            lang: next(size),
-            month: next(MONTH_FACET_SIZE),
-            kind: next(size),
-            folder: next(size),
-            filetype: next(size),
-            extraction: next(size),
+            from: next(),
+            to: next(),
+            domain: next(),
+            lang: next(),
+            month: next(),
+            kind: next(),
+            folder: next(),
+            filetype: next(),
+            extraction: next(),
         };
         Ok(SearchResponse {
             total: total as u64,

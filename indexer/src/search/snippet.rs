@@ -14,21 +14,29 @@ use crate::message::parse_body;
 /// Characters of a snippet.
 const SNIPPET_CHARS: usize = 240;
 
-/// Snippet generators for one query.
+/// Snippet generators for one query, for the fields it has terms in.
 pub struct Snippets {
-    exact: SnippetGenerator,
-    french: SnippetGenerator,
-    english: SnippetGenerator,
+    exact: Option<SnippetGenerator>,
+    french: Option<SnippetGenerator>,
+    english: Option<SnippetGenerator>,
 }
 
+/// A generator for `field`, or none when the query has no term there: a
+/// generator without terms would still analyse every hit's whole body to
+/// highlight nothing.
 fn generator(
     searcher: &Searcher,
     query: &dyn Query,
     field: tantivy::schema::Field,
-) -> Result<SnippetGenerator> {
+) -> Result<Option<SnippetGenerator>> {
+    let mut has_terms = false;
+    query.query_terms(&mut |term, _| has_terms |= term.field() == field);
+    if !has_terms {
+        return Ok(None);
+    }
     let mut generator = SnippetGenerator::create(searcher, query, field)?;
     generator.set_max_num_chars(SNIPPET_CHARS);
-    Ok(generator)
+    Ok(Some(generator))
 }
 
 impl Snippets {
@@ -74,6 +82,7 @@ impl Snippets {
         }
         let best = candidates
             .into_iter()
+            .flatten()
             .map(|generator| generator.snippet(text))
             .max_by_key(|snippet| snippet.highlighted().len());
         match best {
