@@ -22,6 +22,13 @@ port=18787
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 [ "$build" = 0 ] || cargo build --release -q
 fouille=target/release/fouille
+# The default archive, if an older build made it in another format version,
+# is made again (an archive given by path is never deleted).
+if [ -z "${1:-}" ] && [ -e "$archive/fouille-archive.json" ] \
+  && ! $fouille stats --index "$archive" >/dev/null 2>&1; then
+  echo "== $archive does not open with this build: indexing it again" >&2
+  rm -rf "$archive"
+fi
 if [ ! -e "$archive/fouille-archive.json" ]; then
   $fouille index --index "$archive" ../shared/corpora/enron-maildir ../shared/corpora/caml-list-fr-en >&2
 fi
