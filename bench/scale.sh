@@ -71,6 +71,7 @@ for n in "${sizes[@]}"; do
     "$(echo "$archive_bytes / 1000000" | bc -l)" "$(echo "$archive_bytes / $mail_bytes" | bc -l)" \
     "$segments" | tee -a "$out"
 done
+echo | tee -a "$out"
 echo "(peak RSS, private and mapped are each the largest of half-second samples, not" \
   "necessarily at the same moment)" | tee -a "$out"
 if [ "$latency" = 1 ]; then
