@@ -3,10 +3,11 @@
 use std::net::SocketAddr;
 
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{DefaultHeaders, Logger};
+use actix_web::middleware::{DefaultHeaders, Logger, from_fn};
 use actix_web::{App, HttpServer, web};
 use fouille_indexer::search::ArchiveSearcher;
 
+use crate::auth::{self, Credentials};
 use crate::routes;
 use crate::state::AppState;
 use crate::ui;
@@ -37,8 +38,13 @@ pub fn create_app(
         Logger::new("%a \"%{method}xi %U\" %s %b %Dms")
             .custom_request_replace("method", |request| request.method().to_string())
     };
+    let credentials = web::Data::new(state.credentials.clone());
     App::new()
         .app_data(web::Data::new(state))
+        .app_data(credentials)
+        // Innermost, so that a 401 still carries the security headers and
+        // is logged.
+        .wrap(from_fn(auth::require))
         .wrap(
             DefaultHeaders::new()
                 .add(("X-Content-Type-Options", "nosniff"))
@@ -55,10 +61,14 @@ pub fn create_app(
 /// flight).
 pub fn serve(
     searcher: ArchiveSearcher,
+    credentials: Option<Credentials>,
     bind: SocketAddr,
     log_queries: bool,
 ) -> std::io::Result<()> {
-    let state = AppState { searcher };
+    let state = AppState {
+        searcher,
+        credentials: credentials.map(std::sync::Arc::new),
+    };
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || create_app(state.clone(), log_queries))
             .bind(bind)?

@@ -111,6 +111,14 @@ pub enum Command {
         /// default, searches are sensitive.
         #[arg(long)]
         log_queries: bool,
+        /// Require HTTP Basic authentication for the UI and the API: an
+        /// htpasswd file of bcrypt hashes (`htpasswd -B -c FILE USER`).
+        #[arg(long, value_name = "FILE")]
+        users: Option<PathBuf>,
+        /// Accept these API tokens (`Authorization: Bearer TOKEN`), one per
+        /// line, at least 24 characters each; alone or with --users.
+        #[arg(long, value_name = "FILE")]
+        tokens: Option<PathBuf>,
     },
     /// Build an archive from the bilingual demo mailbox shipped with Fouille,
     /// search it, and serve it on http://127.0.0.1:8080.
@@ -278,13 +286,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
             index,
             bind,
             log_queries,
+            users,
+            tokens,
         } => {
+            let credentials = if users.is_some() || tokens.is_some() {
+                Some(crate::auth::Credentials::load(
+                    users.as_deref(),
+                    tokens.as_deref(),
+                )?)
+            } else {
+                None
+            };
             let searcher = ArchiveSearcher::new(Archive::open(&index)?)?;
             eprintln!(
-                "serving {} on http://{bind} (Ctrl-C to stop)",
-                index.display()
+                "serving {} on http://{bind} ({}; Ctrl-C to stop)",
+                index.display(),
+                if credentials.is_some() {
+                    "credentials required"
+                } else {
+                    "open to anyone who can reach it"
+                }
             );
-            crate::app::serve(searcher, bind, log_queries)
+            crate::app::serve(searcher, credentials, bind, log_queries)
                 .with_context(|| format!("cannot serve on {bind}"))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -297,7 +320,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             if !no_serve {
                 let searcher = ArchiveSearcher::new(Archive::open(&archive)?)?;
                 say!("\nserving the demo archive on http://{bind} (Ctrl-C to stop)");
-                crate::app::serve(searcher, bind, false)
+                crate::app::serve(searcher, None, bind, false)
                     .with_context(|| format!("cannot serve on {bind}"))?;
             }
             Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@
 //! |--------------------|--------|--------------------------------------------------------|
 //! | `bad_parameter`    | 400    | a parameter is malformed or out of range               |
 //! | `bad_id`           | 400    | a message or thread id is not of the right form        |
+//! | `unauthorized`     | 401    | credentials are required (`--users`, `--tokens`) and missing or wrong |
 //! | `not_found`        | 404    | no such message, attachment, thread or route           |
 //! | `method_not_allowed` | 405  | only GET is served                                     |
 //! | `request_too_large`| 413    | the query string is over 16 KiB                        |
@@ -56,6 +57,16 @@ impl ApiError {
     /// 400 `bad_id`.
     pub fn bad_id(message: impl Into<String>) -> ApiError {
         ApiError::new("bad_id", StatusCode::BAD_REQUEST, message)
+    }
+
+    /// 401 `unauthorized`: the same answer for an unknown user and a wrong
+    /// password.
+    pub fn unauthorized() -> ApiError {
+        ApiError::new(
+            "unauthorized",
+            StatusCode::UNAUTHORIZED,
+            "valid credentials are required",
+        )
     }
 
     /// 404 `not_found`.

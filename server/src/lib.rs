@@ -3,6 +3,7 @@
 //! calls the engine off the async executor, and serialises.
 
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod demo;
 pub mod error;

@@ -1,6 +1,10 @@
 //! What every request handler shares.
 
+use std::sync::Arc;
+
 use fouille_indexer::search::ArchiveSearcher;
+
+use crate::auth::Credentials;
 
 /// Shared, cheap to clone: the searcher follows the archive's commits by
 /// itself (tantivy's reload-on-commit policy), so a server started on an
@@ -9,4 +13,6 @@ use fouille_indexer::search::ArchiveSearcher;
 pub struct AppState {
     /// The archive's searcher.
     pub searcher: ArchiveSearcher,
+    /// Who may use the server; `None`: anyone who can reach it.
+    pub credentials: Option<Arc<Credentials>>,
 }

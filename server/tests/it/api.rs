@@ -58,7 +58,14 @@ async fn get_with(
     searcher: ArchiveSearcher,
     uri: &str,
 ) -> (StatusCode, HashMap<String, String>, Vec<u8>) {
-    let app = actix_test::init_service(create_app(AppState { searcher }, false)).await;
+    let app = actix_test::init_service(create_app(
+        AppState {
+            searcher,
+            credentials: None,
+        },
+        false,
+    ))
+    .await;
     let response =
         actix_test::call_service(&app, actix_test::TestRequest::get().uri(uri).to_request()).await;
     let status = response.status();
@@ -281,6 +288,7 @@ async fn every_error_has_its_code_and_status() {
     let app = actix_test::init_service(create_app(
         AppState {
             searcher: searcher(),
+            credentials: None,
         },
         false,
     ))
@@ -638,4 +646,109 @@ fn serves_over_a_socket_and_sees_new_commits() {
         !log.contains("quinquennat") && !log.contains("sorerie"),
         "{log}"
     );
+}
+
+#[actix_web::test]
+async fn credentials_guard_every_route_the_ui_included() {
+    use base64::Engine;
+    let dir = tempfile::tempdir().unwrap();
+    let hash = bcrypt::hash("correct horse", 4).unwrap();
+    std::fs::write(dir.path().join("users"), format!("alice:{hash}\n")).unwrap();
+    std::fs::write(
+        dir.path().join("tokens"),
+        "newsroom-script-token-0123456789\n",
+    )
+    .unwrap();
+    let credentials = fouille_server::auth::Credentials::load(
+        Some(&dir.path().join("users")),
+        Some(&dir.path().join("tokens")),
+    )
+    .unwrap();
+    let app = actix_test::init_service(create_app(
+        AppState {
+            searcher: searcher(),
+            credentials: Some(std::sync::Arc::new(credentials)),
+        },
+        false,
+    ))
+    .await;
+    let id = id_of("visiblehtmlword").await;
+    let basic = |pair: &str| {
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(pair)
+        )
+    };
+    let routes = [
+        "/".to_string(),
+        "/search?q=budget".to_string(),
+        "/app.js".to_string(),
+        "/api/search?q=budget".to_string(),
+        "/api/stats".to_string(),
+        "/api/openapi.json".to_string(),
+        "/api/export?q=budget&format=csv".to_string(),
+        format!("/api/messages/{id}"),
+        format!("/api/messages/{id}/raw"),
+        format!("/api/messages/{id}/html"),
+        format!("/api/messages/{id}/attachments/0"),
+        "/api/documents/0123456789abcdef0123456789abcdef".to_string(),
+        "/api/threads/0123456789abcdef".to_string(),
+        "/no/such/page".to_string(),
+    ];
+    let call = |uri: String, authorization: Option<String>| {
+        let mut request = actix_test::TestRequest::get().uri(&uri);
+        if let Some(authorization) = authorization {
+            request = request.insert_header(("Authorization", authorization));
+        }
+        actix_test::call_service(&app, request.to_request())
+    };
+    let mut refusals = Vec::new();
+    for uri in &routes {
+        for authorization in [
+            None,
+            Some(basic("alice:wrong horse")),
+            Some(basic("mallory:correct horse")),
+            Some("Bearer newsroom-script-token-0123456789x".to_string()),
+            Some("Bearer ".to_string()),
+        ] {
+            let response = call(uri.clone(), authorization.clone()).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "{uri} {authorization:?}"
+            );
+            assert_eq!(
+                response.headers().get("www-authenticate").unwrap(),
+                "Basic realm=\"fouille\", charset=\"UTF-8\""
+            );
+            assert!(response.headers().contains_key("content-security-policy"));
+            refusals.push(actix_test::read_body(response).await);
+        }
+    }
+    // One answer for all: it does not tell an unknown user from a wrong
+    // password.
+    assert!(refusals.windows(2).all(|pair| pair[0] == pair[1]));
+    let refusal: Value = serde_json::from_slice(&refusals[0]).unwrap();
+    assert_eq!(refusal["error"]["code"], "unauthorized");
+    for uri in &routes {
+        for authorization in [
+            basic("alice:correct horse"),
+            "Bearer newsroom-script-token-0123456789".to_string(),
+        ] {
+            let response = call(uri.clone(), Some(authorization.clone())).await;
+            assert_ne!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "{uri} {authorization}"
+            );
+        }
+    }
+    let response = call(
+        "/api/search?q=visiblehtmlword".to_string(),
+        Some(basic("alice:correct horse")),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = serde_json::from_slice(&actix_test::read_body(response).await).unwrap();
+    assert_eq!(body["total"], 1);
 }
