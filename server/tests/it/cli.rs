@@ -370,3 +370,91 @@ fn hostile_extractions_cannot_stall_or_crash_a_run() {
     assert_eq!(hits("quetzalcoatl kind:attachment"), 2);
     assert_eq!(hits("ampelopsis"), 1);
 }
+
+/// The `connect(2)` calls strace recorded that reach another machine: any
+/// `AF_INET`/`AF_INET6` address but the loopback.
+fn outbound_connects(trace: &Path) -> Vec<String> {
+    std::fs::read_to_string(trace)
+        .expect("strace output")
+        .lines()
+        .filter(|line| line.contains("connect(") && line.contains("AF_INET"))
+        .filter(|line| !line.contains("127.0.0.1") && !line.contains("\"::1\""))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Neither the indexer (with its extraction workers) nor the server opens a
+/// connection to another machine: no telemetry, no remote fetch. Runs where
+/// strace is installed (CI installs it).
+#[test]
+fn indexer_and_server_connect_nowhere() {
+    let Some(strace) = ["/usr/bin/strace", "/bin/strace"]
+        .into_iter()
+        .find(|path| Path::new(path).exists())
+    else {
+        eprintln!("strace is not installed: outbound connections not checked");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = dir.path().join("archive");
+    let trace = dir.path().join("index.trace");
+    let fixtures = repo().join("tests/fixtures");
+    let status = Command::new(strace)
+        .args(["-f", "-e", "trace=connect", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_fouille"))
+        .args(["index", "--index"])
+        .arg(&archive)
+        .arg(fixtures.join("hostile"))
+        .arg(fixtures.join("attachments"))
+        .arg(fixtures.join("documents"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("strace fouille index");
+    assert!(status.success());
+    let traced = std::fs::read_to_string(&trace).expect("trace");
+    assert!(traced.contains("+++ exited with 0 +++"), "{traced}");
+    assert_eq!(outbound_connects(&trace), Vec::<String>::new());
+
+    let port = crate::support::free_port();
+    let trace = dir.path().join("serve.trace");
+    let server = crate::support::Server(
+        Command::new(strace)
+            .args(["-f", "-e", "trace=connect", "-o"])
+            .arg(&trace)
+            .arg(env!("CARGO_BIN_EXE_fouille"))
+            .args(["serve", "--index"])
+            .arg(&archive)
+            .args(["--bind", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("strace fouille serve"),
+    );
+    let search = (0..100)
+        .find_map(|_| {
+            std::thread::sleep(Duration::from_millis(100));
+            crate::support::http_get(port, "/api/search?q=&per_page=100")
+        })
+        .expect("server answers");
+    assert_eq!(search.0, 200);
+    let hits: Value = serde_json::from_str(&search.1).expect("json");
+    let hits = hits["hits"].as_array().expect("hits");
+    assert!(hits.len() > 5, "{} hits", hits.len());
+    // Every message, its sanitized HTML and its raw source: whatever the
+    // mail links to, the server fetches nothing.
+    for hit in hits {
+        let id = hit["id"].as_str().expect("id");
+        for path in [
+            format!("/api/messages/{id}"),
+            format!("/api/messages/{id}/html"),
+            format!("/api/messages/{id}/raw"),
+        ] {
+            crate::support::http_get(port, &path).expect("answer");
+        }
+    }
+    crate::support::http_get(port, "/api/export?q=&format=ndjson").expect("export");
+    drop(server);
+    assert_eq!(outbound_connects(&trace), Vec::<String>::new());
+}
