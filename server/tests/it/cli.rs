@@ -458,3 +458,109 @@ fn indexer_and_server_connect_nowhere() {
     drop(server);
     assert_eq!(outbound_connects(&trace), Vec::<String>::new());
 }
+
+/// Files of a fixture folder, sorted, at most `max` of them spread over it.
+fn sample_files(dir: &Path, max: usize) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| entry.into_path())
+        .filter(|path| {
+            !matches!(
+                path.extension().and_then(|ext| ext.to_str()),
+                Some("py" | "md" | "txt")
+            )
+        })
+        .collect();
+    files.sort();
+    let step = files.len().div_ceil(max).max(1);
+    files.into_iter().step_by(step).collect()
+}
+
+/// Mutated copies of the project's fixtures and of the shared corpora's
+/// parser test suites (bit flips, truncations, two files spliced, a slice
+/// repeated): the run ends normally and the ledger lists every file.
+#[test]
+fn mutated_files_never_stop_a_run() {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2026);
+    let fixtures = repo().join("tests/fixtures");
+    let mut sources = Vec::new();
+    for folder in [
+        "eml",
+        "mbox",
+        "maildir",
+        "emlx",
+        "malformed",
+        "hostile",
+        "attachments",
+        "documents",
+        "enron-style",
+    ] {
+        sources.extend(sample_files(&fixtures.join(folder), 40));
+    }
+    let corpora = repo().join("../shared/corpora");
+    if let Ok(entries) = std::fs::read_dir(&corpora) {
+        let mut suites: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| {
+                path.file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| name.starts_with("fixtures-"))
+            })
+            .collect();
+        suites.sort();
+        for suite in suites {
+            sources.extend(sample_files(&suite, 15));
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mutants = dir.path().join("mutants");
+    std::fs::create_dir(&mutants).expect("mkdir");
+    let originals: Vec<Vec<u8>> = sources
+        .iter()
+        .map(|path| std::fs::read(path).expect("read fixture"))
+        .collect();
+    for (index, bytes) in originals.iter().enumerate() {
+        if bytes.len() < 2 {
+            continue;
+        }
+        let other = &originals[(index * 7 + 3) % originals.len()];
+        let cut = rng.random_range(1..bytes.len());
+        let mut flipped = bytes.clone();
+        for _ in 0..1 + bytes.len() / 512 {
+            let at = rng.random_range(0..flipped.len());
+            flipped[at] ^= 1 << rng.random_range(0..8);
+        }
+        let spliced = [&bytes[..cut], &other[other.len() / 2..]].concat();
+        let slice = &bytes[cut.saturating_sub(64)..cut];
+        let repeated = [&bytes[..cut], &slice.repeat(200), &bytes[cut..]].concat();
+        let extension = sources[index]
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .unwrap_or("bin");
+        for (kind, mutant) in [
+            ("flipped", flipped),
+            ("truncated", bytes[..cut].to_vec()),
+            ("spliced", spliced),
+            ("repeated", repeated),
+        ] {
+            std::fs::write(
+                mutants.join(format!("{index:04}-{kind}.{extension}")),
+                mutant,
+            )
+            .expect("write mutant");
+        }
+    }
+    let archive = dir.path().join("archive");
+    let archive = archive.to_str().unwrap();
+    run(&["index", "--index", archive, mutants.to_str().unwrap()]);
+    let stats = json(&["stats", "--index", archive, "--json"]);
+    let files = count_files(&mutants);
+    assert!(files >= 400, "{files} mutants");
+    let ledger = &stats["ledger"]["files"];
+    eprintln!("{files} mutants: {ledger}");
+    assert_eq!(ledger_files_total(ledger), files);
+}
