@@ -782,7 +782,8 @@ fn hostile_requests_are_bounded() {
         format!("{}a", "-".repeat(2000)),
         format!("{}a{}", "(".repeat(2000), ")".repeat(2000)),
         format!("{}a", "-(".repeat(1500)),
-        "a OR ".repeat(800),
+        "a OR ".repeat(256),
+        "a* OR ".repeat(16),
     ] {
         searcher
             .search(&SearchRequest {
@@ -790,6 +791,21 @@ fn hostile_requests_are_bounded() {
                 ..SearchRequest::default()
             })
             .expect("answered");
+    }
+    // Past the limits on words and prefixes: refused, naming the limit.
+    for (query, limit) in [
+        ("a OR ".repeat(800), "800 words, at most 256"),
+        ("a* OR ".repeat(17), "17 prefixes (word*), at most 16"),
+    ] {
+        match searcher.search(&SearchRequest {
+            query,
+            ..SearchRequest::default()
+        }) {
+            Err(fouille_indexer::Error::BadRequest(message)) => {
+                assert!(message.contains(limit), "{message}")
+            }
+            other => panic!("not refused: {:?}", other.map(|response| response.total)),
+        }
     }
     let too_long = SearchRequest {
         query: "a".repeat(5000),

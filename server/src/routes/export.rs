@@ -64,6 +64,9 @@ pub async fn export(
 ) -> Result<HttpResponse, ApiError> {
     let parsed = parse_search(request.query_string(), true)?;
     let format = parsed.format.expect("export requires a format");
+    // Once streaming has begun the status is sent: a bad query must be
+    // refused before (building the query reads nothing from the index).
+    state.searcher.check(&parsed.request)?;
     let connection = request.connection_info();
     let base = format!("{}://{}", connection.scheme(), connection.host());
     drop(connection);

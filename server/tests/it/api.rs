@@ -253,6 +253,25 @@ async fn every_error_has_its_code_and_status() {
             "{uri}"
         );
     }
+    // Too many words, or too many prefixes: 400 with the limit, for the
+    // search and the export alike.
+    let words: Vec<String> = (0..257).map(|n| format!("w{n}")).collect();
+    let prefixes = "a*+b*+c*+d*+e*+f*+g*+h*+i*+j*+k*+l*+m*+n*+o*+p*+q*";
+    for (uri, limit) in [
+        (format!("/api/search?q={}", words.join("+")), "at most 256"),
+        (format!("/api/search?q={prefixes}"), "at most 16"),
+        (format!("/api/export?format=csv&q={prefixes}"), "at most 16"),
+    ] {
+        let (status, body) = get_json(&uri).await;
+        assert_eq!(status.as_u16(), 400, "{uri}");
+        assert_eq!(body["error"]["code"], "bad_parameter", "{uri}");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains(limit),
+            "{body}"
+        );
+    }
+    let (status, _) = get_json(&format!("/api/search?q={}", words[..256].join("+"))).await;
+    assert_eq!(status.as_u16(), 200);
     let long_q = format!("/api/search?q={}", "a".repeat(4097));
     let (status, body) = get_json(&long_q).await;
     assert_eq!(
