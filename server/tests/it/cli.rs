@@ -2,6 +2,7 @@
 //! them, a run killed with SIGKILL and resumed, the demo, and (when
 //! `../shared/corpora` is present) every shared corpus.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -383,6 +384,26 @@ fn outbound_connects(trace: &Path) -> Vec<String> {
         .collect()
 }
 
+/// A process group (strace and the server it traces), stopped when dropped:
+/// SIGTERM first, so that the server shuts down and strace writes its trace
+/// out; SIGKILL if they are still there after five seconds.
+struct TracedServer(std::process::Child);
+
+impl Drop for TracedServer {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        for _ in 0..50 {
+            if matches!(self.0.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.0.wait();
+    }
+}
+
 /// Neither the indexer (with its extraction workers) nor the server opens a
 /// connection to another machine: no telemetry, no remote fetch. Runs where
 /// strace is installed (CI installs it).
@@ -419,7 +440,9 @@ fn indexer_and_server_connect_nowhere() {
 
     let port = crate::support::free_port();
     let trace = dir.path().join("serve.trace");
-    let server = crate::support::Server(
+    // strace and the server in a process group of their own, killed whole
+    // at the end: killing strace alone would leave the server running.
+    let server = TracedServer(
         Command::new(strace)
             .args(["-f", "-e", "trace=connect", "-o"])
             .arg(&trace)
@@ -429,6 +452,7 @@ fn indexer_and_server_connect_nowhere() {
             .args(["--bind", &format!("127.0.0.1:{port}")])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .expect("strace fouille serve"),
     );
@@ -456,6 +480,9 @@ fn indexer_and_server_connect_nowhere() {
     }
     crate::support::http_get(port, "/api/export?q=&format=ndjson").expect("export");
     drop(server);
+    // The server's exit is in the trace: strace wrote it out whole.
+    let traced = std::fs::read_to_string(&trace).expect("trace");
+    assert!(traced.contains("+++ "), "{traced}");
     assert_eq!(outbound_connects(&trace), Vec::<String>::new());
 }
 
