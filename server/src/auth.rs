@@ -229,26 +229,28 @@ mod tests {
 
     #[test]
     fn unusable_files_are_refused_with_their_line() {
-        let md5 = file("alice:$apr1$xyz$abcdefghijklmnop\n");
-        let err = Credentials::load(Some(md5.path()), None)
+        for (users, tokens, reason) in [
+            (
+                Some("alice:$apr1$xyz$abcdefghijklmnop\n"),
+                None,
+                "line 1: only bcrypt hashes are accepted (htpasswd -B writes them)",
+            ),
+            (
+                None,
+                Some("short-token\n"),
+                "line 1: a token needs at least 24 characters",
+            ),
+            (Some("# nobody yet\n"), None, "holds no credentials"),
+        ] {
+            let users = users.map(file);
+            let tokens = tokens.map(file);
+            let err = Credentials::load(
+                users.as_ref().map(|file| file.path()),
+                tokens.as_ref().map(|file| file.path()),
+            )
             .unwrap_err()
             .to_string();
-        assert!(
-            err.ends_with("line 1: only bcrypt hashes are accepted (htpasswd -B writes them)"),
-            "{err}"
-        );
-        let short = file("short-token\n");
-        let err = Credentials::load(None, Some(short.path()))
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.ends_with("line 1: a token needs at least 24 characters"),
-            "{err}"
-        );
-        let empty = file("# nobody yet\n");
-        let err = Credentials::load(Some(empty.path()), None)
-            .unwrap_err()
-            .to_string();
-        assert!(err.ends_with("holds no credentials"), "{err}");
+            assert!(err.ends_with(reason), "{err}");
+        }
     }
 }

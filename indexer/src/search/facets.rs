@@ -191,13 +191,19 @@ impl FieldCounts {
         (ords, bound)
     }
 
-    /// The values of sorted ordinals, in one walk of the dictionary
-    /// (looking ordinals up one by one would read a block per value).
-    fn values(&self, sorted_ords: &[u64]) -> std::io::Result<Vec<Vec<u8>>> {
+    /// The values of sorted ordinals with their counts, in one walk of the
+    /// dictionary (looking ordinals up one by one would read a block per
+    /// value).
+    fn values(&self, sorted_ords: &[u64]) -> std::io::Result<Vec<(Vec<u8>, u64)>> {
         let mut values = Vec::with_capacity(sorted_ords.len());
+        let mut ords = sorted_ords.iter();
         self.column
             .dictionary()
-            .sorted_ords_to_term_cb(sorted_ords, |bytes| values.push(bytes.to_vec()))?;
+            .sorted_ords_to_term_cb(sorted_ords, |bytes| {
+                if let Some(&ord) = ords.next() {
+                    values.push((bytes.to_vec(), u64::from(self.counts[ord as usize])));
+                }
+            })?;
         Ok(values)
     }
 
@@ -226,33 +232,19 @@ fn top_across_segments(parts: &[FieldCounts], limit: usize) -> std::io::Result<V
     if let [part] = parts {
         // Ordinals are in value order, so ranking them is ranking values.
         let (ords, _) = part.top(limit);
-        return Ok(ranked(
-            part.values(&ords)?
-                .into_iter()
-                .zip(&ords)
-                .map(|(value, &ord)| (value, u64::from(part.counts[ord as usize]))),
-            limit,
-        ));
+        return Ok(ranked(part.values(&ords)?, limit));
     }
     let counted: usize = parts.iter().map(|part| part.counted.len()).sum();
-    if counted >= FULL_MERGE_BELOW {
-        for per_segment in [limit] {
-            if let Some(top) = top_candidates(parts, per_segment, limit)? {
-                return Ok(top);
-            }
-        }
+    if counted >= FULL_MERGE_BELOW
+        && let Some(top) = top_candidates(parts, limit)?
+    {
+        return Ok(top);
     }
     let mut all: Vec<(Vec<u8>, u64)> = Vec::with_capacity(counted);
     for part in parts {
         let mut ords: Vec<u64> = part.counted.iter().map(|&ord| u64::from(ord)).collect();
         ords.sort_unstable();
-        let values = part.values(&ords)?;
-        all.extend(
-            values
-                .into_iter()
-                .zip(&ords)
-                .map(|(value, &ord)| (value, u64::from(part.counts[ord as usize]))),
-        );
+        all.extend(part.values(&ords)?);
     }
     all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     all.dedup_by(|next, kept| {
@@ -266,26 +258,21 @@ fn top_across_segments(parts: &[FieldCounts], limit: usize) -> std::io::Result<V
 }
 
 /// The top `limit` from each segment's top values, if that is provably the
-/// answer: candidates are each segment's `per_segment` most frequent values, with
+/// answer: candidates are each segment's `limit` most frequent values, with
 /// their counts summed over every segment; any other value totals at most
 /// the sum of each segment's next count, so when the `limit`-th candidate
 /// beats that bound, no other value can enter. Broad searches, where a few
 /// senders or domains dominate, end here.
-fn top_candidates(
-    parts: &[FieldCounts],
-    per_segment: usize,
-    limit: usize,
-) -> std::io::Result<Option<Vec<FacetValue>>> {
+fn top_candidates(parts: &[FieldCounts], limit: usize) -> std::io::Result<Option<Vec<FacetValue>>> {
     let mut totals: std::collections::HashMap<Vec<u8>, u64> = Default::default();
     let mut bound = 0u64;
     for (index, part) in parts.iter().enumerate() {
-        let (ords, next) = part.top(per_segment);
+        let (ords, next) = part.top(limit);
         bound += u64::from(next);
-        for (value, ord) in part.values(&ords)?.into_iter().zip(&ords) {
+        for (value, mut total) in part.values(&ords)? {
             if totals.contains_key(&value) {
                 continue;
             }
-            let mut total = u64::from(part.counts[*ord as usize]);
             for (other_index, other) in parts.iter().enumerate() {
                 if other_index != index {
                     total += other.count_of(&value)?;
