@@ -2,12 +2,14 @@
 
 use std::net::SocketAddr;
 
+use actix_governor::{Governor, GovernorConfigBuilder};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{DefaultHeaders, Logger, from_fn};
+use actix_web::middleware::{Condition, DefaultHeaders, Logger, from_fn};
 use actix_web::{App, HttpServer, web};
 use fouille_indexer::search::ArchiveSearcher;
 
 use crate::auth::{self, Credentials};
+use crate::limit::{ClientAddress, RateLimit};
 use crate::routes;
 use crate::state::AppState;
 use crate::ui;
@@ -39,12 +41,25 @@ pub fn create_app(
             .custom_request_replace("method", |request| request.method().to_string())
     };
     let credentials = web::Data::new(state.credentials.clone());
+    // `Condition` needs a middleware even when the limit is off.
+    let limiter = match &state.limiter {
+        Some(config) => Governor::new(config),
+        None => Governor::new(
+            &GovernorConfigBuilder::default()
+                .key_extractor(ClientAddress)
+                .finish()
+                .expect("the default limit is valid"),
+        ),
+    };
+    let limited = state.limiter.is_some();
     App::new()
         .app_data(web::Data::new(state))
         .app_data(credentials)
         // Innermost, so that a 401 still carries the security headers and
         // is logged.
         .wrap(from_fn(auth::require))
+        // Outside authentication, so that password guesses are limited too.
+        .wrap(Condition::new(limited, limiter))
         .wrap(
             DefaultHeaders::new()
                 .add(("X-Content-Type-Options", "nosniff"))
@@ -57,23 +72,41 @@ pub fn create_app(
         .default_service(web::to(ui::asset))
 }
 
+/// How `fouille serve` runs.
+pub struct ServeOptions {
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// Write search terms in the request log.
+    pub log_queries: bool,
+    /// Who may use the server; `None`: anyone who can reach it.
+    pub credentials: Option<Credentials>,
+    /// Serve HTTPS with this configuration instead of HTTP.
+    pub tls: Option<rustls::ServerConfig>,
+    /// Limit each client address.
+    pub rate_limit: Option<RateLimit>,
+}
+
 /// Serves the archive until SIGINT or SIGTERM (then finishes the requests in
 /// flight).
-pub fn serve(
-    searcher: ArchiveSearcher,
-    credentials: Option<Credentials>,
-    bind: SocketAddr,
-    log_queries: bool,
-) -> std::io::Result<()> {
+pub fn serve(searcher: ArchiveSearcher, options: ServeOptions) -> std::io::Result<()> {
+    let ServeOptions {
+        bind,
+        log_queries,
+        credentials,
+        tls,
+        rate_limit,
+    } = options;
     let state = AppState {
         searcher,
         credentials: credentials.map(std::sync::Arc::new),
+        limiter: rate_limit.and_then(RateLimit::limiter),
     };
     actix_web::rt::System::new().block_on(async move {
-        let server = HttpServer::new(move || create_app(state.clone(), log_queries))
-            .bind(bind)?
-            .shutdown_timeout(10);
-        tracing::info!("serving on http://{bind}");
-        server.run().await
+        let server = HttpServer::new(move || create_app(state.clone(), log_queries));
+        let server = match tls {
+            Some(config) => server.bind_rustls_0_23(bind, config)?,
+            None => server.bind(bind)?,
+        };
+        server.shutdown_timeout(10).run().await
     })
 }

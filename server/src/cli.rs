@@ -119,6 +119,21 @@ pub enum Command {
         /// line, at least 24 characters each; alone or with --users.
         #[arg(long, value_name = "FILE")]
         tokens: Option<PathBuf>,
+        /// Serve HTTPS: the PEM certificate chain, the server's certificate
+        /// first (with --tls-key).
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The PEM private key of --tls-cert.
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Allow each client address N requests a second on average;
+        /// beyond it, 429 with Retry-After. Off by default.
+        #[arg(long, value_name = "N")]
+        rate_limit: Option<u32>,
+        /// Requests a client may make at once under --rate-limit (a page of
+        /// the UI makes several) [default: twice the rate, at least 20].
+        #[arg(long, value_name = "N", requires = "rate_limit")]
+        rate_burst: Option<u32>,
     },
     /// Build an archive from the bilingual demo mailbox shipped with Fouille,
     /// search it, and serve it on http://127.0.0.1:8080.
@@ -288,6 +303,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             log_queries,
             users,
             tokens,
+            tls_cert,
+            tls_key,
+            rate_limit,
+            rate_burst,
         } => {
             let credentials = if users.is_some() || tokens.is_some() {
                 Some(crate::auth::Credentials::load(
@@ -297,17 +316,39 @@ pub fn run(args: Args) -> Result<ExitCode> {
             } else {
                 None
             };
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(crate::tls::load(&cert, &key)?),
+                _ => None,
+            };
+            let rate_limit = match rate_limit {
+                Some(0) => bail!("--rate-limit must be at least 1 request a second"),
+                Some(per_second) => Some(crate::limit::RateLimit {
+                    per_second,
+                    burst: rate_burst
+                        .unwrap_or(per_second.saturating_mul(2).max(20))
+                        .max(1),
+                }),
+                None => None,
+            };
             let searcher = ArchiveSearcher::new(Archive::open(&index)?)?;
             eprintln!(
-                "serving {} on http://{bind} ({}; Ctrl-C to stop)",
+                "serving {} on {}://{bind} ({}; Ctrl-C to stop)",
                 index.display(),
+                if tls.is_some() { "https" } else { "http" },
                 if credentials.is_some() {
                     "credentials required"
                 } else {
                     "open to anyone who can reach it"
                 }
             );
-            crate::app::serve(searcher, credentials, bind, log_queries)
+            let options = crate::app::ServeOptions {
+                bind,
+                log_queries,
+                credentials,
+                tls,
+                rate_limit,
+            };
+            crate::app::serve(searcher, options)
                 .with_context(|| format!("cannot serve on {bind}"))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -320,7 +361,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
             if !no_serve {
                 let searcher = ArchiveSearcher::new(Archive::open(&archive)?)?;
                 say!("\nserving the demo archive on http://{bind} (Ctrl-C to stop)");
-                crate::app::serve(searcher, None, bind, false)
+                let options = crate::app::ServeOptions {
+                    bind,
+                    log_queries: false,
+                    credentials: None,
+                    tls: None,
+                    rate_limit: None,
+                };
+                crate::app::serve(searcher, options)
                     .with_context(|| format!("cannot serve on {bind}"))?;
             }
             Ok(ExitCode::SUCCESS)

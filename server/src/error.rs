@@ -11,6 +11,7 @@
 //! | `method_not_allowed` | 405  | only GET is served                                     |
 //! | `request_too_large`| 413    | the query string is over 16 KiB                        |
 //! | `query_too_long`   | 414    | `q` is over 4,096 characters                           |
+//! | `rate_limited`     | 429    | over `--rate-limit` requests from one address; see `Retry-After` |
 //! | `internal`         | 500    | the archive could not be read (never caused by input)  |
 //! | `unavailable`      | 503    | the server is shutting down or overloaded              |
 
@@ -91,6 +92,11 @@ impl ApiError {
     /// 414 `query_too_long`.
     pub fn query_too_long(message: impl Into<String>) -> ApiError {
         ApiError::new("query_too_long", StatusCode::URI_TOO_LONG, message)
+    }
+
+    /// 429 `rate_limited`.
+    pub fn rate_limited(message: impl Into<String>) -> ApiError {
+        ApiError::new("rate_limited", StatusCode::TOO_MANY_REQUESTS, message)
     }
 
     /// 500 `internal`.

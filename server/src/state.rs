@@ -5,6 +5,7 @@ use std::sync::Arc;
 use fouille_indexer::search::ArchiveSearcher;
 
 use crate::auth::Credentials;
+use crate::limit::LimiterConfig;
 
 /// Shared, cheap to clone: the searcher follows the archive's commits by
 /// itself (tantivy's reload-on-commit policy), so a server started on an
@@ -15,4 +16,17 @@ pub struct AppState {
     pub searcher: ArchiveSearcher,
     /// Who may use the server; `None`: anyone who can reach it.
     pub credentials: Option<Arc<Credentials>>,
+    /// The per-client rate limit; `None`: no limit.
+    pub limiter: Option<LimiterConfig>,
+}
+
+impl AppState {
+    /// Open to anyone, without a rate limit.
+    pub fn new(searcher: ArchiveSearcher) -> AppState {
+        AppState {
+            searcher,
+            credentials: None,
+            limiter: None,
+        }
+    }
 }

@@ -58,14 +58,7 @@ async fn get_with(
     searcher: ArchiveSearcher,
     uri: &str,
 ) -> (StatusCode, HashMap<String, String>, Vec<u8>) {
-    let app = actix_test::init_service(create_app(
-        AppState {
-            searcher,
-            credentials: None,
-        },
-        false,
-    ))
-    .await;
+    let app = actix_test::init_service(create_app(AppState::new(searcher), false)).await;
     let response =
         actix_test::call_service(&app, actix_test::TestRequest::get().uri(uri).to_request()).await;
     let status = response.status();
@@ -304,14 +297,7 @@ async fn every_error_has_its_code_and_status() {
             "{uri}"
         );
     }
-    let app = actix_test::init_service(create_app(
-        AppState {
-            searcher: searcher(),
-            credentials: None,
-        },
-        false,
-    ))
-    .await;
+    let app = actix_test::init_service(create_app(AppState::new(searcher()), false)).await;
     let response = actix_test::call_service(
         &app,
         actix_test::TestRequest::post()
@@ -689,8 +675,8 @@ async fn credentials_guard_every_route_the_ui_included() {
     .unwrap();
     let app = actix_test::init_service(create_app(
         AppState {
-            searcher: searcher(),
             credentials: Some(std::sync::Arc::new(credentials)),
+            ..AppState::new(searcher())
         },
         false,
     ))
@@ -774,4 +760,62 @@ async fn credentials_guard_every_route_the_ui_included() {
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = serde_json::from_slice(&actix_test::read_body(response).await).unwrap();
     assert_eq!(body["total"], 1);
+}
+
+#[actix_web::test]
+async fn rate_limit_answers_429_per_address_password_guesses_included() {
+    let limit = fouille_server::limit::RateLimit {
+        per_second: 1,
+        burst: 3,
+    };
+    let app = actix_test::init_service(create_app(
+        AppState {
+            limiter: limit.limiter(),
+            ..AppState::new(searcher())
+        },
+        false,
+    ))
+    .await;
+    let call = |peer: &str| {
+        let request = actix_test::TestRequest::get()
+            .uri("/api/stats")
+            .peer_addr(peer.parse().unwrap())
+            .to_request();
+        actix_test::call_service(&app, request)
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        statuses.push(call("192.0.2.1:4000").await.status().as_u16());
+    }
+    // The burst of 3, then refusals (a request a second is far slower than
+    // this loop).
+    assert_eq!(statuses, [200, 200, 200, 429, 429]);
+    let refused = call("192.0.2.1:4001").await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = refused
+        .headers()
+        .get("retry-after")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=2).contains(&retry), "retry after {retry} s");
+    assert!(refused.headers().contains_key("content-security-policy"));
+    let body: Value = serde_json::from_slice(&actix_test::read_body(refused).await).unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited");
+    // Another address has its own allowance; so has another IPv6 /64, but
+    // not another address in the same /64.
+    assert_eq!(call("192.0.2.2:4000").await.status(), StatusCode::OK);
+    for _ in 0..3 {
+        assert_eq!(call("[2001:db8::1]:4000").await.status(), StatusCode::OK);
+    }
+    assert_eq!(
+        call("[2001:db8::2]:4000").await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        call("[2001:db8:0:1::1]:4000").await.status(),
+        StatusCode::OK
+    );
 }

@@ -6,3 +6,4 @@ mod browser;
 mod cli;
 mod support;
 mod synth;
+mod transport;
