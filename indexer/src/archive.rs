@@ -46,7 +46,12 @@ impl Archive {
             Err(err) => return Err(Error::io(format!("read {}", version_path.display()), err)),
         };
         check_version(dir, &text)?;
-        let mut index = Index::open_in_dir(dir.join(INDEX_DIR))?;
+        let index_dir = dir.join(INDEX_DIR);
+        let mut index = if crate::readonly::is_writable(&index_dir) {
+            Index::open_in_dir(&index_dir)?
+        } else {
+            Index::open(crate::readonly::ReadOnlyDirectory::open(&index_dir)?)?
+        };
         let fields = Fields::resolve(&index.schema())
             .ok_or_else(|| Error::Damaged("index schema is not fouille's".into()))?;
         register_analyzers(index.tokenizers());

@@ -277,6 +277,39 @@ pub fn ingest(
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(&Event),
 ) -> Result<IngestSummary> {
+    ingest_into(dir, paths, options, cancel, on_event).map_err(|err| explain(dir, err))
+}
+
+/// Bytes written to find out why the archive cannot be written to.
+const PROBE_BYTES: usize = 1 << 20;
+
+/// tantivy reports a write that failed in its indexing threads as "an index
+/// writer was killed", and a lock it could not create as a lock failure,
+/// without the cause. A full disk or a read-only directory is then found
+/// by writing a probe file, and named.
+fn explain(dir: &std::path::Path, err: Error) -> Error {
+    if !matches!(err, Error::Index(_) | Error::Locked(_)) {
+        return err;
+    }
+    let probe = dir.join(".fouille-write-probe");
+    let written = File::create(&probe).and_then(|mut file| {
+        std::io::Write::write_all(&mut file, &vec![0; PROBE_BYTES])?;
+        file.sync_all()
+    });
+    let _ = std::fs::remove_file(&probe);
+    match written {
+        Err(io) => Error::io(format!("cannot write to {}", dir.display()), io),
+        Ok(()) => err,
+    }
+}
+
+fn ingest_into(
+    dir: &std::path::Path,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    cancel: &AtomicBool,
+    on_event: &mut dyn FnMut(&Event),
+) -> Result<IngestSummary> {
     let started = Instant::now();
     let archive = Archive::open_or_create(dir)?;
     let writer_threads = options.threads.clamp(1, 8);
@@ -507,6 +540,127 @@ fn produce(
     }
 }
 
+/// How a file is read, decided from its first bytes, its name and whether
+/// it sits in a Maildir.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// An Outlook PST mailbox, read in the extraction worker.
+    Pst,
+    /// One message (`format`: eml, emlx or maildir).
+    Message {
+        /// The ledger's name for the format.
+        format: &'static str,
+        /// An Apple Mail `.emlx`: a byte count, the message, then a plist.
+        emlx: bool,
+    },
+    /// An mbox, split into messages.
+    Mbox,
+    /// A loose document, extracted.
+    Document(DocumentFormat),
+    /// Neither mail nor a document Fouille reads.
+    Unsupported(String),
+}
+
+/// Decides how to read a file from its first 8 KiB (`head`) and its name.
+pub fn plan(head: &[u8], name: &str, in_maildir: bool) -> Plan {
+    let mut kind = sniff(head);
+    if let FileKind::NotMail(what) = &kind
+        && what.starts_with("text")
+        && in_maildir
+    {
+        // A file in a Maildir's cur/ or new/ is a message, however damaged.
+        kind = FileKind::Message;
+    }
+    match kind {
+        FileKind::NotMail(_) if head.starts_with(b"!BDN") => Plan::Pst,
+        FileKind::NotMail(what) => {
+            let mut format = detect_format(head, "", name);
+            if matches!(
+                format,
+                DocumentFormat::Text | DocumentFormat::Csv | DocumentFormat::Email
+            ) && looks_binary(head)
+            {
+                format = DocumentFormat::Other;
+            }
+            if format == DocumentFormat::Other && what.starts_with("text") && !looks_binary(head) {
+                // Notes, logs, code: text a reporter may search.
+                format = DocumentFormat::Text;
+            }
+            if format == DocumentFormat::Other {
+                Plan::Unsupported(what)
+            } else {
+                Plan::Document(format)
+            }
+        }
+        FileKind::Emlx => Plan::Message {
+            format: "emlx",
+            emlx: true,
+        },
+        FileKind::Message => Plan::Message {
+            format: if in_maildir { "maildir" } else { "eml" },
+            emlx: false,
+        },
+        FileKind::Mbox => Plan::Mbox,
+    }
+}
+
+/// What [`examine`] made of one file held in memory.
+#[derive(Debug, Default)]
+pub struct Examined {
+    /// Each message's or the document's expansion, in file order.
+    pub expansions: Vec<Expansion>,
+    /// Messages that could not be split out of an mbox.
+    pub unread: Vec<String>,
+    /// Why the file was not read, if it was not.
+    pub refused: Option<String>,
+}
+
+/// Reads one file held in memory as `fouille index` reads a file on disk:
+/// the same detection ([`plan`]), splitting and expansion (parsing, language,
+/// attachments and their extraction through `expander`). For fuzzing and
+/// its regression tests; PST files, which the reader opens by path, are only
+/// detected.
+pub fn examine(bytes: &[u8], name: &str, expander: &mut Expander) -> Examined {
+    let mut examined = Examined::default();
+    let head = &bytes[..bytes.len().min(8192)];
+    match plan(head, name, false) {
+        Plan::Pst => examined.refused = Some("pst: read by path only".into()),
+        Plan::Unsupported(what) => examined.refused = Some(format!("not mail: {what}")),
+        Plan::Document(_) => {
+            if bytes.len() as u64 > expander.limits.max_document_bytes {
+                examined.refused = Some("document too large".into());
+            } else {
+                examined
+                    .expansions
+                    .push(expander.document(bytes.to_vec(), name));
+            }
+        }
+        Plan::Message { emlx, .. } => {
+            if bytes.len() > MAX_MESSAGE_BYTES {
+                examined.refused = Some("message too large".into());
+            } else {
+                let raw = if emlx { emlx_message(bytes) } else { bytes };
+                examined.expansions.push(expander.email(raw.to_vec()));
+            }
+        }
+        Plan::Mbox => {
+            for entry in MboxSplitter::new(bytes, MAX_MESSAGE_BYTES) {
+                match entry {
+                    Ok(MboxEntry::Message(raw)) => examined.expansions.push(expander.email(raw)),
+                    Ok(MboxEntry::TooLarge(size)) => {
+                        examined.unread.push(format!("message of {size} bytes"))
+                    }
+                    Err(err) => {
+                        examined.unread.push(err.to_string());
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    examined
+}
+
 /// Reads one file and sends its messages; `None` if interrupted inside it.
 fn read_file(
     index: usize,
@@ -540,16 +694,13 @@ fn read_file(
         })
         .is_ok()
     };
-    let mut kind = sniff(&head);
-    if let FileKind::NotMail(what) = &kind
-        && what.starts_with("text")
-        && file.in_maildir()
-    {
-        // A file in a Maildir's cur/ or new/ is a message, however damaged.
-        kind = FileKind::Message;
-    }
-    match kind {
-        FileKind::NotMail(_) if head.starts_with(b"!BDN") => {
+    let name = file
+        .path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match plan(&head, &name, file.in_maildir()) {
+        Plan::Pst => {
             let mut part = 0u32;
             let mut interrupted = false;
             let result = extractor.read_pst(&file.path, limits, &mut |item| {
@@ -581,30 +732,11 @@ fn read_file(
                 Err(err) => failed("pst", format!("read error after {part} messages: {err}")),
             }
         }
-        FileKind::NotMail(what) => {
-            let name = file
-                .path
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let mut format = detect_format(&head, "", &name);
-            if matches!(
-                format,
-                DocumentFormat::Text | DocumentFormat::Csv | DocumentFormat::Email
-            ) && looks_binary(&head)
-            {
-                format = DocumentFormat::Other;
-            }
-            if format == DocumentFormat::Other && what.starts_with("text") && !looks_binary(&head) {
-                // Notes, logs, code: text a reporter may search.
-                format = DocumentFormat::Text;
-            }
-            if format == DocumentFormat::Other {
-                return Some((
-                    "other".into(),
-                    FileOutcome::Unsupported(format!("not mail: {what}")),
-                ));
-            }
+        Plan::Unsupported(what) => Some((
+            "other".into(),
+            FileOutcome::Unsupported(format!("not mail: {what}")),
+        )),
+        Plan::Document(format) => {
             if file.size > limits.max_document_bytes {
                 return failed(
                     format.name(),
@@ -634,12 +766,7 @@ fn read_file(
                 .is_ok();
             sent.then(|| (format.name().to_string(), FileOutcome::Read))
         }
-        FileKind::Message | FileKind::Emlx => {
-            let format = match kind {
-                FileKind::Emlx => "emlx",
-                _ if file.in_maildir() => "maildir",
-                _ => "eml",
-            };
+        Plan::Message { format, emlx } => {
             if file.size > MAX_MESSAGE_BYTES as u64 {
                 return failed(
                     format,
@@ -650,7 +777,7 @@ fn read_file(
                 Ok(bytes) => bytes,
                 Err(err) => return failed(format, format!("cannot read: {err}")),
             };
-            let raw = if kind == FileKind::Emlx {
+            let raw = if emlx {
                 emlx_message(&bytes).to_vec()
             } else {
                 bytes
@@ -658,7 +785,7 @@ fn read_file(
             send(0, file.folder(false), Ok(raw), next_seq());
             Some((format.into(), FileOutcome::Read))
         }
-        FileKind::Mbox => {
+        Plan::Mbox => {
             let reader = match File::open(&file.path) {
                 Ok(f) => BufReader::with_capacity(256 * 1024, f),
                 Err(err) => return failed("mbox", format!("cannot read: {err}")),

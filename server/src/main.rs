@@ -17,10 +17,27 @@ fn main() -> ExitCode {
     match fouille_server::cli::run(args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("fouille: {err:#}");
+            eprintln!("fouille: {}", error_chain(&err));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, each once: the engine's errors already end
+/// with the text of their cause.
+fn error_chain(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
 }
 
 /// Runs this same command again with `MALLOC_ARENA_MAX` set, unless it is.

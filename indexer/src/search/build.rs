@@ -63,7 +63,10 @@ impl QueryBuilder {
     }
 
     /// Words or phrase `text` in `field`, analysed by the field's analyzer.
-    fn text_in(&self, field: Field, text: &str) -> Option<Box<dyn Query>> {
+    /// A word that analyses into several tokens (`e-mail`, `date:2017`) is a
+    /// phrase, which only exact fields can answer: stemmed fields have no
+    /// positions.
+    fn text_in(&self, field: Field, text: &str, stemmed: bool) -> Option<Box<dyn Query>> {
         let tokens = self.tokens(field, text);
         match tokens.len() {
             0 => None,
@@ -71,6 +74,7 @@ impl QueryBuilder {
                 Term::from_field_text(field, &tokens[0]),
                 IndexRecordOption::WithFreqs,
             ))),
+            _ if stemmed => None,
             _ => Some(Box::new(PhraseQuery::new(
                 tokens
                     .iter()
@@ -228,7 +232,7 @@ impl QueryBuilder {
             let query = if prefix {
                 self.prefix_in(target, text)
             } else {
-                self.text_in(target, text)
+                self.text_in(target, text, stemmed)
             };
             if let Some(query) = query {
                 queries.push(if boost != 1.0 {

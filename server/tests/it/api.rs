@@ -34,7 +34,7 @@ fn build_archive(dir: &Path, paths: &[PathBuf]) -> ArchiveSearcher {
 }
 
 /// The fixture archive (eml and mbox fixtures), built once.
-fn searcher() -> ArchiveSearcher {
+pub(crate) fn searcher() -> ArchiveSearcher {
     static ARCHIVE: OnceLock<(tempfile::TempDir, ArchiveSearcher)> = OnceLock::new();
     ARCHIVE
         .get_or_init(|| {
@@ -91,7 +91,7 @@ fn mid(name: &str) -> String {
     format!("<{name}@fixtures.fouille.test>")
 }
 
-async fn id_of(word: &str) -> String {
+pub(crate) async fn id_of(word: &str) -> String {
     let query: String = form_urlencoded::byte_serialize(word.as_bytes()).collect();
     let (_, response) = get_json(&format!("/api/search?q={query}")).await;
     assert_eq!(response["total"], 1, "{word}");

@@ -4,6 +4,8 @@
 mod api;
 mod browser;
 mod cli;
+mod disk;
+mod properties;
 mod support;
 mod synth;
 mod transport;

@@ -14,8 +14,10 @@ pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
     )
     .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    // Raw sources and mbox exports need not be UTF-8.
+    let response = String::from_utf8_lossy(&response);
     let status = response.split_whitespace().nth(1)?.parse().ok()?;
     let body = response.split_once("\r\n\r\n")?.1.to_string();
     Some((status, body))
@@ -62,4 +64,25 @@ pub fn start_server(archive: &Path, port: u16, log: &Path) -> Server {
         std::thread::sleep(Duration::from_millis(100));
     }
     server
+}
+
+/// Writes `count` distinct small messages as a Maildir and an mbox.
+pub fn synthetic_mail(root: &Path, count: usize) {
+    let cur = root.join("Maildir/cur");
+    std::fs::create_dir_all(&cur).expect("mkdir");
+    let mut mbox = String::new();
+    for n in 0..count {
+        let message = format!(
+            "Message-ID: <synthetic-{n}@fouille.test>\nDate: Mon, 3 Apr 2017 10:{:02}:00 +0000\nFrom: Personne {n} <p{n}@example.org>\nTo: desk@example.net\nSubject: Rapport {n}\n\nLe rapport numéro {n} parle de la trésorerie et des élections.\n",
+            n % 60
+        );
+        if n % 3 == 0 {
+            mbox.push_str(&format!(
+                "From p{n}@example.org Mon Apr  3 10:00:00 2017\n{message}\n"
+            ));
+        } else {
+            std::fs::write(cur.join(format!("{n}.M{n}P1.host:2,S")), message).expect("write");
+        }
+    }
+    std::fs::write(root.join("list.mbox"), mbox).expect("write");
 }

@@ -124,3 +124,62 @@ fn serves_https_with_the_given_certificate_and_refuses_plain_http() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn concurrent_searches_exports_and_refusals_get_no_error() {
+    const CLIENTS: usize = 24;
+    const DURATION: Duration = Duration::from_secs(3);
+    const PATHS: &[&str] = &[
+        "/api/search?q=budget",
+        "/api/export?q=&format=csv",
+        "/api/search?q=%C3%A9lections&sort=newest",
+        "/api/export?q=&format=mbox",
+        "/api/search?q=&lang=fr&per_page=100",
+        "/api/export?q=budget&format=ndjson",
+        "/api/search?q=gas&page=100000",
+        "/api/search?q=&per_page=1000",
+        "/api/export?q=x&format=pdf",
+        "/api/messages/0123456789abcdef0123456789abcdef",
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = demo_archive(dir.path());
+    let port = free_port();
+    let _server = crate::support::start_server(&archive, port, &dir.path().join("serve.log"));
+    let started = Instant::now();
+    let counts: Vec<[u64; 4]> = std::thread::scope(|scope| {
+        let clients: Vec<_> = (0..CLIENTS)
+            .map(|client| {
+                scope.spawn(move || {
+                    // 2xx, 4xx, 5xx, no answer.
+                    let mut counts = [0u64; 4];
+                    let mut n = client;
+                    while started.elapsed() < DURATION {
+                        let slot = match http_get(port, PATHS[n % PATHS.len()]) {
+                            Some((status, _)) if status >= 500 => 2,
+                            Some((status, _)) if status >= 400 => 1,
+                            Some(_) => 0,
+                            None => 3,
+                        };
+                        counts[slot] += 1;
+                        n += 1;
+                    }
+                    counts
+                })
+            })
+            .collect();
+        clients
+            .into_iter()
+            .map(|client| client.join().unwrap())
+            .collect()
+    });
+    let total = counts.iter().fold([0u64; 4], |mut sum, one| {
+        for (slot, count) in one.iter().enumerate() {
+            sum[slot] += count;
+        }
+        sum
+    });
+    eprintln!("{CLIENTS} clients for {DURATION:?}: 2xx, 4xx, 5xx, no answer = {total:?}");
+    assert_eq!(total[2], 0, "no 5xx");
+    assert_eq!(total[3], 0, "every request answered");
+    assert!(total[0] > 100 && total[1] > 20, "{total:?}");
+}

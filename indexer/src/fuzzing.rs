@@ -1,0 +1,90 @@
+//! Entry points of the fuzz targets (`fuzz/`) and of the test that replays
+//! their committed corpus (`indexer/tests/archive/fuzz_corpus.rs`), so that
+//! CI runs exactly what the fuzzer ran, on stable Rust.
+
+use std::sync::OnceLock;
+
+use crate::error::Error;
+use crate::expand::Expander;
+use crate::extract::Limits;
+use crate::ingest::examine;
+use crate::lang::LanguageDetector;
+use crate::search::{ArchiveSearcher, SearchRequest, Sort};
+use crate::worker::Extractor;
+
+/// File names the first byte of an ingest input chooses from: detection
+/// looks at the name as well as the bytes.
+pub const FILE_NAMES: &[&str] = &[
+    "message.eml",
+    "boite.mbox",
+    "notes.txt",
+    "rapport.pdf",
+    "budget.docx",
+    "comptes.xlsx",
+    "plan.pptx",
+    "lettre.odt",
+    "memo.rtf",
+    "dossier.zip",
+    "sauvegarde.tar.gz",
+    "archive.7z",
+    "winmail.dat",
+    "outlook.msg",
+    "page.html",
+    "invitation.ics",
+    "contact.vcf",
+    "table.csv",
+    "apple.emlx",
+    "ancien.doc",
+    "ancien.xls",
+    "ancien.ppt",
+    "sans-nom",
+];
+
+/// Reads `data` as one input file, the way `fouille index` does, all in this
+/// process: its first byte picks a name from [`FILE_NAMES`], the rest is the
+/// content. Panics only on a bug (the fuzzer's finding).
+pub fn ingest_one(data: &[u8]) {
+    static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
+    let Some((&first, content)) = data.split_first() else {
+        return;
+    };
+    let name = FILE_NAMES[first as usize % FILE_NAMES.len()];
+    let detector = DETECTOR.get_or_init(|| {
+        LanguageDetector::new(&["fr".to_string(), "en".to_string(), "de".to_string()])
+    });
+    // Tighter than a real run's limits, so that one input stays quick.
+    let limits = Limits {
+        max_document_bytes: 4 << 20,
+        max_text_bytes: 1 << 20,
+        max_unpacked_bytes: 16 << 20,
+        ..Limits::default()
+    };
+    let mut expander = Expander::new(Extractor::new(None), limits, detector);
+    let examined = examine(content, name, &mut expander);
+    for expansion in &examined.expansions {
+        assert!(
+            !expansion.items.is_empty() || !expansion.failures.is_empty(),
+            "an expansion holds an item or says why not"
+        );
+    }
+}
+
+/// Runs `data` as a query against `searcher`: its first byte picks the
+/// order, the rest (as UTF-8, lossily) is the query, with every facet.
+/// A query may be refused, never fail otherwise.
+pub fn query_one(searcher: &ArchiveSearcher, data: &[u8]) {
+    let Some((&first, query)) = data.split_first() else {
+        return;
+    };
+    let request = SearchRequest {
+        query: String::from_utf8_lossy(query).into_owned(),
+        sort: [Sort::Relevance, Sort::Newest, Sort::Oldest][first as usize % 3],
+        offset: (first as usize / 3) % 4,
+        ..SearchRequest::default()
+    };
+    match searcher.search(&request) {
+        Ok(response) => assert!(response.hits.len() <= request.limit),
+        Err(Error::BadRequest(_)) => {}
+        Err(other) => panic!("query {:?} failed: {other}", request.query),
+    }
+}
