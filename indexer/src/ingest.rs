@@ -390,6 +390,7 @@ fn ingest_into(
         reread,
         tallies: HashMap::new(),
         pending: Vec::new(),
+        deferred: 0,
         files: &files,
         since_commit: 0,
         messages_seen: 0,
@@ -997,6 +998,8 @@ struct WriterState<'a> {
     reread: HashSet<usize>,
     tallies: HashMap<usize, FileTally>,
     pending: Vec<PendingDuplicate>,
+    /// Pending duplicates whose file had not ended at the last commit.
+    deferred: usize,
     files: &'a [InputFile],
     since_commit: usize,
     messages_seen: u64,
@@ -1061,7 +1064,8 @@ impl WriterState<'_> {
                 on_event(&Event::Progress(self.progress.clone()));
             }
         }
-        let work = self.since_commit + self.pending.len();
+        // Duplicates left waiting by the last commit do not call for another.
+        let work = self.since_commit + self.pending.len() - self.deferred;
         if work >= options.commit_every
             || (work > 0 && self.last_commit.elapsed() >= options.commit_interval)
         {
@@ -1255,13 +1259,27 @@ impl WriterState<'_> {
     /// Resolves pending duplicates, writes the ledger lines of finished
     /// files and commits, recording the ledger length in the commit.
     fn commit(&mut self) -> Result<()> {
-        if !self.pending.is_empty() {
+        // A duplicate's source is added only once its file has ended, so
+        // that it is committed with the file's ledger line: were it
+        // committed before, a run killed in between would, on resuming,
+        // find the source already there and count the file as indexed.
+        let (ready, waiting): (Vec<PendingDuplicate>, Vec<PendingDuplicate>) =
+            std::mem::take(&mut self.pending)
+                .into_iter()
+                .partition(|duplicate| {
+                    self.tallies
+                        .get(&duplicate.file)
+                        .is_some_and(|tally| tally.ended)
+                });
+        self.deferred = waiting.len();
+        self.pending = waiting;
+        if !ready.is_empty() {
             let mut prepared = self.writer.prepare_commit()?;
             prepared.set_payload(&self.ledger_writer.len().to_string());
             prepared.commit()?;
             self.reader.reload()?;
             let searcher = self.reader.searcher();
-            let pending = std::mem::take(&mut self.pending);
+            let pending = ready;
             let mut by_id: BTreeMap<String, Vec<PendingDuplicate>> = BTreeMap::new();
             for duplicate in pending {
                 by_id

@@ -11,6 +11,8 @@ use fouille_indexer::Archive;
 use fouille_indexer::search::ArchiveSearcher;
 use serde_json::Value;
 
+use crate::support::synthetic_mail;
+
 fn fouille() -> Command {
     Command::new(env!("CARGO_BIN_EXE_fouille"))
 }
@@ -141,27 +143,6 @@ fn missing_archive_and_input_give_clear_errors() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("does not exist"));
 }
 
-/// Writes `count` distinct small messages as a Maildir and an mbox.
-fn synthetic_mail(root: &Path, count: usize) {
-    let cur = root.join("Maildir/cur");
-    std::fs::create_dir_all(&cur).expect("mkdir");
-    let mut mbox = String::new();
-    for n in 0..count {
-        let message = format!(
-            "Message-ID: <synthetic-{n}@fouille.test>\nDate: Mon, 3 Apr 2017 10:{:02}:00 +0000\nFrom: Personne {n} <p{n}@example.org>\nTo: desk@example.net\nSubject: Rapport {n}\n\nLe rapport numéro {n} parle de la trésorerie et des élections.\n",
-            n % 60
-        );
-        if n % 3 == 0 {
-            mbox.push_str(&format!(
-                "From p{n}@example.org Mon Apr  3 10:00:00 2017\n{message}\n"
-            ));
-        } else {
-            std::fs::write(cur.join(format!("{n}.M{n}P1.host:2,S")), message).expect("write");
-        }
-    }
-    std::fs::write(root.join("list.mbox"), mbox).expect("write");
-}
-
 #[test]
 fn killed_runs_resume_without_loss_or_doubles() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -215,6 +196,145 @@ fn killed_runs_resume_without_loss_or_doubles() {
     assert_eq!(
         files["indexed"].as_u64().unwrap() + files["duplicate"].as_u64().unwrap(),
         count_files(Path::new(sources))
+    );
+}
+
+/// When each killed run dies. Even rounds: a moment in its first tenth
+/// (walking the files, loading the archive's state, the first messages).
+/// Odd rounds: after one to five of its commits, a little later each time
+/// (into the next batch, its commit, a merge). Each run resumes what the previous
+/// ones committed, so the kills stay inside runs.
+const KILL_ROUNDS: usize = 14;
+
+/// The time of the archive's last commit (tantivy rewrites meta.json).
+fn last_commit(archive: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(archive.join("index/meta.json"))
+        .and_then(|meta| meta.modified())
+        .ok()
+}
+
+#[test]
+fn killed_runs_on_enron_lose_and_double_nothing() {
+    let enron = repo().join("../shared/corpora/enron-maildir");
+    if !enron.exists() {
+        eprintln!("skipped: {} not present", enron.display());
+        return;
+    }
+    let enron = enron.to_str().unwrap();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clean = dir.path().join("clean");
+    let started = std::time::Instant::now();
+    run(&["index", "--index", clean.to_str().unwrap(), enron]);
+    let clean_run = started.elapsed();
+    let expected = ids(&clean);
+    assert!(expected.len() > 14_000, "{}", expected.len());
+
+    let killed = dir.path().join("killed");
+    let killed_str = killed.to_str().unwrap();
+    let mut kills_inside_runs = 0;
+    let mut committed: Vec<String> = Vec::new();
+    for round in 0..KILL_ROUNDS {
+        let before = last_commit(&killed);
+        let spawned = std::time::Instant::now();
+        let mut child = fouille()
+            .args([
+                "index",
+                "--index",
+                killed_str,
+                "--commit-every",
+                "500",
+                enron,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        if round % 2 == 0 {
+            std::thread::sleep(clean_run.mul_f64(0.01 + 0.09 * round as f64 / KILL_ROUNDS as f64));
+        } else {
+            // Past one commit, then more as the rounds go.
+            let (mut seen, mut commits) = (before, 0);
+            while commits < 1 + round / 3 && spawned.elapsed() < clean_run {
+                std::thread::sleep(Duration::from_millis(5));
+                let now = last_commit(&killed);
+                if now != seen {
+                    seen = now;
+                    commits += 1;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(25 * round as u64));
+        }
+        if child.try_wait().expect("try_wait").is_none() {
+            kills_inside_runs += 1;
+        }
+        child.kill().expect("kill -9");
+        child.wait().expect("wait");
+        if !killed.join(fouille_schema::VERSION_FILE).exists() {
+            continue;
+        }
+        // The archive opens after every kill; it holds each message once,
+        // and everything an earlier round committed.
+        let now = ids(&killed);
+        let mut unique = now.clone();
+        unique.dedup();
+        assert_eq!(now.len(), unique.len(), "round {round}: a message doubled");
+        assert!(
+            committed.iter().all(|id| now.binary_search(id).is_ok()),
+            "round {round}: a committed message was lost"
+        );
+        committed = now;
+    }
+    assert!(
+        kills_inside_runs >= 10,
+        "only {kills_inside_runs} kills landed inside a run"
+    );
+    assert!(
+        !committed.is_empty() && committed.len() < expected.len(),
+        "the kills left a partial archive ({} of {})",
+        committed.len(),
+        expected.len()
+    );
+    run(&["index", "--index", killed_str, enron]);
+    assert_eq!(ids(&killed), expected, "same messages as a clean run");
+    let statuses = |dir: &Path| -> std::collections::BTreeMap<String, String> {
+        let archive = Archive::open(dir).expect("open");
+        let ledger = fouille_indexer::ledger::Ledger::load(
+            &archive.ledger_path(),
+            archive.committed_ledger_len().expect("ledger length"),
+        )
+        .expect("ledger");
+        ledger
+            .entries()
+            .iter()
+            .map(|entry| (entry.path.clone(), format!("{:?}", entry.status)))
+            .collect()
+    };
+    let (clean_ledger, killed_ledger) = (statuses(&clean), statuses(&killed));
+    for (path, status) in &clean_ledger {
+        if killed_ledger.get(path) != Some(status) {
+            eprintln!(
+                "{path}: clean {status}, killed {:?}",
+                killed_ledger.get(path)
+            );
+        }
+    }
+    let clean_stats = json(&["stats", "--index", clean.to_str().unwrap(), "--json"]);
+    let stats = json(&["stats", "--index", killed_str, "--json"]);
+    for key in ["indexed", "duplicate", "failed", "unsupported"] {
+        assert_eq!(
+            stats["ledger"]["files"][key], clean_stats["ledger"]["files"][key],
+            "ledger files {key}"
+        );
+    }
+    assert_eq!(
+        ledger_files_total(&stats["ledger"]["files"]),
+        count_files(Path::new(enron))
+    );
+    eprintln!(
+        "enron: clean run {:.1} s, {kills_inside_runs} kills inside runs, {} of {} messages committed before the last run",
+        clean_run.as_secs_f64(),
+        committed.len(),
+        expected.len()
     );
 }
 
