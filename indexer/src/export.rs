@@ -115,6 +115,20 @@ fn write_mbox_entry(
 }
 
 impl ArchiveSearcher {
+    /// How many documents an export of `request` would hold, refused with
+    /// [`Error::BadRequest`] when its query is not acceptable or it would
+    /// hold more than `limit` (an export is never cut short silently).
+    /// Called before streaming starts, since its status is sent first.
+    pub fn check_export(&self, request: &SearchRequest, limit: usize) -> Result<u64> {
+        let count = self.count(request)?;
+        if count > limit as u64 {
+            return Err(Error::BadRequest(format!(
+                "the export would hold {count} documents, over the limit of {limit}: narrow the search (by date, sender or kind) and export it in parts"
+            )));
+        }
+        Ok(count)
+    }
+
     /// Writes every match of `request` (its sort order; paging ignored) to
     /// `out`; returns how many messages were written. `permalink_base` is
     /// put before `/messages/{id}` in CSV permalinks.

@@ -182,6 +182,30 @@ fn hyphenated_and_colon_words_are_phrases_not_errors() {
 }
 
 #[test]
+fn exports_over_the_limit_are_refused_not_cut() {
+    let searcher = &shared().searcher;
+    let all = SearchRequest::default();
+    let total = search("").total;
+    assert_eq!(searcher.check_export(&all, total as usize).unwrap(), total);
+    let refused = searcher.check_export(&all, total as usize - 1).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "the export would hold {total} documents, over the limit of {}: narrow the search (by date, sender or kind) and export it in parts",
+            total - 1
+        )
+    );
+    let budget = SearchRequest {
+        query: "budget".into(),
+        ..SearchRequest::default()
+    };
+    assert_eq!(
+        searcher.check_export(&budget, 10).unwrap(),
+        search("budget").total
+    );
+}
+
+#[test]
 fn sender_encoded_word_is_decoded_and_searchable() {
     let response = search("from:dupre");
     let hit = response

@@ -402,6 +402,12 @@ impl ArchiveSearcher {
 
     /// Every match of `request` in its sort order (paging ignored), at most
     /// `max`.
+    /// How many documents match `request`.
+    pub fn count(&self, request: &SearchRequest) -> Result<u64> {
+        let (query, _) = self.query(request)?;
+        Ok(self.reader.searcher().search(&*query, &Count)? as u64)
+    }
+
     pub(crate) fn matching(
         &self,
         request: &SearchRequest,

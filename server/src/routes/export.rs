@@ -7,6 +7,8 @@ use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use tokio::sync::mpsc;
 
+use fouille_indexer::export::MAX_EXPORT;
+
 use crate::error::ApiError;
 use crate::params::parse_search;
 use crate::state::AppState;
@@ -53,8 +55,8 @@ impl Write for ChannelWriter {
         ("format" = String, Query, description = "csv, mbox or ndjson"),
     ),
     responses(
-        (status = 200, description = "The export, streamed"),
-        (status = 400, description = "bad_parameter"),
+        (status = 200, description = "The export, streamed; `X-Total-Count` gives its number of documents"),
+        (status = 400, description = "bad_parameter: a bad parameter or query, or more than 1,000,000 documents"),
     )
 )]
 #[get("/api/export")]
@@ -64,9 +66,11 @@ pub async fn export(
 ) -> Result<HttpResponse, ApiError> {
     let parsed = parse_search(request.query_string(), true)?;
     let format = parsed.format.expect("export requires a format");
-    // Once streaming has begun the status is sent: a bad query must be
-    // refused before (building the query reads nothing from the index).
-    state.searcher.check(&parsed.request)?;
+    // Once streaming has begun the status is sent: a bad query or an export
+    // over the limit must be refused before.
+    let searcher = state.searcher.clone();
+    let request_copy = parsed.request.clone();
+    let count = web::block(move || searcher.check_export(&request_copy, MAX_EXPORT)).await??;
     let connection = request.connection_info();
     let base = format!("{}://{}", connection.scheme(), connection.host());
     drop(connection);
@@ -95,6 +99,7 @@ pub async fn export(
     });
     Ok(HttpResponse::Ok()
         .content_type(format.mime())
+        .insert_header(("X-Total-Count", count.to_string()))
         .insert_header(ContentDisposition {
             disposition: DispositionType::Attachment,
             parameters: vec![DispositionParam::Filename(format!(

@@ -472,6 +472,7 @@ async fn exports_hold_every_match() {
     let (status, headers, csv) = get("/api/export?q=%C3%A9lection&format=csv").await;
     assert_eq!(status, StatusCode::OK);
     assert!(headers["content-disposition"].contains("fouille-export.csv"));
+    assert_eq!(headers["x-total-count"], total.to_string());
     let csv = String::from_utf8(csv).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(
