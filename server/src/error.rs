@@ -122,7 +122,12 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status).json(Body {
+        let mut response = HttpResponse::build(self.status);
+        if self.status == StatusCode::METHOD_NOT_ALLOWED {
+            // RFC 9110: a 405 lists the methods the resource supports.
+            response.insert_header((actix_web::http::header::ALLOW, "GET, HEAD"));
+        }
+        response.json(Body {
             error: Inner {
                 code: self.code,
                 message: &self.message,

@@ -15,7 +15,7 @@ use crate::state::AppState;
 #[utoipa::path(
     get,
     path = "/api/documents/{id}",
-    params(("id" = String, Path, description = "Document id (32 hex digits)")),
+    params(("id" = String, Path, description = "Document id (32 hex digits)", pattern = "^[0-9a-f]{32}$")),
     responses(
         (status = 200, description = "The document", body = DocumentView),
         (status = 400, description = "bad_id"),
@@ -37,7 +37,7 @@ pub async fn document(
 #[utoipa::path(
     get,
     path = "/api/documents/{id}/raw",
-    params(("id" = String, Path, description = "Document id (32 hex digits)")),
+    params(("id" = String, Path, description = "Document id (32 hex digits)", pattern = "^[0-9a-f]{32}$")),
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream"),
         (status = 400, description = "bad_id"),

@@ -52,7 +52,7 @@ impl Write for ChannelWriter {
     path = "/api/export",
     params(
         crate::routes::search::SearchParams,
-        ("format" = String, Query, description = "csv, mbox or ndjson"),
+        ("format" = String, Query, description = "csv, mbox or ndjson", pattern = "^(csv|mbox|ndjson)$"),
     ),
     responses(
         (status = 200, description = "The export, streamed; `X-Total-Count` gives its number of documents"),

@@ -42,7 +42,7 @@ pub(crate) fn download(name: String) -> ContentDisposition {
 #[utoipa::path(
     get,
     path = "/api/messages/{id}",
-    params(("id" = String, Path, description = "Message id (32 hex digits)")),
+    params(("id" = String, Path, description = "Message id (32 hex digits)", pattern = "^[0-9a-f]{32}$")),
     responses(
         (status = 200, description = "The message", body = MessageView),
         (status = 400, description = "bad_id"),
@@ -73,7 +73,7 @@ const MESSAGE_HTML_STYLE: &str = "body{font:15px/1.5 system-ui,-apple-system,'Se
 #[utoipa::path(
     get,
     path = "/api/messages/{id}/html",
-    params(("id" = String, Path, description = "Message id (32 hex digits)")),
+    params(("id" = String, Path, description = "Message id (32 hex digits)", pattern = "^[0-9a-f]{32}$")),
     responses(
         (status = 200, description = "The sanitized HTML body as a document", content_type = "text/html"),
         (status = 400, description = "bad_id"),
@@ -105,7 +105,7 @@ pub async fn html(
 #[utoipa::path(
     get,
     path = "/api/messages/{id}/raw",
-    params(("id" = String, Path, description = "Message id (32 hex digits)")),
+    params(("id" = String, Path, description = "Message id (32 hex digits)", pattern = "^[0-9a-f]{32}$")),
     responses(
         (status = 200, description = "The original bytes", content_type = "message/rfc822"),
         (status = 400, description = "bad_id"),
@@ -132,8 +132,8 @@ pub async fn raw(
     get,
     path = "/api/messages/{id}/attachments/{index}",
     params(
-        ("id" = String, Path, description = "Message id (32 hex digits)"),
-        ("index" = usize, Path, description = "Attachment position, from 0, as listed by the message view"),
+        ("id" = String, Path, description = "Message id (32 hex digits)", pattern = "^[0-9a-f]{32}$"),
+        ("index" = usize, Path, description = "Attachment position, from 0, as listed by the message view", maximum = 1_000_000),
     ),
     responses(
         (status = 200, description = "The attachment's bytes"),

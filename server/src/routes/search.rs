@@ -32,16 +32,22 @@ pub struct SearchParams {
     /// `unsupported`); repeat to OR values.
     extraction: Option<Vec<String>>,
     /// On or after this day (YYYY-MM-DD, UTC).
+    #[param(format = Date)]
     after: Option<String>,
     /// On or before this day (YYYY-MM-DD, UTC).
+    #[param(format = Date)]
     before: Option<String>,
     /// Only messages with (true) or without (false) attachments.
     has_attachments: Option<bool>,
     /// relevance (default), newest or oldest.
+    #[param(pattern = "^(relevance|newest|oldest)?$")]
     sort: Option<String>,
-    /// Page, from 1.
+    /// Page, from 1; `page × per_page` is at most 10,000 (use the export
+    /// for more).
+    #[param(minimum = 1)]
     page: Option<usize>,
     /// Results per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<usize>,
 }
 

@@ -22,7 +22,7 @@ pub struct ThreadResponse {
 #[utoipa::path(
     get,
     path = "/api/threads/{thread_id}",
-    params(("thread_id" = String, Path, description = "Thread id (16 hex digits)")),
+    params(("thread_id" = String, Path, description = "Thread id (16 hex digits)", pattern = "^[0-9a-f]{16}$")),
     responses(
         (status = 200, description = "The thread", body = ThreadResponse),
         (status = 400, description = "bad_id"),

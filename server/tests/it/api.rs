@@ -306,6 +306,7 @@ async fn every_error_has_its_code_and_status() {
     )
     .await;
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.headers().get("allow").unwrap(), "GET, HEAD");
 }
 
 #[actix_web::test]
