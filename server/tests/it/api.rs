@@ -821,3 +821,82 @@ async fn rate_limit_answers_429_per_address_password_guesses_included() {
         StatusCode::OK
     );
 }
+
+#[actix_web::test]
+async fn hostile_corpus_html_keeps_no_active_or_remote_content() {
+    // tests/fixtures/hostile: one mail per family of attack. What the
+    // sanitizer lets through is checked here on every one; that nothing
+    // runs or loads in a browser is checked in Chromium (tests/browser).
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = build_archive(&dir.path().join("archive"), &[fixtures().join("hostile")]);
+    let search = hostile
+        .search(&fouille_indexer::search::SearchRequest {
+            query: "hostilemarker".into(),
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(search.total, 11);
+    for hit in &search.hits {
+        let (status, headers, page) =
+            get_with(hostile.clone(), &format!("/api/messages/{}/html", hit.id)).await;
+        assert_eq!(status, StatusCode::OK, "{}", hit.subject);
+        assert!(headers["content-security-policy"].contains("sandbox"));
+        let page = String::from_utf8(page).unwrap().to_lowercase();
+        // After Fouille's own head (charset, referrer policy, style).
+        let body = page.split_once("<body>").expect("a body").1;
+        assert!(body.contains("hostilemarker"), "{}", hit.subject);
+        // Text is escaped, so every `<` left opens a real tag.
+        for tag in body.split('<').skip(1) {
+            let tag = tag.split('>').next().unwrap_or_default();
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            assert!(
+                !FORBIDDEN_TAGS.contains(&name.as_str()),
+                "{}: <{tag}> survived",
+                hit.subject
+            );
+            for word in FORBIDDEN_IN_TAGS {
+                assert!(!tag.contains(word), "{}: <{tag}> survived", hit.subject);
+            }
+            let handler = tag
+                .split_whitespace()
+                .any(|attribute| attribute.starts_with("on") && attribute.contains('='));
+            assert!(!handler, "{}: <{tag}> survived", hit.subject);
+        }
+    }
+}
+
+/// Elements that must never survive sanitizing.
+const FORBIDDEN_TAGS: &[&str] = &[
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
+    "button", "base", "meta", "link", "portal", "svg", "math", "style", "template", "audio",
+    "video", "source", "picture",
+];
+
+/// Attribute content that must never survive sanitizing (lowercase):
+/// scripts and anything that would make the browser fetch from outside.
+const FORBIDDEN_IN_TAGS: &[&str] = &[
+    "javascript:",
+    "vbscript:",
+    "data:text",
+    "http:",
+    "https:",
+    "//",
+    "url(",
+    "expression",
+    "binding",
+    "behavior",
+    "evil.example",
+    "tracker.invalid",
+    "ping=",
+    "formaction",
+    "srcdoc",
+    "srcset",
+    "background=",
+    "poster=",
+    "action=",
+];
