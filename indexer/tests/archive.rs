@@ -13,6 +13,8 @@ use fouille_indexer::{Archive, IngestOptions, IngestSummary, ingest};
 
 #[path = "archive/documents.rs"]
 mod documents;
+#[path = "archive/fuzz_corpus.rs"]
+mod fuzz_corpus;
 
 /// Fixture folders indexed by the shared archive (the demo mailbox is left
 /// out so counts stay exact).
