@@ -22,26 +22,10 @@ port=18787
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 [ "$build" = 0 ] || cargo build --release -q
 fouille=target/release/fouille
-# The default archive, if an older build made it in another format version,
-# is made again (an archive given by path is never deleted).
-if [ -z "${1:-}" ] && [ -e "$archive/fouille-archive.json" ] \
-  && ! $fouille stats --index "$archive" >/dev/null 2>&1; then
-  echo "== $archive does not open with this build: indexing it again" >&2
-  rm -rf "$archive"
-fi
-if [ ! -e "$archive/fouille-archive.json" ]; then
-  $fouille index --index "$archive" ../shared/corpora/enron-maildir ../shared/corpora/caml-list-fr-en >&2
-fi
-$fouille serve --index "$archive" --bind 127.0.0.1:$port 2>/dev/null &
-server=$!
-trap 'kill $server' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/stats" >/dev/null && break; sleep 0.2; done
-rss_mib() { awk -v key="$1:" '$1 == key {printf "%.0f", $2 / 1024}' "/proc/$server/status"; }
+given=$([ -n "${1:-}" ] && echo 1 || echo 0)
+source bench/serve.sh
 idle_rss=$(rss_mib VmRSS)
 docs=$(curl -sf "http://127.0.0.1:$port/api/search?q=&per_page=1" | jq .total)
-
-# "key=value ..." from the RESULT line of bench/report.lua or bench/mixed.lua.
-field() { grep -o "$1=[0-9.]*" <<<"$2" | cut -d= -f2; }
 
 echo
 echo "### Search latency: $archive ($docs documents), $(nproc) cores, loopback"

@@ -143,6 +143,41 @@ fn missing_archive_and_input_give_clear_errors() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("does not exist"));
 }
 
+/// `fouille index` committing every 500 messages, so that kills land
+/// between, during and after commits.
+fn spawn_small_commits(archive: &str, sources: &str) -> std::process::Child {
+    fouille()
+        .args([
+            "index",
+            "--index",
+            archive,
+            "--commit-every",
+            "500",
+            sources,
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn")
+}
+
+/// After a kill, the archive (once it exists) opens, holds each message
+/// once, and keeps everything an earlier round committed.
+fn check_after_kill(archive: &Path, round: usize, committed: &mut Vec<String>) {
+    if !archive.join(fouille_schema::VERSION_FILE).exists() {
+        return;
+    }
+    let now = ids(archive);
+    let mut unique = now.clone();
+    unique.dedup();
+    assert_eq!(now.len(), unique.len(), "round {round}: a message doubled");
+    assert!(
+        committed.iter().all(|id| now.binary_search(id).is_ok()),
+        "round {round}: a committed message was lost"
+    );
+    *committed = now;
+}
+
 #[test]
 fn killed_runs_resume_without_loss_or_doubles() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -157,35 +192,18 @@ fn killed_runs_resume_without_loss_or_doubles() {
 
     let killed = dir.path().join("killed");
     let killed_str = killed.to_str().unwrap();
+    let mut committed = Vec::new();
     // Kill at increasing moments; small commits so kills land between,
     // during and after commits.
     for (round, delay_ms) in [40u64, 90, 150, 220, 300, 380, 470, 560, 680, 800, 950, 1100]
         .into_iter()
         .enumerate()
     {
-        let mut child = fouille()
-            .args([
-                "index",
-                "--index",
-                killed_str,
-                "--commit-every",
-                "500",
-                sources,
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
+        let mut child = spawn_small_commits(killed_str, sources);
         std::thread::sleep(Duration::from_millis(delay_ms));
         child.kill().expect("kill -9");
         child.wait().expect("wait");
-        // The archive opens after every kill (once it exists).
-        if killed.join(fouille_schema::VERSION_FILE).exists() {
-            let partial = ids(&killed);
-            let mut unique = partial.clone();
-            unique.dedup();
-            assert_eq!(partial, unique, "round {round}: no doubled message");
-        }
+        check_after_kill(&killed, round, &mut committed);
     }
     run(&["index", "--index", killed_str, sources]);
     assert_eq!(ids(&killed), expected, "same messages as a clean run");
@@ -236,19 +254,7 @@ fn killed_runs_on_enron_lose_and_double_nothing() {
     for round in 0..KILL_ROUNDS {
         let before = last_commit(&killed);
         let spawned = std::time::Instant::now();
-        let mut child = fouille()
-            .args([
-                "index",
-                "--index",
-                killed_str,
-                "--commit-every",
-                "500",
-                enron,
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
+        let mut child = spawn_small_commits(killed_str, enron);
         if round % 2 == 0 {
             std::thread::sleep(clean_run.mul_f64(0.01 + 0.09 * round as f64 / KILL_ROUNDS as f64));
         } else {
@@ -269,20 +275,7 @@ fn killed_runs_on_enron_lose_and_double_nothing() {
         }
         child.kill().expect("kill -9");
         child.wait().expect("wait");
-        if !killed.join(fouille_schema::VERSION_FILE).exists() {
-            continue;
-        }
-        // The archive opens after every kill; it holds each message once,
-        // and everything an earlier round committed.
-        let now = ids(&killed);
-        let mut unique = now.clone();
-        unique.dedup();
-        assert_eq!(now.len(), unique.len(), "round {round}: a message doubled");
-        assert!(
-            committed.iter().all(|id| now.binary_search(id).is_ok()),
-            "round {round}: a committed message was lost"
-        );
-        committed = now;
+        check_after_kill(&killed, round, &mut committed);
     }
     assert!(
         kills_inside_runs >= 10,
