@@ -22,24 +22,26 @@ fn inputs(target: &str) -> Vec<PathBuf> {
     files
 }
 
-#[test]
-fn ingest_fuzz_inputs_replay_without_panic() {
-    let files = inputs("ingest_file");
-    assert!(files.len() >= 3000, "{} inputs", files.len());
+/// Runs every input of `target` (at least `min` of them) through `run`;
+/// none may panic.
+fn replay(target: &str, min: usize, run: impl Fn(&[u8])) {
+    let files = inputs(target);
+    assert!(files.len() >= min, "{} inputs", files.len());
     for path in &files {
         let data = std::fs::read(path).expect("read input");
-        let outcome = std::panic::catch_unwind(|| ingest_one(&data));
-        assert!(outcome.is_ok(), "{} panicked", path.display());
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&data)));
+        assert!(outcome.is_ok(), "{} failed", path.display());
     }
 }
 
 #[test]
+fn ingest_fuzz_inputs_replay_without_panic() {
+    replay("ingest_file", 3000, ingest_one);
+}
+
+#[test]
 fn query_fuzz_inputs_replay_without_failure() {
-    let files = inputs("query");
-    assert!(files.len() >= 1700, "{} inputs", files.len());
-    for path in &files {
-        let data = std::fs::read(path).expect("read input");
-        let outcome = std::panic::catch_unwind(|| query_one(&super::shared().searcher, &data));
-        assert!(outcome.is_ok(), "{} failed", path.display());
-    }
+    replay("query", 1700, |data| {
+        query_one(&super::shared().searcher, data)
+    });
 }
