@@ -58,8 +58,14 @@ export function messageUrl(id) {
   return `/api/messages/${encodeURIComponent(id)}`;
 }
 
-export function threadUrl(threadId) {
-  return `/api/threads/${encodeURIComponent(threadId)}`;
+/** A thread's messages, a page at a time (`page` from 1). */
+export function threadUrl(threadId, { page, perPage } = {}) {
+  const base = `/api/threads/${encodeURIComponent(threadId)}`;
+  if (!page && !perPage) return base;
+  const params = new URLSearchParams();
+  if (page) params.set("page", String(page));
+  if (perPage) params.set("per_page", String(perPage));
+  return `${base}?${params}`;
 }
 
 export function documentUrl(id) {

@@ -3,7 +3,7 @@
 // its whole extracted text. The text is untrusted and goes in as text only.
 
 import { t, fmtSize, langName, kindName, extractionName } from "./i18n.js";
-import { h, clear, addressNode, revealBidi } from "./dom.js";
+import { h, clear, addressNode, revealBidi, subjectText } from "./dom.js";
 import { getJson, documentUrl, messageUrl } from "./api.js";
 import { backLink, showError, withProgress } from "./nav.js";
 import { messagePath, timeNode, noTextMessage } from "./message.js";
@@ -18,8 +18,7 @@ const MEMBER_FETCHES = 4;
 function parentRows(doc, row) {
   const file = doc.file || {};
   if (doc.kind === "attachment") {
-    const subject = file.parent_subject && file.parent_subject.trim() ? file.parent_subject : t("noSubject");
-    const label = revealBidi(subject);
+    const label = subjectText(file.parent_subject);
     row(
       t("attachedTo"),
       doc.parent_id ? h("a", { id: "parent-link", class: "parent-link", href: messagePath(doc.parent_id) }, label) : label,
@@ -110,7 +109,7 @@ async function nameMember(li, id, ctx) {
       const msg = await getJson(messageUrl(id), { signal: ctx.signal, useCache: true });
       if (!ctx.isCurrent()) return;
       link.href = messagePath(id);
-      clear(link).append(revealBidi(msg.subject && msg.subject.trim() ? msg.subject : t("noSubject")));
+      clear(link).append(subjectText(msg.subject));
       link.before(fileBadge("email"), " ");
     } catch {
       /* keep the id */
@@ -151,7 +150,7 @@ function sourcesDetails(doc) {
   if (!doc.sources || !doc.sources.length) return null;
   const ul = h("ul", { class: "sources" });
   for (const src of doc.sources) {
-    ul.append(h("li", null, h("code", null, src.path), src.part ? ` (#${src.part})` : null));
+    ul.append(h("li", null, h("code", null, revealBidi(src.path)), src.part ? ` (#${src.part})` : null));
   }
   return h("details", { class: "more" }, h("summary", null, t("sources")), ul);
 }

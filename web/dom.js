@@ -46,11 +46,33 @@ export function clear(el) {
   return el;
 }
 
+// ---------- text chosen by the sender ----------
+
+/** Bidirectional control characters, which can make text display as other
+ * text (`invoice\u202Efdp.exe` shows as "invoiceexe.pdf"). */
+const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with bidi controls shown as visible markers, for text that must
+ * not lie: addresses, senders, file names, subjects, snippets. */
+export function revealBidi(text) {
+  return String(text).replace(
+    BIDI_CONTROLS,
+    (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}⟩`,
+  );
+}
+
+/** A subject for display (lists, headings, page titles): bidi controls
+ * made visible, or "(no subject)" when it is empty. */
+export function subjectText(subject) {
+  return subject && String(subject).trim() ? revealBidi(subject) : t("noSubject");
+}
+
 /**
  * The server's snippet ("escaped text with <mark>…</mark>") as safe DOM:
  * parsed in an inert <template>, then rebuilt keeping only text nodes and
  * <mark> elements (whose own content is filtered the same way). Anything else
- * is dropped, its text content kept as text.
+ * is dropped, its text content kept as text. Bidi controls in the text are
+ * made visible (the markup is never touched: it is rebuilt, not copied).
  */
 export function safeSnippet(html) {
   const template = document.createElement("template");
@@ -59,7 +81,7 @@ export function safeSnippet(html) {
   const copy = (from, to) => {
     for (const node of from.childNodes) {
       if (node.nodeType === Node.TEXT_NODE) {
-        to.append(document.createTextNode(node.nodeValue));
+        to.append(document.createTextNode(revealBidi(node.nodeValue)));
       } else if (node.nodeType === Node.ELEMENT_NODE && node.localName === "mark") {
         const mark = document.createElement("mark");
         copy(node, mark);
@@ -222,19 +244,6 @@ export function isTyping(target) {
  * "Name <address>" as DOM: name in <span class="addr-name">, address after;
  * with `link: "from"` (or "to") the address links to a search on it.
  */
-/** Bidirectional control characters, which can make text display as other
- * text (`invoice\u202Efdp.exe` shows as "invoiceexe.pdf"). */
-const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** `text` with bidi controls shown as visible markers, for names that must
- * not lie: addresses, senders, file names. */
-export function revealBidi(text) {
-  return String(text).replace(
-    BIDI_CONTROLS,
-    (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}⟩`,
-  );
-}
-
 export function addressNode(addr, { link = null } = {}) {
   const name = addr && addr.name ? revealBidi(addr.name) : "";
   const address = addr && addr.address ? addr.address : "";

@@ -162,6 +162,9 @@ export const dictionaries = {
     // Thread
     thread: "Conversation",
     threadCount: ({ n }) => `${n} message${n > 1 ? "s" : ""}`,
+    threadShown: ({ n, total }) => `${fmtNumber(n)} message${n > 1 ? "s" : ""} affiché${n > 1 ? "s" : ""} sur ${fmtNumber(total)}`,
+    threadShowMore: ({ n }) => `Afficher ${fmtNumber(n)} message${n > 1 ? "s" : ""} de plus`,
+    threadOpenFar: "Le message demandé est plus loin dans la conversation :",
     // Errors
     errorTitle: "Erreur",
     dismiss: "Fermer",
@@ -331,6 +334,9 @@ export const dictionaries = {
     textTruncated: "The text was cut at the extraction limit: the end of the file is not indexed.",
     thread: "Thread",
     threadCount: ({ n }) => `${n} message${n === 1 ? "" : "s"}`,
+    threadShown: ({ n, total }) => `${fmtNumber(n)} of ${fmtNumber(total)} messages shown`,
+    threadShowMore: ({ n }) => `Show ${fmtNumber(n)} more message${n === 1 ? "" : "s"}`,
+    threadOpenFar: "The message asked for is further on in the thread:",
     errorTitle: "Error",
     dismiss: "Dismiss",
     error_bad_parameter: "Invalid parameter",

@@ -3,7 +3,7 @@
 // extracted text, and the messages forwarded inside it.
 
 import { t, fmtDateTimeLong, fmtSize, langName } from "./i18n.js";
-import { h, addressList, addressNode, renderPlainText, revealBidi } from "./dom.js";
+import { h, addressList, addressNode, renderPlainText, revealBidi, subjectText } from "./dom.js";
 import { documentPath, fileBadge, extractionBadge, fileName } from "./file.js";
 
 export function messagePath(id) {
@@ -181,12 +181,11 @@ export function carriedSection(msg, { primary = false } = {}) {
   const headingId = primary ? "carried-heading" : null;
   const ul = h("ul", { class: "carried-list" });
   for (const carried of list) {
-    const subject = carried.subject && carried.subject.trim() ? carried.subject : t("noSubject");
     ul.append(
       h(
         "li",
         null,
-        h("a", { class: "carried-link", href: messagePath(carried.id), dataset: { id: carried.id } }, revealBidi(subject)),
+        h("a", { class: "carried-link", href: messagePath(carried.id), dataset: { id: carried.id } }, subjectText(carried.subject)),
         carried.entry ? h("span", { class: "carried-entry muted" }, revealBidi(carried.entry)) : null,
       ),
     );

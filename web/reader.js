@@ -1,7 +1,7 @@
 // The message reader: /messages/{id}.
 
 import { t, fmtSize } from "./i18n.js";
-import { h, clear } from "./dom.js";
+import { h, clear, revealBidi, subjectText } from "./dom.js";
 import { getJson, messageUrl } from "./api.js";
 import { backLink, showError, withProgress } from "./nav.js";
 import {
@@ -88,7 +88,7 @@ function extraDetails(msg) {
     const table = h("table", { class: "raw-headers" });
     const body = h("tbody");
     for (const field of msg.headers) {
-      body.append(h("tr", null, h("th", { scope: "row" }, field.name), h("td", null, field.value)));
+      body.append(h("tr", null, h("th", { scope: "row" }, revealBidi(field.name)), h("td", null, revealBidi(field.value))));
     }
     table.append(body);
     out.push(h("details", { class: "more" }, h("summary", null, t("allHeaders")), table));
@@ -96,7 +96,7 @@ function extraDetails(msg) {
   if (msg.sources && msg.sources.length) {
     const ul = h("ul", { class: "sources" });
     for (const src of msg.sources) {
-      ul.append(h("li", null, h("code", null, src.path), src.part ? ` (#${src.part})` : null));
+      ul.append(h("li", null, h("code", null, revealBidi(src.path)), src.part ? ` (#${src.part})` : null));
     }
     out.push(
       h(
@@ -125,7 +125,7 @@ export async function renderReader(main, id, ctx) {
   }
   if (!ctx.isCurrent()) return;
 
-  const subject = msg.subject && msg.subject.trim() ? msg.subject : t("noSubject");
+  const subject = subjectText(msg.subject);
   document.title = `${subject} — Fouille`;
   clear(main);
   const article = h(

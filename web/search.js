@@ -13,7 +13,7 @@ import {
   filetypeName,
   extractionName,
 } from "./i18n.js";
-import { h, clear, safeSnippet, revealBidi } from "./dom.js";
+import { h, clear, safeSnippet, revealBidi, subjectText } from "./dom.js";
 import { getJson } from "./api.js";
 import { navigate, showError, withProgress, rememberSearch, saveViewState } from "./nav.js";
 import {
@@ -475,11 +475,7 @@ function hitContext(hit, file) {
   const parts = [];
   if (hit.parent_id) {
     const isEmail = hit.kind === "attachment";
-    const label = isEmail
-      ? file.parent_subject && file.parent_subject.trim()
-        ? file.parent_subject
-        : t("noSubject")
-      : containerName(file.path) || hit.parent_id;
+    const label = isEmail ? subjectText(file.parent_subject) : revealBidi(containerName(file.path) || hit.parent_id);
     parts.push(
       h(
         "span",
@@ -493,7 +489,7 @@ function hitContext(hit, file) {
             href: isEmail ? messagePath(hit.parent_id) : documentPath(hit.parent_id),
             dataset: { parentId: hit.parent_id },
           },
-          revealBidi(label),
+          label,
         ),
       ),
     );
@@ -525,8 +521,7 @@ function fileHitArticle(hit) {
 }
 
 function emailHitArticle(hit) {
-  const subject = hit.subject && hit.subject.trim() ? hit.subject : t("noSubject");
-  const link = h("a", { class: "hit-link", href: messagePath(hit.id) }, subject);
+  const link = h("a", { class: "hit-link", href: messagePath(hit.id) }, subjectText(hit.subject));
   return h(
     "article",
     { class: "hit", dataset: { id: hit.id, kind: hit.kind || "email" }, "aria-labelledby": `hit-${hit.id}` },
@@ -787,7 +782,7 @@ export async function renderSearch(main, ctx) {
   const state = parseState(location.search);
   const input = document.getElementById("q");
   if (input) input.value = state.q;
-  document.title = state.q.trim() ? `${state.q.trim()} — Fouille` : "Fouille";
+  document.title = state.q.trim() ? `${revealBidi(state.q.trim())} — Fouille` : "Fouille";
   rememberSearch(searchUrl(state));
 
   let data = null;

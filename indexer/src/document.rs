@@ -10,6 +10,7 @@ use tantivy::{DateTime, TantivyDocument};
 use crate::expand::FileItem;
 use crate::lang::LanguageGuess;
 use crate::message::{AttachmentInfo, Mailbox, ParsedMessage, is_reply_subject, subject_key};
+use crate::sanitize::ReaderHtml;
 
 /// The kind of an email document.
 pub const KIND_EMAIL: &str = "email";
@@ -81,6 +82,9 @@ pub struct StoredSummary {
     /// For an attachment or a document: what it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<FileSummary>,
+    /// For an email whose HTML body is not shown: why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_omitted: Option<String>,
 }
 
 /// What a hit on an attachment or document shows.
@@ -237,7 +241,14 @@ pub fn build_document(
         sources: context.sources.to_vec(),
         references: message.references.clone(),
         file: None,
+        html_omitted: match &message.html {
+            ReaderHtml::Omitted(reason) => Some(reason.clone()),
+            _ => None,
+        },
     };
+    if let ReaderHtml::Clean(html) = &message.html {
+        doc.add_text(fields.html, html);
+    }
     doc.add_text(
         fields.summary,
         serde_json::to_string(&summary).expect("summary serializes"),

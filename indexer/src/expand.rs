@@ -10,6 +10,7 @@ use crate::extract::{
 };
 use crate::lang::{LanguageDetector, LanguageGuess};
 use crate::message::{ParsedMessage, parse_message_tree};
+use crate::sanitize::ReaderHtml;
 use crate::worker::Extractor;
 
 /// Kind of a file carried by an email.
@@ -189,6 +190,8 @@ impl<'a> Expander<'a> {
                     ));
                 }
                 let guess = self.detector.detect(&message.subject, &message.body);
+                let mut message = message;
+                message.html = self.reader_html(&tree);
                 Ok((message, guess))
             }
             Err(failure) => Err(failure.to_string()),
@@ -226,6 +229,28 @@ impl<'a> Expander<'a> {
                 depth,
             };
             self.push_file(bytes, &name, &mime, &place, false, out);
+        }
+    }
+
+    /// The HTML body of `tree` made safe for the reader, in the worker.
+    fn reader_html(&mut self, tree: &mail_parser::Message) -> ReaderHtml {
+        let Some(mail_parser::PartType::Html(html)) =
+            tree.html_bodies().next().map(|part| &part.body)
+        else {
+            return ReaderHtml::None;
+        };
+        let images: Vec<(String, usize)> = tree
+            .attachments()
+            .enumerate()
+            .filter_map(|(index, part)| {
+                let cid = mail_parser::MimeHeaders::content_id(part)?;
+                let cid = cid.trim().trim_start_matches('<').trim_end_matches('>');
+                Some((cid.to_string(), index))
+            })
+            .collect();
+        match self.extractor.sanitize(html, &images) {
+            Ok(clean) => ReaderHtml::Clean(clean),
+            Err(reason) => ReaderHtml::Omitted(reason),
         }
     }
 

@@ -79,6 +79,17 @@ struct ExportDocument<'a> {
     sources: Vec<Source>,
 }
 
+/// A CSV cell that a spreadsheet shows as text: one that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be read as a formula
+/// (`=HYPERLINK(…)` in a subject), so it gets a leading `'` (OWASP's rule
+/// for CSV injection). Subjects and addresses are chosen by the sender.
+pub fn spreadsheet_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
 fn io_error(err: std::io::Error) -> Error {
     Error::io("write export", err)
 }
@@ -169,17 +180,19 @@ impl ArchiveSearcher {
                     } else {
                         "documents"
                     };
+                    let permalink = format!("{permalink_base}/{view}/{}", hit.id);
+                    let cells = [
+                        hit.id.as_str(),
+                        hit.date.as_deref().unwrap_or(""),
+                        hit.from.address.as_deref().unwrap_or(""),
+                        &to.join(", "),
+                        &hit.subject,
+                        &permalink,
+                        &hit.kind,
+                        hit.parent_id.as_deref().unwrap_or(""),
+                    ];
                     writer
-                        .write_record([
-                            hit.id.as_str(),
-                            hit.date.as_deref().unwrap_or(""),
-                            hit.from.address.as_deref().unwrap_or(""),
-                            &to.join(", "),
-                            &hit.subject,
-                            &format!("{permalink_base}/{view}/{}", hit.id),
-                            &hit.kind,
-                            hit.parent_id.as_deref().unwrap_or(""),
-                        ])
+                        .write_record(cells.map(spreadsheet_text).iter().map(|c| c.as_bytes()))
                         .map_err(csv_error)?;
                 }
                 writer.flush().map_err(io_error)?;

@@ -1378,8 +1378,17 @@ impl WriterState<'_> {
             .get_first(fields.thread_id)
             .and_then(|value| value.as_str())
             .unwrap_or_default();
-        let message = parse_message(raw)
+        let mut message = parse_message(raw)
             .map_err(|failure| Error::Damaged(format!("stored message {id}: {failure}")))?;
+        // Sanitized when first indexed: kept as it is.
+        message.html = match (
+            stored.get_first(fields.html).and_then(|v| v.as_str()),
+            summary.html_omitted,
+        ) {
+            (Some(html), _) => crate::sanitize::ReaderHtml::Clean(html.to_string()),
+            (None, Some(reason)) => crate::sanitize::ReaderHtml::Omitted(reason),
+            (None, None) => crate::sanitize::ReaderHtml::None,
+        };
         let guess = self.detector.detect(&message.subject, &message.body);
         let doc = build_document(
             &fields,

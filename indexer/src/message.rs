@@ -92,6 +92,9 @@ pub struct ParsedMessage {
     /// copies with the same Message-ID and body are one message even when
     /// their subject or date was altered on the way.
     pub dedup_key: Option<String>,
+    /// The HTML body for the reader, once sanitized (set by the indexer:
+    /// parsing leaves it `None`).
+    pub html: crate::sanitize::ReaderHtml,
 }
 
 /// Why a message could not be parsed.
@@ -204,6 +207,7 @@ fn parse_unguarded(raw: &[u8]) -> Option<(ParsedMessage, mail_parser::Message<'_
         attachments,
         size: raw.len() as u64,
         dedup_key: None,
+        html: crate::sanitize::ReaderHtml::None,
     };
     // Ids hash the header's date as written, not the plausibility-filtered
     // one, so an id never depends on the day it was computed.

@@ -1,15 +1,12 @@
 //! Reading one message whole: headers, text, sanitized HTML, attachments and
 //! sources, all re-derived from the stored raw bytes.
 
-use std::collections::HashMap;
-
 use mail_parser::{HeaderValue, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
 
 use crate::document::Source;
 use crate::error::{Error, Result};
 use crate::message::{Mailbox, parse_message_tree};
-use crate::sanitize::{InlineImages, sanitize_html};
 use crate::search::{Address, ArchiveSearcher};
 
 /// A header as written, decoded.
@@ -141,7 +138,8 @@ pub struct MessageView {
     pub headers: Vec<HeaderField>,
     /// Plain text body (HTML rendered to text when there is no plain part).
     pub text: String,
-    /// Sanitized HTML body, when the message has one.
+    /// Sanitized HTML body, when the message has one. Inline images are
+    /// `attachments/N`, relative to `/api/messages/{id}/`.
     pub html: Option<String>,
     /// Why an HTML body is not shown, when it is not.
     pub html_omitted: Option<String>,
@@ -286,23 +284,11 @@ impl ArchiveSearcher {
                 text_cut,
             });
         }
-        let prefix = format!("/api/messages/{id}/attachments/");
-        let images = InlineImages {
-            urls: attachments
-                .iter()
-                .filter_map(|attachment| {
-                    let cid = attachment.content_id.clone()?;
-                    Some((cid, format!("{prefix}{}", attachment.index)))
-                })
-                .collect::<HashMap<_, _>>(),
-            prefix,
-        };
-        let (html, html_omitted) = match message.html_bodies().next().map(|part| &part.body) {
-            Some(PartType::Html(html)) => match sanitize_html(html, &images) {
-                Ok(clean) => (Some(clean), None),
-                Err(reason) => (None, Some(reason.to_string())),
-            },
-            _ => (None, None),
+        // Sanitized at index time: mail HTML is never parsed here.
+        let html = stored.html.clone();
+        let html_omitted = match &html {
+            Some(_) => None,
+            None => stored.summary.html_omitted.clone(),
         };
         Ok(MessageView {
             id: id.to_string(),

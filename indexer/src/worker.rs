@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::{self, ExtractError, Extraction, Limits};
 use crate::outlook::{PstItem, PstSummary, read_pst};
+use crate::sanitize;
 
 /// Frames larger than this are refused (a reply holds at most one document
 /// and the members of one container, each within [`Limits`]).
@@ -59,6 +60,13 @@ pub enum Request {
         /// Limits to apply.
         limits: Limits,
     },
+    /// Sanitize an email's HTML body for the reader.
+    Sanitize {
+        /// The HTML.
+        html: String,
+        /// Content-ID → attachment index, for inline images.
+        images: Vec<(String, usize)>,
+    },
     /// Read every message of a PST mailbox.
     Pst {
         /// Its path.
@@ -77,7 +85,13 @@ pub enum Reply {
     PstItem(PstItem),
     /// The end of a PST.
     PstDone(Result<PstSummary, ExtractError>),
+    /// The result of [`Request::Sanitize`]: the HTML, or why not.
+    Sanitized(Result<String, String>),
 }
+
+/// Longest an email's HTML may take to sanitize (within the extraction
+/// timeout): real mail takes milliseconds.
+pub const SANITIZE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Runs extractions, in a worker process when configured, else in-process
 /// behind a panic guard (library tests; no time or memory limit then).
@@ -130,9 +144,34 @@ impl Extractor {
             limits: *limits,
         };
         self.send(&config, &request)?;
-        match self.receive(&config)? {
+        match self.receive(config.timeout)? {
             Reply::Extracted(result) => result,
             _ => Err(self.protocol_error()),
+        }
+    }
+
+    /// Sanitizes an email's HTML body (see [`crate::sanitize`]), in the
+    /// worker within [`SANITIZE_TIMEOUT`]; `images` maps Content-IDs to
+    /// attachment indexes.
+    pub fn sanitize(&mut self, html: &str, images: &[(String, usize)]) -> Result<String, String> {
+        sanitize::check_html(html).map_err(str::to_string)?;
+        let Some(config) = self.config.clone() else {
+            return guarded(|| Ok(sanitize_here(html, images)))
+                .unwrap_or_else(|err| Err(err.to_string()));
+        };
+        let request = Request::Sanitize {
+            html: html.to_string(),
+            images: images.to_vec(),
+        };
+        let timeout = config.timeout.min(SANITIZE_TIMEOUT);
+        let failed = |err: ExtractError| Err(format!("html not displayed: {err}"));
+        if let Err(err) = self.send(&config, &request) {
+            return failed(err);
+        }
+        match self.receive(timeout) {
+            Ok(Reply::Sanitized(result)) => result,
+            Ok(_) => failed(self.protocol_error()),
+            Err(err) => failed(err),
         }
     }
 
@@ -152,7 +191,7 @@ impl Extractor {
         };
         self.send(&config, &request)?;
         loop {
-            match self.receive(&config)? {
+            match self.receive(config.timeout)? {
                 Reply::PstItem(item) => {
                     if !on_item(item) {
                         // The worker is mid-stream: drop it.
@@ -161,7 +200,7 @@ impl Extractor {
                     }
                 }
                 Reply::PstDone(result) => return result,
-                Reply::Extracted(_) => return Err(self.protocol_error()),
+                Reply::Extracted(_) | Reply::Sanitized(_) => return Err(self.protocol_error()),
             }
         }
     }
@@ -185,18 +224,18 @@ impl Extractor {
         Ok(())
     }
 
-    fn receive(&mut self, config: &WorkerConfig) -> Result<Reply, ExtractError> {
+    fn receive(&mut self, timeout: Duration) -> Result<Reply, ExtractError> {
         let Some(worker) = self.worker.as_mut() else {
             return Err(ExtractError::Worker("no extraction worker".into()));
         };
-        match worker.replies.recv_timeout(config.timeout) {
+        match worker.replies.recv_timeout(timeout) {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => Err(self.died()),
             Err(RecvTimeoutError::Timeout) => {
                 self.worker = None;
                 Err(ExtractError::Worker(format!(
                     "extraction took longer than {} s, stopped",
-                    config.timeout.as_secs()
+                    timeout.as_secs()
                 )))
             }
         }
@@ -332,6 +371,14 @@ pub fn serve_worker(memory: u64) -> io::Result<()> {
                 let result = guarded(|| extract::extract(&bytes, &name, &mime, &limits));
                 write_frame(&mut output, &Reply::Extracted(result))?;
             }
+            Request::Sanitize { html, images } => {
+                if faults {
+                    inject_fault(html.as_bytes());
+                }
+                let result = guarded(|| Ok(sanitize_here(&html, &images)))
+                    .unwrap_or_else(|err| Err(err.to_string()));
+                write_frame(&mut output, &Reply::Sanitized(result))?;
+            }
             Request::Pst { path, limits } => {
                 let mut failed = None;
                 let result = guarded(|| {
@@ -353,6 +400,11 @@ pub fn serve_worker(memory: u64) -> io::Result<()> {
             }
         }
     }
+}
+
+fn sanitize_here(html: &str, images: &[(String, usize)]) -> Result<String, String> {
+    let images = images.iter().cloned().collect();
+    sanitize::sanitize_html(html, &images).map_err(str::to_string)
 }
 
 fn inject_fault(bytes: &[u8]) {

@@ -81,6 +81,9 @@ pub const EXTRACTION: &str = "extraction";
 /// Extracted text of an attachment or document (stored for snippets and the
 /// reader; attachments are not stored twice, their bytes are in the email).
 pub const TEXT: &str = "text";
+/// An email's HTML body, sanitized once at index time (stored only): the
+/// reader shows it without parsing mail HTML again.
+pub const HTML: &str = "html";
 
 /// Name of the stemmed subject field for `language`.
 pub fn subject_field_name(language: Language) -> &'static str {
@@ -164,6 +167,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(FILETYPE, STRING | FAST);
     builder.add_text_field(EXTRACTION, STRING | FAST);
     builder.add_text_field(TEXT, STORED);
+    builder.add_text_field(HTML, STORED);
     builder.build()
 }
 
@@ -207,6 +211,7 @@ pub struct Fields {
     pub filetype: Field,
     pub extraction: Field,
     pub text: Field,
+    pub html: Field,
 }
 
 impl Fields {
@@ -250,6 +255,7 @@ impl Fields {
             filetype: get(FILETYPE)?,
             extraction: get(EXTRACTION)?,
             text: get(TEXT)?,
+            html: get(HTML)?,
         })
     }
 

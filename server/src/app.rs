@@ -9,6 +9,8 @@ use actix_web::{App, HttpServer, web};
 use fouille_indexer::search::ArchiveSearcher;
 
 use crate::auth::{self, Credentials};
+use crate::exports::{ExportLimits, ExportSlots};
+use crate::host::{self, AllowedHosts, Origin};
 use crate::limit::{ClientAddress, RateLimit};
 use crate::routes;
 use crate::state::AppState;
@@ -41,6 +43,7 @@ pub fn create_app(
             .custom_request_replace("method", |request| request.method().to_string())
     };
     let credentials = web::Data::new(state.credentials.clone());
+    let hosts = web::Data::from(state.hosts.clone());
     // `Condition` needs a middleware even when the limit is off.
     let limiter = match &state.limiter {
         Some(config) => Governor::new(config),
@@ -55,11 +58,14 @@ pub fn create_app(
     App::new()
         .app_data(web::Data::new(state))
         .app_data(credentials)
+        .app_data(hosts)
         // Innermost, so that a 401 still carries the security headers and
         // is logged.
         .wrap(from_fn(auth::require))
         // Outside authentication, so that password guesses are limited too.
         .wrap(Condition::new(limited, limiter))
+        // Before anything else runs: a rebound name gets nothing.
+        .wrap(from_fn(host::require))
         .wrap(
             DefaultHeaders::new()
                 .add(("X-Content-Type-Options", "nosniff"))
@@ -84,6 +90,31 @@ pub struct ServeOptions {
     pub tls: Option<rustls::ServerConfig>,
     /// Limit each client address.
     pub rate_limit: Option<RateLimit>,
+    /// Host names accepted besides loopback and the bind address.
+    pub allowed_hosts: Vec<String>,
+    /// Trust the forwarding headers of a reverse proxy.
+    pub behind_proxy: bool,
+    /// The origin permalinks name, as given.
+    pub public_url: Option<String>,
+    /// How many exports may run, and how long one waits for its client.
+    pub exports: ExportLimits,
+}
+
+impl ServeOptions {
+    /// Serving `bind` over HTTP, open, with the default limits.
+    pub fn local(bind: SocketAddr) -> ServeOptions {
+        ServeOptions {
+            bind,
+            log_queries: false,
+            credentials: None,
+            tls: None,
+            rate_limit: None,
+            allowed_hosts: Vec::new(),
+            behind_proxy: false,
+            public_url: None,
+            exports: ExportLimits::default(),
+        }
+    }
 }
 
 /// Serves the archive until SIGINT or SIGTERM (then finishes the requests in
@@ -95,11 +126,38 @@ pub fn serve(searcher: ArchiveSearcher, options: ServeOptions) -> std::io::Resul
         credentials,
         tls,
         rate_limit,
+        allowed_hosts,
+        behind_proxy,
+        public_url,
+        exports,
     } = options;
+    let origin = match (public_url, behind_proxy, tls.is_some()) {
+        (Some(url), _, _) => Origin::Public(url),
+        (None, true, _) => Origin::BehindProxy,
+        (None, false, true) => Origin::DirectTls,
+        (None, false, false) => Origin::Direct,
+    };
+    let credentials = credentials.map(std::sync::Arc::new);
+    if let Some(credentials) = &credentials {
+        let credentials = std::sync::Arc::clone(credentials);
+        // Addresses that stopped signing in are forgotten, so the table
+        // does not grow with every address that ever tried.
+        std::thread::Builder::new()
+            .name("sign-in-limit".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(std::time::Duration::from_secs(60));
+                    credentials.forget_idle_addresses();
+                }
+            })?;
+    }
     let state = AppState {
         searcher,
-        credentials: credentials.map(std::sync::Arc::new),
+        credentials,
         limiter: rate_limit.and_then(RateLimit::limiter),
+        hosts: std::sync::Arc::new(AllowedHosts::new(bind, &allowed_hosts)),
+        origin,
+        exports: ExportSlots::new(exports),
     };
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || create_app(state.clone(), log_queries));

@@ -7,24 +7,52 @@
 //! get the same answer after the same work (a bcrypt check against a dummy
 //! hash), so the answer does not tell which names exist. Tokens are kept and
 //! compared as BLAKE3 hashes, whose equality is constant-time.
+//!
+//! bcrypt costs tens to hundreds of milliseconds of CPU on purpose, so it
+//! must not become an amplifier: Basic credentials are refused at once when
+//! there are no users, and so are passwords over 71 bytes (bcrypt reads 72
+//! with the final NUL and ignores the rest); a password already verified is recognised by its BLAKE3
+//! hash; the others are checked on a pool of [`BCRYPT_THREADS`] threads of
+//! their own, with at most [`BCRYPT_QUEUE`] waiting (`503` past it); and
+//! each client address may have [`SIGN_IN_BURST`] such checks, then one
+//! every [`SIGN_IN_PERIOD`] (`429` past it), whether or not `--rate-limit`
+//! is set.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use actix_governor::governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{AUTHORIZATION, HeaderValue, WWW_AUTHENTICATE};
+use actix_web::http::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::middleware::Next;
 use actix_web::{ResponseError, web};
 use anyhow::{Context, anyhow, bail};
 use base64::Engine;
 
 use crate::error::ApiError;
+use crate::limit::network;
 
 /// Tokens shorter than this are refused when the file is read: a token is
 /// the whole secret, unlike a password it is not typed by a person.
 pub const MIN_TOKEN_CHARS: usize = 24;
+/// bcrypt reads at most this many bytes of a password (72 with the NUL
+/// it ends it with).
+pub const MAX_PASSWORD_BYTES: usize = 71;
+/// Threads that check passwords.
+pub const BCRYPT_THREADS: usize = 2;
+/// Password checks that may wait for a thread.
+pub const BCRYPT_QUEUE: usize = 32;
+/// Password checks a client address may have at once after a quiet spell.
+pub const SIGN_IN_BURST: u32 = 10;
+/// Then one password check per this period.
+pub const SIGN_IN_PERIOD: Duration = Duration::from_secs(1);
 
 /// Who may use the server.
 pub struct Credentials {
@@ -39,6 +67,39 @@ pub struct Credentials {
     /// sends the password with every request, and bcrypt takes tens of
     /// milliseconds by design.
     verified: Mutex<HashMap<String, blake3::Hash>>,
+    /// The threads that run bcrypt, and how many checks wait for them.
+    pool: rayon::ThreadPool,
+    queued: AtomicUsize,
+    /// Password checks per client address.
+    sign_ins: DefaultKeyedRateLimiter<Option<IpAddr>>,
+}
+
+/// What a first look at an `Authorization` header tells.
+#[derive(Debug)]
+pub enum Check {
+    /// Let in: a valid token, or a password verified before.
+    Allowed,
+    /// Refused without further work.
+    Refused,
+    /// A password that only bcrypt can tell.
+    Password(PasswordCheck),
+}
+
+/// A user name and password to check with bcrypt.
+#[derive(Debug)]
+pub struct PasswordCheck {
+    name: String,
+    password: String,
+    presented: blake3::Hash,
+}
+
+/// Why a password could not be checked now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Busy {
+    /// This address made too many password checks: retry later.
+    TooManyFromAddress,
+    /// Too many password checks wait.
+    Queue,
 }
 
 impl Credentials {
@@ -49,8 +110,21 @@ impl Credentials {
             tokens: Vec::new(),
             dummy: String::new(),
             verified: Mutex::new(HashMap::new()),
+            pool: rayon::ThreadPoolBuilder::new()
+                .num_threads(BCRYPT_THREADS)
+                .thread_name(|n| format!("bcrypt-{n}"))
+                .build()
+                .context("cannot start the password-checking threads")?,
+            queued: AtomicUsize::new(0),
+            sign_ins: RateLimiter::keyed(
+                Quota::with_period(SIGN_IN_PERIOD)
+                    .expect("the period is not zero")
+                    .allow_burst(NonZeroU32::new(SIGN_IN_BURST).expect("the burst is not zero")),
+            ),
         };
-        let mut cost = bcrypt::DEFAULT_COST;
+        // The dummy hash costs what the dearest real one does, so an
+        // unknown name is not answered faster than a wrong password.
+        let mut cost = 4;
         if let Some(path) = users {
             for (line, text) in lines(path)? {
                 let fail = |reason: &str| anyhow!("{} line {line}: {reason}", path.display());
@@ -63,9 +137,10 @@ impl Credentials {
                         "only bcrypt hashes are accepted (htpasswd -B writes them)",
                     ));
                 }
-                cost = parts[2]
+                let this: u32 = parts[2]
                     .parse()
                     .map_err(|_| fail("bcrypt hash without a cost"))?;
+                cost = cost.max(this);
                 credentials.users.insert(name.to_string(), hash.to_string());
             }
             if credentials.users.is_empty() {
@@ -91,29 +166,50 @@ impl Credentials {
         Ok(credentials)
     }
 
-    /// Whether an `Authorization` header value lets its sender in.
-    pub fn allows(&self, header: &str) -> bool {
+    /// The bcrypt cost of the hash checked for unknown users: the highest
+    /// of the users file.
+    pub fn dummy_cost(&self) -> u32 {
+        self.dummy
+            .split('$')
+            .nth(2)
+            .and_then(|cost| cost.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// A first look at an `Authorization` header value: cheap, no bcrypt.
+    pub fn check(&self, header: &str) -> Check {
         if let Some(token) = header.strip_prefix("Bearer ") {
             let presented = blake3::hash(token.trim().as_bytes());
             // Every token is compared, so the time does not say which
             // matched.
-            return self
+            let found = self
                 .tokens
                 .iter()
                 .fold(false, |found, token| found | (*token == presented));
+            return if found {
+                Check::Allowed
+            } else {
+                Check::Refused
+            };
+        }
+        if self.users.is_empty() {
+            return Check::Refused;
         }
         let Some(encoded) = header.strip_prefix("Basic ") else {
-            return false;
+            return Check::Refused;
         };
         let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
-            return false;
+            return Check::Refused;
         };
         let Ok(decoded) = String::from_utf8(decoded) else {
-            return false;
+            return Check::Refused;
         };
         let Some((name, password)) = decoded.split_once(':') else {
-            return false;
+            return Check::Refused;
         };
+        if password.len() > MAX_PASSWORD_BYTES {
+            return Check::Refused;
+        }
         let presented = blake3::hash(decoded.as_bytes());
         let verified = self
             .verified
@@ -121,15 +217,66 @@ impl Credentials {
             .map(|verified| verified.get(name) == Some(&presented))
             .unwrap_or(false);
         if verified {
-            return true;
+            return Check::Allowed;
         }
-        let known = self.users.get(name);
+        Check::Password(PasswordCheck {
+            name: name.to_string(),
+            password: password.to_string(),
+            presented,
+        })
+    }
+
+    /// Runs bcrypt for `check` (slow: call it off the async executor).
+    pub fn verify(&self, check: &PasswordCheck) -> bool {
+        let known = self.users.get(&check.name);
         let hash = known.unwrap_or(&self.dummy);
-        let matches = bcrypt::verify(password, hash).unwrap_or(false) && known.is_some();
+        let matches = bcrypt::non_truncating_verify(&check.password, hash).unwrap_or(false)
+            && known.is_some();
         if matches && let Ok(mut verified) = self.verified.lock() {
-            verified.insert(name.to_string(), presented);
+            verified.insert(check.name.clone(), check.presented);
         }
         matches
+    }
+
+    /// Whether an `Authorization` header value lets its sender in, checked
+    /// on the calling thread.
+    pub fn allows(&self, header: &str) -> bool {
+        match self.check(header) {
+            Check::Allowed => true,
+            Check::Refused => false,
+            Check::Password(check) => self.verify(&check),
+        }
+    }
+
+    /// Checks a password on the bcrypt threads, if `client` may have one
+    /// checked now and the queue has room.
+    pub async fn verify_queued(
+        self: &Arc<Self>,
+        client: Option<IpAddr>,
+        check: PasswordCheck,
+    ) -> Result<bool, Busy> {
+        // Every connection has a peer address; only requests made
+        // in-process (tests) lack one.
+        if client.is_some() && self.sign_ins.check_key(&client).is_err() {
+            return Err(Busy::TooManyFromAddress);
+        }
+        if self.queued.fetch_add(1, Ordering::SeqCst) >= BCRYPT_QUEUE + BCRYPT_THREADS {
+            self.queued.fetch_sub(1, Ordering::SeqCst);
+            return Err(Busy::Queue);
+        }
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        let credentials = Arc::clone(self);
+        self.pool.spawn(move || {
+            let allowed = credentials.verify(&check);
+            credentials.queued.fetch_sub(1, Ordering::SeqCst);
+            let _ = sender.send(allowed);
+        });
+        Ok(receiver.await.unwrap_or(false))
+    }
+
+    /// Forgets addresses that made no password check lately.
+    pub fn forget_idle_addresses(&self) {
+        self.sign_ins.retain_recent();
     }
 }
 
@@ -172,12 +319,28 @@ pub async fn require(
         .get(AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .map(str::to_string);
-    // bcrypt is slow on purpose: off the async executor.
-    let allowed = match header {
-        Some(header) => web::block(move || credentials.allows(&header))
-            .await
-            .unwrap_or(false),
-        None => false,
+    let client = request.peer_addr().map(|peer| network(peer.ip()));
+    let allowed = match header.map(|header| credentials.check(&header)) {
+        Some(Check::Allowed) => true,
+        Some(Check::Password(check)) => match credentials.verify_queued(client, check).await {
+            Ok(allowed) => allowed,
+            Err(busy) => {
+                let error = match busy {
+                    Busy::TooManyFromAddress => ApiError::rate_limited(
+                        "too many sign-in attempts from this address; retry in a few seconds",
+                    ),
+                    Busy::Queue => {
+                        ApiError::unavailable("too many sign-ins at once; retry in a moment")
+                    }
+                };
+                let mut response = error.error_response();
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from_static("2"));
+                return Ok(request.into_response(response).map_into_right_body());
+            }
+        },
+        Some(Check::Refused) | None => false,
     };
     if allowed {
         return Ok(next.call(request).await?.map_into_left_body());

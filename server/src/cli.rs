@@ -134,6 +134,30 @@ pub enum Command {
         /// the UI makes several) [default: twice the rate, at least 20].
         #[arg(long, value_name = "N", requires = "rate_limit")]
         rate_burst: Option<u32>,
+        /// Also answer requests for this host name (repeatable). Besides
+        /// it, only localhost, 127.0.0.1, [::1] and the --bind address are
+        /// served: any other Host gets 421, which stops DNS rebinding.
+        #[arg(long = "allowed-host", value_name = "NAME")]
+        allowed_hosts: Vec<String>,
+        /// Trust Forwarded / X-Forwarded-Host / X-Forwarded-Proto from a
+        /// reverse proxy in front of the server (for permalinks).
+        #[arg(long)]
+        behind_proxy: bool,
+        /// The address users reach the server at, e.g.
+        /// https://fouille.example.org, for permalinks in exports; its host
+        /// is also allowed.
+        #[arg(long, value_name = "URL", value_parser = crate::host::parse_public_url)]
+        public_url: Option<String>,
+        /// Exports that may run at once.
+        #[arg(long, value_name = "N", default_value_t = 4)]
+        max_exports: usize,
+        /// Exports one client address may run at once.
+        #[arg(long, value_name = "N", default_value_t = 2)]
+        max_exports_per_client: usize,
+        /// Stop an export whose client has read nothing for this many
+        /// seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+        export_stall_timeout: u64,
     },
     /// Build an archive from the bilingual demo mailbox shipped with Fouille,
     /// search it, and serve it on http://127.0.0.1:8080.
@@ -307,7 +331,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
             tls_key,
             rate_limit,
             rate_burst,
+            mut allowed_hosts,
+            behind_proxy,
+            public_url,
+            max_exports,
+            max_exports_per_client,
+            export_stall_timeout,
         } => {
+            if max_exports == 0 || max_exports_per_client == 0 || export_stall_timeout == 0 {
+                bail!(
+                    "--max-exports, --max-exports-per-client and --export-stall-timeout must be at least 1"
+                );
+            }
+            if let Some(url) = &public_url {
+                let host = url.split_once("://").map_or("", |(_, rest)| rest);
+                let host = host.split('/').next().unwrap_or_default();
+                allowed_hosts.push(host.to_string());
+            }
             let credentials = if users.is_some() || tokens.is_some() {
                 Some(crate::auth::Credentials::load(
                     users.as_deref(),
@@ -347,6 +387,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 credentials,
                 tls,
                 rate_limit,
+                allowed_hosts,
+                behind_proxy,
+                public_url,
+                exports: crate::exports::ExportLimits {
+                    global: max_exports,
+                    per_client: max_exports_per_client.min(max_exports),
+                    stall: std::time::Duration::from_secs(export_stall_timeout),
+                },
             };
             crate::app::serve(searcher, options)
                 .with_context(|| format!("cannot serve on {bind}"))?;
@@ -361,13 +409,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             if !no_serve {
                 let searcher = ArchiveSearcher::new(Archive::open(&archive)?)?;
                 say!("\nserving the demo archive on http://{bind} (Ctrl-C to stop)");
-                let options = crate::app::ServeOptions {
-                    bind,
-                    log_queries: false,
-                    credentials: None,
-                    tls: None,
-                    rate_limit: None,
-                };
+                let options = crate::app::ServeOptions::local(bind);
                 crate::app::serve(searcher, options)
                     .with_context(|| format!("cannot serve on {bind}"))?;
             }

@@ -9,11 +9,12 @@
 //! | `unauthorized`     | 401    | credentials are required (`--users`, `--tokens`) and missing or wrong |
 //! | `not_found`        | 404    | no such message, attachment, thread or route           |
 //! | `method_not_allowed` | 405  | only GET is served                                     |
+//! | `misdirected`      | 421    | the `Host` is not one this server answers to (`--allowed-host`) |
 //! | `request_too_large`| 413    | the query string is over 16 KiB                        |
 //! | `query_too_long`   | 414    | `q` is over 4,096 characters                           |
 //! | `rate_limited`     | 429    | over `--rate-limit` requests from one address; see `Retry-After` |
 //! | `internal`         | 500    | the archive could not be read (never caused by input)  |
-//! | `unavailable`      | 503    | the server is shutting down or overloaded              |
+//! | `unavailable`      | 503    | the server is shutting down or overloaded (too many exports, sign-ins); see `Retry-After` |
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -82,6 +83,12 @@ impl ApiError {
             StatusCode::METHOD_NOT_ALLOWED,
             "only GET is served",
         )
+    }
+
+    /// 421 `misdirected`: DNS rebinding, or a name not given with
+    /// `--allowed-host`.
+    pub fn misdirected(message: impl Into<String>) -> ApiError {
+        ApiError::new("misdirected", StatusCode::MISDIRECTED_REQUEST, message)
     }
 
     /// 413 `request_too_large`.

@@ -7,6 +7,8 @@ pub mod auth;
 pub mod cli;
 pub mod demo;
 pub mod error;
+pub mod exports;
+pub mod host;
 pub mod limit;
 pub mod params;
 pub mod print;

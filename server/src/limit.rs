@@ -98,7 +98,7 @@ impl KeyExtractor for ClientAddress {
 }
 
 /// The address a client is limited by.
-fn network(ip: IpAddr) -> IpAddr {
+pub fn network(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {

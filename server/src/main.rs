@@ -6,11 +6,16 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     limit_malloc_arenas();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // html5ever reports every parse error of hostile HTML as a warning:
+    // 400,000 lines for one crafted mail.
+    let filter = ["html5ever=off", "markup5ever=off", "ammonia=off"]
+        .into_iter()
+        .filter_map(|directive| directive.parse().ok())
+        .fold(filter, |filter, directive| filter.add_directive(directive));
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
     let args = fouille_server::cli::Args::parse();

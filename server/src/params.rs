@@ -14,6 +14,10 @@ pub const MAX_PER_PAGE: usize = 100;
 /// Deepest result reachable by paging (`page × per_page`); exports reach
 /// every match.
 pub const MAX_DEPTH: usize = 10_000;
+/// Messages per page of a thread unless asked otherwise.
+pub const THREAD_PER_PAGE: usize = 100;
+/// Most messages per page of a thread.
+pub const MAX_THREAD_PER_PAGE: usize = 500;
 /// Longest query string accepted.
 pub const MAX_QUERY_STRING: usize = 16 * 1024;
 /// Most values of one repeated filter.
@@ -41,6 +45,36 @@ fn parse_number(name: &str, value: &str) -> Result<usize, ApiError> {
     value.parse().map_err(|_| {
         ApiError::bad_parameter(format!("{name} must be a whole number, not {value:?}"))
     })
+}
+
+/// Parses `page` and `per_page` of a thread: the offset and the limit.
+pub fn parse_thread_page(query_string: &str) -> Result<(usize, usize), ApiError> {
+    if query_string.len() > MAX_QUERY_STRING {
+        return Err(ApiError::request_too_large(format!(
+            "query string over {MAX_QUERY_STRING} bytes"
+        )));
+    }
+    let mut page = 1;
+    let mut per_page = THREAD_PER_PAGE;
+    for (name, value) in form_urlencoded::parse(query_string.as_bytes()) {
+        match name.as_ref() {
+            "page" => page = parse_number("page", value.trim())?,
+            "per_page" => per_page = parse_number("per_page", value.trim())?,
+            // As everywhere in the API, unknown parameters are ignored.
+            _ => {}
+        }
+    }
+    if page == 0 || page > 1_000_000 {
+        return Err(ApiError::bad_parameter(
+            "page must be between 1 and 1000000",
+        ));
+    }
+    if !(1..=MAX_THREAD_PER_PAGE).contains(&per_page) {
+        return Err(ApiError::bad_parameter(format!(
+            "per_page must be between 1 and {MAX_THREAD_PER_PAGE}"
+        )));
+    }
+    Ok(((page - 1) * per_page, per_page))
 }
 
 /// Parses the query string of a search or an export.

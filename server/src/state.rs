@@ -5,6 +5,8 @@ use std::sync::Arc;
 use fouille_indexer::search::ArchiveSearcher;
 
 use crate::auth::Credentials;
+use crate::exports::{ExportLimits, ExportSlots};
+use crate::host::{AllowedHosts, Origin};
 use crate::limit::LimiterConfig;
 
 /// Shared, cheap to clone: the searcher follows the archive's commits by
@@ -18,15 +20,25 @@ pub struct AppState {
     pub credentials: Option<Arc<Credentials>>,
     /// The per-client rate limit; `None`: no limit.
     pub limiter: Option<LimiterConfig>,
+    /// The host names requests may name.
+    pub hosts: Arc<AllowedHosts>,
+    /// How permalinks name this server.
+    pub origin: Origin,
+    /// Slots of the exports running.
+    pub exports: Arc<ExportSlots>,
 }
 
 impl AppState {
-    /// Open to anyone, without a rate limit.
+    /// Open to anyone on loopback, without a rate limit, with the default
+    /// export limits.
     pub fn new(searcher: ArchiveSearcher) -> AppState {
         AppState {
             searcher,
             credentials: None,
             limiter: None,
+            hosts: Arc::new(AllowedHosts::default()),
+            origin: Origin::Direct,
+            exports: ExportSlots::new(ExportLimits::default()),
         }
     }
 }

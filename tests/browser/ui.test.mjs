@@ -237,3 +237,48 @@ test('hostile text: bidi tricks are shown, a pathological URL does not stall, ba
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('hostile subject: a bidi override is shown as a marker in results, snippets, thread, reader and title', async () => {
+  // tests/fixtures/hostile/hostile-bidi-subject.eml: Subject and body hold
+  // "Invoice \u202Egpj.exe", which would read "Invoice exe.jpg".
+  const RLO = '\u202E';
+  const MARKER = '⟨U+202E⟩';
+  const search = await api('/api/search?q=bidisubjectmarker');
+  assert.equal(search.total, 1);
+  const [hit] = search.hits;
+  assert.ok(hit.subject.includes(RLO), 'the API keeps the subject as it is');
+  const shows = (text, where) => {
+    assert.ok(text.includes(`Invoice ${MARKER}gpj.exe`), `${where}: ${text}`);
+    assert.ok(!text.includes(RLO), `${where}: no raw U+202E`);
+  };
+  const { context, page, errors } = await open('/?q=bidisubjectmarker');
+  const article = page.locator(`#results article.hit[data-id="${hit.id}"]`);
+  await article.waitFor();
+  shows(await article.locator('a.hit-link').innerText(), 'result title');
+  shows(await article.locator('.hit-snippet').innerText(), 'result snippet');
+  assert.ok(await article.locator('.hit-snippet mark').count() > 0, 'the snippet keeps its highlight');
+  assert.ok(!(await page.innerText('#results')).includes(RLO), 'no raw U+202E in the results');
+
+  await article.locator('a.hit-link').click();
+  await page.waitForURL(new RegExp(`/messages/${hit.id}`));
+  await page.waitForSelector('#reader #subject');
+  shows(await page.innerText('#subject'), 'reader heading');
+  shows(await page.title(), 'reader title');
+
+  await page.click('#view-thread');
+  await page.waitForSelector(`#thread details.thread-message[data-id="${hit.id}"]`);
+  shows(await page.innerText('#thread-title'), 'thread heading');
+  shows(await page.title(), 'thread title');
+  const summary = page.locator(`#thread details.thread-message[data-id="${hit.id}"] > summary`);
+  shows(await summary.locator('.tm-subject').innerText(), 'thread summary subject');
+  // Hidden while the message is open: read its text, not its rendering.
+  shows(await summary.locator('.tm-snippet').textContent(), 'thread summary snippet');
+  await page.waitForSelector(`#thread details.thread-message[data-id="${hit.id}"] .thread-message-actions`);
+  // The body is the sender's text, shown as it is; the heading and the
+  // summary lines are not.
+  const outline = await page.locator('#thread .thread-header, #thread details.thread-message > summary')
+    .evaluateAll((nodes) => nodes.map((node) => node.textContent).join('\n'));
+  assert.ok(!outline.includes(RLO), 'no raw U+202E in the thread heading and summaries');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

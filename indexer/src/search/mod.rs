@@ -157,6 +157,15 @@ pub struct AttachmentSummary {
     pub size: u64,
 }
 
+/// A page of a thread.
+#[derive(Debug, Clone)]
+pub struct ThreadPage {
+    /// Messages in the whole thread.
+    pub total: u64,
+    /// This page's messages, oldest first.
+    pub messages: Vec<Hit>,
+}
+
 /// One result.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -421,8 +430,9 @@ impl ArchiveSearcher {
         Ok((searcher, addresses))
     }
 
-    /// The messages of a thread, oldest first.
-    pub fn thread(&self, thread_id: &str) -> Result<Vec<Hit>> {
+    /// A page of the messages of a thread, oldest first: `limit` from
+    /// `offset`, and how many there are in all.
+    pub fn thread(&self, thread_id: &str, offset: usize, limit: usize) -> Result<ThreadPage> {
         let searcher = self.reader.searcher();
         let fields = self.archive.fields();
         let term_query = |field, value: &str| -> Box<dyn Query> {
@@ -437,8 +447,8 @@ impl ArchiveSearcher {
             (Occur::Must, term_query(fields.thread_id, thread_id)),
             (Occur::Must, term_query(fields.kind, KIND_EMAIL)),
         ]);
-        let total = searcher.search(&query, &Count)?;
-        let (addresses, _) = top_documents(&searcher, &query, Sort::Oldest, 0, total, Count)?;
+        let (addresses, total) =
+            top_documents(&searcher, &query, Sort::Oldest, offset, limit, Count)?;
         let mut hits = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -449,7 +459,10 @@ impl ArchiveSearcher {
             };
             hits.push(self.hit(&doc, snippet));
         }
-        Ok(hits)
+        Ok(ThreadPage {
+            total: total as u64,
+            messages: hits,
+        })
     }
 
     fn text_of(&self, doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
@@ -566,6 +579,10 @@ impl ArchiveSearcher {
             kind: text(fields.kind),
             parent_id: Some(text(fields.parent_id)).filter(|id| !id.is_empty()),
             text: text(fields.text),
+            html: doc
+                .get_first(fields.html)
+                .and_then(|value| value.as_str())
+                .map(str::to_string),
             size: doc
                 .get_first(fields.size)
                 .and_then(|value| value.as_u64())
@@ -610,6 +627,8 @@ pub(crate) struct StoredMessage {
     pub(crate) kind: String,
     pub(crate) parent_id: Option<String>,
     pub(crate) text: String,
+    /// The sanitized HTML body of an email, when it has one shown.
+    pub(crate) html: Option<String>,
     pub(crate) size: u64,
     pub(crate) id: String,
 }

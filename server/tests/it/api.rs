@@ -24,7 +24,7 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
 }
 
-fn build_archive(dir: &Path, paths: &[PathBuf]) -> ArchiveSearcher {
+pub(crate) fn build_archive(dir: &Path, paths: &[PathBuf]) -> ArchiveSearcher {
     let options = IngestOptions {
         threads: 2,
         ..IngestOptions::default()

@@ -42,6 +42,11 @@ impl Drop for Server {
 }
 
 pub fn start_server(archive: &Path, port: u16, log: &Path) -> Server {
+    start_server_with(archive, port, log, &[])
+}
+
+/// `fouille serve` with more arguments.
+pub fn start_server_with(archive: &Path, port: u16, log: &Path, extra: &[&str]) -> Server {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_fouille"))
         .args([
             "serve",
@@ -50,6 +55,7 @@ pub fn start_server(archive: &Path, port: u16, log: &Path) -> Server {
             "--bind",
             &format!("127.0.0.1:{port}"),
         ])
+        .args(extra)
         .stdout(std::process::Stdio::null())
         .stderr(std::fs::File::create(log).expect("log file"))
         .spawn()
