@@ -10,7 +10,9 @@ Three figures, each on loopback against a server this script starts:
 2. the time to open a mail whose HTML is `<table>x</table>` 200,000 times
    (the JSON view, then the HTML page);
 3. the server's CPU time per request carrying `Authorization: Basic` to a
-   server started with `--tokens` only.
+   server started with `--tokens` only;
+4. a signed-in reporter's search latency while 64 clients guess passwords
+   (a cost-12 users file; needs Python's `bcrypt`, `pip install bcrypt`).
 
 Needs ../shared/corpora for the first figure. Writes nothing outside a
 temporary folder; every loop is bounded in count and time.
@@ -186,15 +188,67 @@ def basic_without_users(fouille, tmp):
           f"{elapsed / count * 1000:.1f} ms wall each")
 
 
+def guessing(fouille, tmp):
+    try:
+        import bcrypt
+    except ImportError:
+        print("## password guessing: skipped, pip install bcrypt")
+        return
+    import threading
+    users = os.path.join(tmp, "users")
+    with open(users, "w") as f:
+        f.write("alice:" + bcrypt.hashpw(b"correct horse", bcrypt.gensalt(12)).decode() + "\n")
+    archive = os.path.join(tmp, "guess")
+    index(fouille, archive, [os.path.join(ROOT, "tests", "fixtures", "eml")])
+    server = Server(fouille, archive, extra=["--users", users])
+    alice = {"Authorization": "Basic " + base64.b64encode(b"alice:correct horse").decode()}
+    server.get("/api/stats", headers=alice)
+    def search_times(count=40):
+        times = []
+        for _ in range(count):
+            start = time.monotonic()
+            server.get("/api/search?q=budget&facets=all", headers=alice, timeout=60)
+            times.append(time.monotonic() - start)
+            time.sleep(0.05)
+        return sorted(times)
+    quiet = search_times()
+    stop = time.monotonic() + 15
+    statuses = {}
+    lock = threading.Lock()
+    def guess(n):
+        k = 0
+        while time.monotonic() < stop:
+            credentials = base64.b64encode(f"mallory{n}:guess{k}".encode()).decode()
+            code, _ = server.get("/api/stats", headers={"Authorization": f"Basic {credentials}"}, timeout=60)
+            with lock:
+                statuses[code] = statuses.get(code, 0) + 1
+            k += 1
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(64)]
+    for t in threads:
+        t.start()
+    time.sleep(1)
+    loaded = search_times()
+    for t in threads:
+        t.join()
+    server.stop()
+    pct = lambda times, q: times[min(len(times) - 1, int(q * len(times)))] * 1000
+    print("## a signed-in search while 64 clients guess passwords (cost 12)")
+    print(f"- quiet: median {pct(quiet, 0.5):.1f} ms, p90 {pct(quiet, 0.9):.1f} ms")
+    print(f"- under the guessing: median {pct(loaded, 0.5):.1f} ms, p90 {pct(loaded, 0.9):.1f} ms")
+    print(f"- the guesses got: {dict(sorted(statuses.items()))}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--fouille", default=os.path.join(ROOT, "target", "release", "fouille"))
     parser.add_argument("--stalled", type=int, default=600)
-    parser.add_argument("--only", choices=["stall", "bomb", "basic"])
+    parser.add_argument("--only", choices=["stall", "bomb", "basic", "guess"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.only in (None, "basic"):
             basic_without_users(args.fouille, tmp)
+        if args.only in (None, "guess"):
+            guessing(args.fouille, tmp)
         if args.only in (None, "bomb"):
             table_bomb(args.fouille, tmp)
         if args.only in (None, "stall"):
