@@ -80,12 +80,13 @@ struct ExportDocument<'a> {
 }
 
 /// A CSV cell that a spreadsheet shows as text: one that starts with `=`,
-/// `+`, `-`, `@`, a tab or a carriage return would be read as a formula
+/// `+`, `-`, `@`, a tab, a carriage return or a line feed would be read as a
+/// formula
 /// (`=HYPERLINK(…)` in a subject), so it gets a leading `'` (OWASP's rule
 /// for CSV injection). Subjects and addresses are chosen by the sender.
 pub fn spreadsheet_text(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => format!("'{cell}").into(),
         _ => cell.into(),
     }
 }

@@ -164,7 +164,11 @@ impl Extractor {
             images: images.to_vec(),
         };
         let timeout = config.timeout.min(SANITIZE_TIMEOUT);
-        let failed = |err: ExtractError| Err(format!("html not displayed: {err}"));
+        // The worker's words are about extraction; here it was sanitizing.
+        let failed = |err: ExtractError| {
+            let reason = err.to_string().replacen("extraction", "sanitizing", 1);
+            Err(format!("html not displayed: {reason}"))
+        };
         if let Err(err) = self.send(&config, &request) {
             return failed(err);
         }

@@ -125,6 +125,7 @@ impl Credentials {
         // The dummy hash costs what the dearest real one does, so an
         // unknown name is not answered faster than a wrong password.
         let mut cost = 4;
+        let mut costs = std::collections::BTreeSet::new();
         if let Some(path) = users {
             for (line, text) in lines(path)? {
                 let fail = |reason: &str| anyhow!("{} line {line}: {reason}", path.display());
@@ -141,10 +142,19 @@ impl Credentials {
                     .parse()
                     .map_err(|_| fail("bcrypt hash without a cost"))?;
                 cost = cost.max(this);
+                costs.insert(this);
                 credentials.users.insert(name.to_string(), hash.to_string());
             }
             if credentials.users.is_empty() {
                 bail!("{} holds no credentials", path.display());
+            }
+            if costs.len() > 1 {
+                // A known name with a cheaper hash is answered faster than
+                // an unknown one, checked at the highest cost.
+                tracing::warn!(
+                    "{} mixes bcrypt costs {costs:?}: response times tell user names apart; hash every password at one cost (htpasswd -B -C {cost})",
+                    path.display()
+                );
             }
         }
         if let Some(path) = tokens {

@@ -7,6 +7,7 @@
 //! | `bad_parameter`    | 400    | a parameter is malformed or out of range               |
 //! | `bad_id`           | 400    | a message or thread id is not of the right form        |
 //! | `unauthorized`     | 401    | credentials are required (`--users`, `--tokens`) and missing or wrong |
+//! | `cross_site`       | 403    | a page of another site made the browser send an `/api` request (`Sec-Fetch-Site`) |
 //! | `not_found`        | 404    | no such message, attachment, thread or route           |
 //! | `method_not_allowed` | 405  | only GET is served                                     |
 //! | `misdirected`      | 421    | the `Host` is not one this server answers to (`--allowed-host`) |
@@ -68,6 +69,15 @@ impl ApiError {
             "unauthorized",
             StatusCode::UNAUTHORIZED,
             "valid credentials are required",
+        )
+    }
+
+    /// 403 `cross_site`.
+    pub fn cross_site() -> ApiError {
+        ApiError::new(
+            "cross_site",
+            StatusCode::FORBIDDEN,
+            "requests from pages of other sites are refused",
         )
     }
 

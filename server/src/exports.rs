@@ -8,7 +8,9 @@
 //! that searches and sign-ins use nor multiply. What an export has written
 //! waits in a queue of a few small chunks; a record larger than a chunk is
 //! split. When the client has taken nothing for `--export-stall-timeout`,
-//! the export stops and gives its slot back.
+//! or reads so slowly that the export waits on it more than that in all
+//! at less than [`MIN_BYTES_PER_SECOND`], the export stops and gives its
+//! slot back.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -24,6 +26,10 @@ use tokio::sync::mpsc::error::TrySendError;
 pub const CHUNK: usize = 16 * 1024;
 /// Chunks waiting for the client, at most.
 pub const QUEUED_CHUNKS: usize = 4;
+/// Once an export has waited for its client longer than the stall period in
+/// all, a client that took less than this per second of that waiting is
+/// stopped: reading a chunk now and then must not hold a slot for ever.
+pub const MIN_BYTES_PER_SECOND: u64 = 4 * 1024;
 
 /// How many exports may run, and how long one waits for its client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +131,11 @@ pub struct ChunkWriter {
     stall: Duration,
     /// The client is gone or stalled: nothing more will reach it.
     lost: bool,
+    /// How long the export waited for the client, and the bytes it took.
+    waited: Duration,
+    taken: u64,
+    /// [`MIN_BYTES_PER_SECOND`], but in tests.
+    min_rate: u64,
 }
 
 impl ChunkWriter {
@@ -136,6 +147,9 @@ impl ChunkWriter {
             buffer: Vec::with_capacity(CHUNK),
             stall,
             lost: false,
+            waited: Duration::ZERO,
+            taken: 0,
+            min_rate: MIN_BYTES_PER_SECOND,
         };
         (writer, receiver)
     }
@@ -200,7 +214,21 @@ impl Write for ChunkWriter {
             &mut self.buffer,
             Vec::with_capacity(CHUNK),
         ));
-        self.send(Ok(chunk))
+        let size = chunk.len() as u64;
+        let since = Instant::now();
+        self.send(Ok(chunk))?;
+        self.waited += since.elapsed();
+        self.taken += size;
+        if self.waited > self.stall
+            && (self.taken as f64) < self.min_rate as f64 * self.waited.as_secs_f64()
+        {
+            self.lost = true;
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client reads too slowly",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -251,6 +279,31 @@ mod tests {
         writer.fail();
         assert_eq!(receiver.try_recv().unwrap().unwrap().len(), CHUNK);
         assert!(receiver.try_recv().unwrap().is_err());
+    }
+
+    #[test]
+    fn a_client_that_reads_a_chunk_now_and_then_is_stopped() {
+        let (mut writer, mut receiver) = ChunkWriter::new(Duration::from_millis(300));
+        // A chunk every 250 ms (64 KiB/s) never stalls, but is too slow
+        // against this rate.
+        writer.min_rate = 128 * 1024;
+        let reader = std::thread::spawn(move || {
+            let mut chunks = 0;
+            loop {
+                std::thread::sleep(Duration::from_millis(250));
+                match receiver.try_recv() {
+                    Ok(Ok(_)) => chunks += 1,
+                    Ok(Err(_)) | Err(mpsc::error::TryRecvError::Disconnected) => return chunks,
+                    Err(mpsc::error::TryRecvError::Empty) => {}
+                }
+            }
+        });
+        let err = (0..100)
+            .try_for_each(|_| writer.write_all(&[b'x'; CHUNK]))
+            .unwrap_err();
+        assert_eq!(err.to_string(), "the client reads too slowly");
+        drop(writer);
+        assert!(reader.join().unwrap() < 20);
     }
 
     #[test]

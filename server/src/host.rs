@@ -11,6 +11,14 @@
 //! `Host` from that very origin, so it cannot rebind one. A request without
 //! `Host` (HTTP/1.0 tools) is served: browsers always send it.
 //!
+//! A page on another site can still make the browser *send* requests to
+//! an allowed name (`<img src="http://127.0.0.1:8080/api/export?…">`), even
+//! though it cannot read the answers: each would run an export or a search
+//! with the reporter's credentials. So `/api` requests that the browser
+//! marks `Sec-Fetch-Site: cross-site` or `same-site` get `403 cross_site`;
+//! only the inline images of the sandboxed message frame (whose origin is
+//! opaque, hence "cross-site") are let through.
+//!
 //! Forwarding headers (`Forwarded`, `X-Forwarded-Host`, `-Proto`) are
 //! trusted only with `--behind-proxy`; `--public-url` names the origin
 //! outright.
@@ -43,7 +51,7 @@ impl AllowedHosts {
             .map(str::to_string)
             .collect();
         names.insert(literal(bind.ip()));
-        names.extend(extra.iter().map(|name| normalise(name)));
+        names.extend(extra.iter().map(|name| normalise(strip_port(name.trim()))));
         AllowedHosts {
             names,
             any_ip: bind.ip().is_unspecified(),
@@ -82,8 +90,9 @@ pub enum Origin {
 }
 
 impl Origin {
-    /// `scheme://host` for `request`.
-    pub fn of(&self, request: &HttpRequest) -> String {
+    /// `scheme://host` for `request`; a forwarded host counts only if
+    /// `hosts` allows it.
+    pub fn of(&self, request: &HttpRequest, hosts: &AllowedHosts) -> String {
         let host = || {
             request
                 .headers()
@@ -103,8 +112,8 @@ impl Origin {
                     "https" => "https",
                     _ => "http",
                 };
-                // Even a trusted proxy passes on what the client wrote.
-                if is_host(info.host()) {
+                // Even a trusted proxy may pass on what the client wrote.
+                if is_host(info.host()) && hosts.allows(info.host()) {
                     format!("{scheme}://{}", info.host())
                 } else {
                     format!("{scheme}://{}", host())
@@ -203,7 +212,38 @@ pub async fn require(
         .error_response();
         return Ok(request.into_response(response).map_into_right_body());
     }
+    if is_cross_site(&request) {
+        let response = ApiError::cross_site().error_response();
+        return Ok(request.into_response(response).map_into_right_body());
+    }
     Ok(next.call(request).await?.map_into_left_body())
+}
+
+/// An API request that a page of another site made the browser send, other
+/// than an inline image of the message frame.
+fn is_cross_site(request: &ServiceRequest) -> bool {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    let path = request.path();
+    if !path.starts_with("/api/") {
+        return false;
+    }
+    if !matches!(
+        header("sec-fetch-site").as_str(),
+        "cross-site" | "same-site"
+    ) {
+        return false;
+    }
+    let inline_image = header("sec-fetch-dest") == "image"
+        && path.starts_with("/api/messages/")
+        && path.contains("/attachments/");
+    !inline_image
 }
 
 #[cfg(test)]
@@ -214,7 +254,10 @@ mod tests {
     fn only_loopback_the_bind_address_and_given_names_are_allowed() {
         let hosts = AllowedHosts::new(
             "192.0.2.10:8080".parse().unwrap(),
-            &["Fouille.Newsroom.example".to_string()],
+            &[
+                "Fouille.Newsroom.example".to_string(),
+                "leaks.example:8443".to_string(),
+            ],
         );
         for host in [
             "localhost",
@@ -226,6 +269,7 @@ mod tests {
             "192.0.2.10:8080",
             "fouille.newsroom.example",
             "fouille.newsroom.example:443",
+            "leaks.example:8443",
         ] {
             assert!(hosts.allows(host), "{host}");
         }

@@ -447,8 +447,18 @@ impl ArchiveSearcher {
             (Occur::Must, term_query(fields.thread_id, thread_id)),
             (Occur::Must, term_query(fields.kind, KIND_EMAIL)),
         ]);
-        let (addresses, total) =
-            top_documents(&searcher, &query, Sort::Oldest, offset, limit, Count)?;
+        // Counted first: the top-k collector reserves room for
+        // `offset + limit` entries, which a page far past the end would
+        // make gigabytes.
+        let total = searcher.search(&query, &Count)?;
+        if offset >= total {
+            return Ok(ThreadPage {
+                total: total as u64,
+                messages: Vec::new(),
+            });
+        }
+        let limit = limit.min(total - offset);
+        let (addresses, _) = top_documents(&searcher, &query, Sort::Oldest, offset, limit, Count)?;
         let mut hits = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;

@@ -55,7 +55,7 @@ pub async fn export(
     let searcher = state.searcher.clone();
     let request_copy = parsed.request.clone();
     let count = web::block(move || searcher.check_export(&request_copy, MAX_EXPORT)).await??;
-    let base = state.origin.of(&request);
+    let base = state.origin.of(&request, &state.hosts);
     let (mut writer, receiver) = ChunkWriter::new(state.exports.limits().stall);
     let searcher = state.searcher.clone();
     // Its own thread, not the blocking pool that searches and sign-ins
@@ -64,14 +64,19 @@ pub async fn export(
         .name("export".into())
         .spawn(move || {
             let _slot = slot;
-            let result = searcher
-                .export(&parsed.request, format, &base, &mut writer)
-                .and_then(|_| {
-                    writer.flush().map_err(|err| fouille_indexer::Error::Io {
-                        context: "export".into(),
-                        source: err,
+            // A panic must not end the stream as if the export were whole.
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                searcher
+                    .export(&parsed.request, format, &base, &mut writer)
+                    .and_then(|_| {
+                        writer.flush().map_err(|err| fouille_indexer::Error::Io {
+                            context: "export".into(),
+                            source: err,
+                        })
                     })
-                });
+                    .map_err(|err| err.to_string())
+            }))
+            .unwrap_or_else(|_| Err("the export failed".to_string()));
             if let Err(err) = result {
                 tracing::warn!("export stopped: {err}");
                 writer.fail();

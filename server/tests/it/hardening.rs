@@ -62,6 +62,11 @@ fn searcher() -> ArchiveSearcher {
                     &format!("tableur numéro {n}"),
                 );
             }
+            std::fs::write(
+                mails.join("formula-from.eml"),
+                "From: <=2+2@example.org>\r\nTo: <@sum@example.org>\r\nSubject: tableur adresse\r\nMessage-ID: <formula-from@example.org>\r\nDate: Mon, 1 May 2017 10:00:00 +0200\r\n\r\ntableur adresse\r\n",
+            )
+            .unwrap();
             write_mail(
                 &mails,
                 "bomb.eml",
@@ -167,6 +172,10 @@ async fn permalinks(origin: Origin, headers: &[(&str, &str)]) -> Vec<String> {
     }
     let state = AppState {
         origin,
+        hosts: Arc::new(AllowedHosts::new(
+            "127.0.0.1:8080".parse().unwrap(),
+            &["fouille.example.org".to_string()],
+        )),
         ..AppState::new(searcher())
     };
     let (status, body) = call(state, request).await;
@@ -176,7 +185,7 @@ async fn permalinks(origin: Origin, headers: &[(&str, &str)]) -> Vec<String> {
         .records()
         .map(|record| record.unwrap()[5].to_string())
         .collect();
-    assert_eq!(rows.len(), FORMULAS.len());
+    assert_eq!(rows.len(), FORMULAS.len() + 1);
     rows
 }
 
@@ -230,9 +239,17 @@ async fn csv_cells_that_would_be_formulas_start_with_a_quote() {
     let (status, body) = call(AppState::new(searcher()), request).await;
     assert_eq!(status, StatusCode::OK);
     let mut reader = csv::Reader::from_reader(body.as_slice());
-    let mut subjects: Vec<String> = reader
-        .records()
-        .map(|record| record.unwrap()[4].to_string())
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let from_cell = records
+        .iter()
+        .find(|record| &record[4] == "tableur adresse");
+    let from_cell = from_cell.expect("the mail with formula addresses");
+    assert_eq!(&from_cell[2], "'=2+2@example.org");
+    assert_eq!(&from_cell[3], "'@sum@example.org");
+    let mut subjects: Vec<String> = records
+        .iter()
+        .map(|record| record[4].to_string())
+        .filter(|subject| subject != "tableur adresse")
         .collect();
     subjects.sort();
     // A leading tab is kept, after the quote.
@@ -330,12 +347,129 @@ async fn long_threads_come_a_page_at_a_time() {
         let message = body["error"]["message"].as_str().unwrap();
         assert!(message.contains(reason), "{query}: {message}");
     }
+    // Far past the end: no memory reserved for a million pages.
+    let (status, far) = page("?page=1000000&per_page=500".into()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(far["messages"], Value::Array(Vec::new()));
+    let request = actix_test::TestRequest::get()
+        .uri("/api/threads/0123456789abcdef?page=1000000&per_page=500");
+    assert_eq!(
+        call(AppState::new(searcher()), request).await.0,
+        StatusCode::NOT_FOUND
+    );
     // Past the end: an empty page, not an error; unknown parameters are
     // ignored, as everywhere in the API.
     let (status, empty) = page("?page=4&sort=newest".into()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(empty["messages"], Value::Array(Vec::new()));
     assert_eq!(empty["total"], THREAD_LENGTH);
+}
+
+#[actix_web::test]
+async fn api_requests_sent_by_pages_of_other_sites_are_refused() {
+    let id = first_id("imagerie");
+    let fetch = |path: String, site: &'static str, dest: &'static str| {
+        actix_test::TestRequest::get()
+            .uri(&path)
+            .insert_header(("Host", "127.0.0.1:8080"))
+            .insert_header(("Sec-Fetch-Site", site))
+            .insert_header(("Sec-Fetch-Dest", dest))
+    };
+    for site in ["cross-site", "same-site"] {
+        for path in [
+            "/api/export?format=mbox&q=tableur",
+            "/api/search?q=tableur",
+            "/api/stats",
+        ] {
+            let (status, body) =
+                call(AppState::new(searcher()), fetch(path.into(), site, "image")).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{site} {path}");
+            let body: Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(body["error"]["code"], "cross_site");
+        }
+    }
+    for (path, site, dest) in [
+        (
+            "/api/export?format=csv&q=tableur".to_string(),
+            "same-origin",
+            "empty",
+        ),
+        ("/api/stats".to_string(), "none", "document"),
+        // The sandboxed message frame has an opaque origin: its inline
+        // images come as cross-site.
+        (
+            format!("/api/messages/{id}/attachments/0"),
+            "cross-site",
+            "image",
+        ),
+        // A link from elsewhere opens the UI.
+        ("/search?q=tableur".to_string(), "cross-site", "document"),
+    ] {
+        let (status, _) = call(AppState::new(searcher()), fetch(path.clone(), site, dest)).await;
+        assert_eq!(status, StatusCode::OK, "{site} {dest} {path}");
+    }
+    let (status, _) = call(
+        AppState::new(searcher()),
+        fetch(
+            format!("/api/messages/{id}/attachments/0"),
+            "cross-site",
+            "document",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[test]
+fn html_is_sanitized_in_the_worker_within_its_time_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mails = dir.path().join("mails");
+    std::fs::create_dir(&mails).unwrap();
+    write_mail(
+        &mails,
+        "hang.eml",
+        "Subject: sanitizer hang\r\nMessage-ID: <hang@example.org>\r\nContent-Type: text/html\r\n",
+        "FOUILLE-TEST-HANG <p>suspendu</p>",
+    );
+    write_mail(
+        &mails,
+        "inline.eml",
+        "Subject: inline\r\nMessage-ID: <inline-worker@example.org>\r\nContent-Type: multipart/related; boundary=\"b\"\r\n",
+        "--b\r\nContent-Type: text/html\r\n\r\n<p>vignette</p><img src=\"cid:a@b\"><script>x()</script>\r\n--b\r\nContent-Type: image/png\r\nContent-ID: <a@b>\r\n\r\npng\r\n--b--",
+    );
+    let archive = dir.path().join("archive");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_fouille"))
+        .args(["index", "--extract-timeout", "2", "--index"])
+        .arg(&archive)
+        .arg(&mails)
+        .env(fouille_indexer::worker::FAULTS_ENV, "1")
+        .env("RUST_LOG", "debug")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(!log.contains("html5ever"), "{log}");
+    let searcher = ArchiveSearcher::new(fouille_indexer::Archive::open(&archive).unwrap()).unwrap();
+    let find = |word: &str| {
+        let request = fouille_indexer::search::SearchRequest {
+            query: word.to_string(),
+            limit: 1,
+            ..Default::default()
+        };
+        let id = searcher.search(&request).unwrap().hits[0].id.clone();
+        searcher.message(&id).unwrap()
+    };
+    let hung = find("suspendu");
+    assert_eq!(hung.html, None);
+    assert_eq!(
+        hung.html_omitted.as_deref(),
+        Some("html not displayed: sanitizing took longer than 2 s, stopped")
+    );
+    let inline = find("vignette");
+    assert_eq!(
+        inline.html.as_deref(),
+        Some(r#"<p>vignette</p><img src="attachments/0">"#)
+    );
 }
 
 fn basic(pair: &str) -> String {
