@@ -40,9 +40,17 @@ pub fn run(dir: &Path) -> Result<std::path::PathBuf> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if archive_dir.try_exists()? {
-        Archive::open(&archive_dir).with_context(|| {
-            format!("{} exists and is not a demo archive", archive_dir.display())
-        })?;
+        // The demo archive of an older Fouille (another format version) is
+        // made again too; anything that is not an archive is left alone.
+        match Archive::open(&archive_dir) {
+            Ok(_) | Err(fouille_indexer::Error::VersionMismatch { .. }) => {}
+            Err(err) => {
+                return Err(anyhow::Error::new(err).context(format!(
+                    "{} exists and is not a demo archive",
+                    archive_dir.display()
+                )));
+            }
+        }
         std::fs::remove_dir_all(&archive_dir)
             .with_context(|| format!("cannot remove old {}", archive_dir.display()))?;
     }

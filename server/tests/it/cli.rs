@@ -345,6 +345,15 @@ fn demo_builds_and_searches_the_shipped_mailbox() {
     );
     // Running it again rebuilds rather than failing.
     run(&["demo", "--no-serve", "--dir", demo.to_str().unwrap()]);
+    // So does the demo archive of an older Fouille, in another format.
+    let version = demo.join("archive/fouille-archive.json");
+    std::fs::write(&version, r#"{"format": "fouille-archive", "version": 1}"#).unwrap();
+    run(&["demo", "--no-serve", "--dir", demo.to_str().unwrap()]);
+    assert!(
+        std::fs::read_to_string(&version)
+            .unwrap()
+            .contains(&format!("\"version\": {}", fouille_schema::ARCHIVE_VERSION))
+    );
 }
 
 #[test]
