@@ -187,8 +187,8 @@ pub enum Command {
         seed: u64,
         /// maildir (one file per message, several mailboxes) or mbox (one
         /// file per year).
-        #[arg(long, value_enum, default_value = "maildir")]
-        format: crate::synth::Format,
+        #[arg(long, default_value = "maildir")]
+        format: fouille_synth::Format,
         /// Mail to learn words from (files or folders). Default: the
         /// corpora in ../shared/corpora when present, else the fixtures.
         #[arg(long, num_args = 1..)]
@@ -426,7 +426,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let threads = threads.unwrap_or_else(|| {
                 std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
             });
-            crate::synth::run(&crate::synth::Options {
+            crate::synth::run(&fouille_synth::Options {
                 out,
                 count,
                 seed,

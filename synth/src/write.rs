@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use crate::error::{Error, Result};
 
 use super::calendar::Local;
 use super::encoding::escape_mbox;
@@ -15,12 +15,25 @@ use super::message::Composed;
 use super::plan::MAILBOXES;
 
 /// The layout of a synthetic corpus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// One file per message in Maildir folders.
     Maildir,
     /// One mbox file per year.
     Mbox,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    /// `maildir` or `mbox`.
+    fn from_str(name: &str) -> std::result::Result<Format, String> {
+        match name {
+            "maildir" => Ok(Format::Maildir),
+            "mbox" => Ok(Format::Mbox),
+            other => Err(format!("{other:?} is not a format: maildir or mbox")),
+        }
+    }
 }
 
 /// Creates the output directory, which must be missing or empty (a corpus
@@ -29,21 +42,20 @@ pub enum Format {
 pub fn prepare(out: &Path, format: Format) -> Result<()> {
     if out
         .try_exists()
-        .with_context(|| format!("cannot access {}", out.display()))?
+        .map_err(|err| Error::io("access", out, err))?
         && std::fs::read_dir(out)
-            .with_context(|| format!("cannot read {}", out.display()))?
+            .map_err(|err| Error::io("read", out, err))?
             .next()
             .is_some()
     {
-        bail!("{} is not empty", out.display());
+        return Err(Error::NotEmpty(out.to_path_buf()));
     }
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    std::fs::create_dir_all(out).map_err(|err| Error::io("create", out, err))?;
     if format == Format::Maildir {
         for (mailbox, _) in MAILBOXES {
             for folder in ["cur", "new", "tmp"] {
                 let path = out.join(mailbox).join(folder);
-                std::fs::create_dir_all(&path)
-                    .with_context(|| format!("cannot create {}", path.display()))?;
+                std::fs::create_dir_all(&path).map_err(|err| Error::io("create", &path, err))?;
             }
         }
     }
@@ -65,8 +77,7 @@ pub fn write_maildir(folders: &[PathBuf], message: &Composed) -> Result<u64> {
         message.plan.timestamp, message.plan.index
     );
     let path = folders[message.plan.mailbox].join(name);
-    std::fs::write(&path, &message.bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::write(&path, &message.bytes).map_err(|err| Error::io("write", &path, err))?;
     Ok(message.bytes.len() as u64)
 }
 
@@ -106,13 +117,12 @@ impl Mboxes {
             std::collections::btree_map::Entry::Occupied(file) => file.into_mut(),
             std::collections::btree_map::Entry::Vacant(slot) => {
                 let path = self.out.join(format!("{year}.mbox"));
-                let file = File::create(&path)
-                    .with_context(|| format!("cannot create {}", path.display()))?;
+                let file = File::create(&path).map_err(|err| Error::io("create", &path, err))?;
                 slot.insert(BufWriter::with_capacity(1 << 20, file))
             }
         };
         file.write_all(entry)
-            .with_context(|| format!("cannot write {year}.mbox"))
+            .map_err(|err| Error::io("write", self.out.join(format!("{year}.mbox")), err))
     }
 
     /// Flushes every file; returns how many there are.
@@ -120,7 +130,7 @@ impl Mboxes {
         let count = self.files.len();
         for (year, mut file) in self.files {
             file.flush()
-                .with_context(|| format!("cannot write {year}.mbox"))?;
+                .map_err(|err| Error::io("write", self.out.join(format!("{year}.mbox")), err))?;
         }
         Ok(count)
     }

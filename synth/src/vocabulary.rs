@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use crate::error::{Error, Result};
 use rand::{Rng, RngExt};
 
 /// The two languages of the synthetic corpus.
@@ -270,7 +270,7 @@ fn learn_path(path: &Path, budget: u64, learners: &mut [Learner; 2]) -> Result<(
         if read >= budget {
             break;
         }
-        let entry = entry.with_context(|| format!("cannot read {}", path.display()))?;
+        let entry = entry.map_err(|err| Error::io("read", path, err.into()))?;
         if !entry.file_type().is_file()
             || !entry
                 .metadata()
@@ -278,8 +278,8 @@ fn learn_path(path: &Path, budget: u64, learners: &mut [Learner; 2]) -> Result<(
         {
             continue;
         }
-        let bytes = std::fs::read(entry.path())
-            .with_context(|| format!("cannot read {}", entry.path().display()))?;
+        let bytes =
+            std::fs::read(entry.path()).map_err(|err| Error::io("read", entry.path(), err))?;
         for raw in split_mbox(&bytes) {
             if read >= budget {
                 break;

@@ -1,5 +1,7 @@
-//! `fouille synth`: a deterministic synthetic mail corpus, French and
-//! English, as large as a benchmark needs (issue 6, "Performance").
+//! The synthetic mail corpus of Fouille's benchmarks (`fouille synth`): a
+//! deterministic corpus, French and English, as large as a benchmark needs.
+//! It depends on no other Fouille crate: it writes mail, it does not read
+//! archives; progress bars and printing are the binary's.
 //!
 //! The same seed, count and vocabulary give byte-identical output whatever
 //! the thread count: message `i` is made from random streams of its own.
@@ -16,6 +18,7 @@
 
 pub mod calendar;
 pub mod encoding;
+pub mod error;
 pub mod message;
 pub mod people;
 pub mod plan;
@@ -29,16 +32,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
-use anyhow::{Result, anyhow};
-use indicatif::{ProgressBar, ProgressStyle};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::print;
-use crate::print::say;
+pub use error::{Error, Result};
 use message::Composer;
 use people::Population;
-use vocabulary::{Language, Vocabulary};
+pub use vocabulary::{Language, Vocabulary};
 pub use write::Format;
 
 /// Body text read to learn the vocabulary, at most.
@@ -202,7 +202,7 @@ pub fn generate(
             }
         }
         if sizes.len() as u64 != options.count {
-            return Err(anyhow!("a generating thread stopped early"));
+            return Err(Error::Stopped);
         }
         files = match options.format {
             Format::Maildir => options.count,
@@ -225,75 +225,4 @@ pub fn generate(
         files,
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-/// `fouille synth`: learns the vocabulary, generates with a progress bar on
-/// standard error, and prints what was done.
-pub fn run(options: &Options) -> Result<()> {
-    let paths = vocabulary_paths(&options.vocabulary);
-    eprintln!(
-        "learning words from {}…",
-        paths
-            .iter()
-            .map(|path| path.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let learning = Instant::now();
-    let vocabulary = Vocabulary::learn(&paths, &fixture_paths(), VOCABULARY_BUDGET)?;
-    let learning = learning.elapsed().as_secs_f64();
-
-    let bar = ProgressBar::new(options.count);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} messages {per_sec} eta {eta}",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
-    );
-    let summary = generate(options, &vocabulary, &|done| bar.set_position(done));
-    bar.finish_and_clear();
-    let summary = summary?;
-
-    let format = match options.format {
-        Format::Maildir => format!("Maildir, {} mailboxes", plan::MAILBOXES.len()),
-        Format::Mbox => format!("mbox, {} files", summary.files),
-    };
-    say!(
-        "wrote {} messages to {} ({format}): {}, median {}, largest {}",
-        summary.messages,
-        options.out.display(),
-        print::bytes(summary.bytes),
-        print::bytes(summary.median_bytes),
-        print::bytes(summary.largest_bytes)
-    );
-    say!(
-        "in {:.1} s: {:.0} messages/s, {}/s",
-        summary.seconds,
-        summary.messages as f64 / summary.seconds.max(1e-9),
-        print::bytes((summary.bytes as f64 / summary.seconds.max(1e-9)) as u64)
-    );
-    say!("seed {}", options.seed);
-    say!(
-        "vocabulary from {} in {learning:.1} s: {} of text in {} messages",
-        vocabulary
-            .sources
-            .iter()
-            .map(|path| path.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-        print::bytes(vocabulary.text_bytes),
-        vocabulary.messages
-    );
-    for language in Language::ALL {
-        let chain = vocabulary.chain(language);
-        say!(
-            "  {}: {} words, {} bigrams, from {} tokens",
-            language.code(),
-            chain.len(),
-            chain.bigrams(),
-            chain.tokens()
-        );
-    }
-    Ok(())
 }
