@@ -5,7 +5,6 @@
 pub mod app;
 pub mod auth;
 pub mod cli;
-pub mod demo;
 pub mod error;
 pub mod exports;
 pub mod host;
@@ -14,6 +13,5 @@ pub mod params;
 pub mod print;
 pub mod routes;
 pub mod state;
-pub mod synth;
 pub mod tls;
 pub mod ui;

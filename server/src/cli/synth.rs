@@ -2,6 +2,8 @@
 //! `fouille-synth` with a progress bar on standard error, and prints what
 //! was done.
 
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -16,7 +18,7 @@ use crate::print::say;
 
 /// `fouille synth`: learns the vocabulary, generates with a progress bar on
 /// standard error, and prints what was done.
-pub fn run(options: &Options) -> Result<()> {
+pub fn generate_corpus(options: &Options) -> Result<()> {
     let paths = vocabulary_paths(&options.vocabulary);
     eprintln!(
         "learning words from {}…",
@@ -83,4 +85,55 @@ pub fn run(options: &Options) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The arguments of `fouille synth`.
+#[derive(Debug, clap::Args)]
+pub struct SynthArgs {
+    /// Directory to write (created; must be missing or empty).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Messages to write.
+    #[arg(long)]
+    pub count: u64,
+    /// Random seed: the same seed, count and vocabulary give the same
+    /// bytes.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// maildir (one file per message, several mailboxes) or mbox (one
+    /// file per year).
+    #[arg(long, default_value = "maildir")]
+    pub format: fouille_synth::Format,
+    /// Mail to learn words from (files or folders). Default: the
+    /// corpora in ../shared/corpora when present, else the fixtures.
+    #[arg(long, num_args = 1..)]
+    pub vocabulary: Vec<PathBuf>,
+    /// Generating threads (default: every core); the output does not
+    /// depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// Runs `fouille synth`.
+pub fn run(args: SynthArgs) -> Result<ExitCode> {
+    let SynthArgs {
+        out,
+        count,
+        seed,
+        format,
+        vocabulary,
+        threads,
+    } = args;
+    let threads = threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    generate_corpus(&fouille_synth::Options {
+        out,
+        count,
+        seed,
+        format,
+        vocabulary,
+        threads,
+    })?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,8 @@
 //! `fouille demo`: the bilingual demo mailbox shipped in the binary, indexed
 //! and searched, so a new user sees Fouille work with one command.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use fouille_indexer::search::{ArchiveSearcher, SearchRequest};
@@ -26,7 +27,7 @@ const EXAMPLE_QUERIES: &[&str] = &[
 
 /// Writes the demo mailbox under `dir/mailbox`, rebuilds `dir/archive` from it
 /// and runs example searches; returns the archive directory.
-pub fn run(dir: &Path) -> Result<std::path::PathBuf> {
+pub fn build(dir: &Path) -> Result<std::path::PathBuf> {
     let mailbox = dir.join("mailbox");
     let archive_dir = dir.join("archive");
     for name in DemoMailbox::iter() {
@@ -84,4 +85,35 @@ pub fn run(dir: &Path) -> Result<std::path::PathBuf> {
         archive_dir.display()
     );
     Ok(archive_dir)
+}
+
+/// The arguments of `fouille demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Where to put the demo mailbox and archive.
+    #[arg(long, default_value = "fouille-demo")]
+    pub dir: PathBuf,
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// Stop after the example searches instead of serving.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+/// Runs `fouille demo`.
+pub fn run(args: DemoArgs) -> Result<ExitCode> {
+    let DemoArgs {
+        dir,
+        bind,
+        no_serve,
+    } = args;
+    let archive = build(&dir)?;
+    if !no_serve {
+        let searcher = ArchiveSearcher::new(Archive::open(&archive)?)?;
+        say!("\nserving the demo archive on http://{bind} (Ctrl-C to stop)");
+        let options = crate::app::ServeOptions::local(bind);
+        crate::app::serve(searcher, options).with_context(|| format!("cannot serve on {bind}"))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,108 @@
+//! `fouille search` and `fouille stats`: the archive read from the
+//! terminal, as the API would answer.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use fouille_indexer::Archive;
+use fouille_indexer::search::{ArchiveSearcher, SearchRequest, Sort, parse_date};
+
+use crate::print;
+use crate::print::say;
+
+/// The arguments of `fouille search`.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Archive directory.
+    #[arg(long)]
+    pub index: PathBuf,
+    /// Print the API's JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Hits to show.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// relevance, newest or oldest.
+    #[arg(long, default_value = "relevance", value_parser = parse_sort)]
+    pub sort: Sort,
+    /// Only messages on or after this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub after: Option<jiff::civil::Date>,
+    /// Only messages on or before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub before: Option<jiff::civil::Date>,
+    /// The query (see docs/QUERY.md); several words are joined.
+    pub query: Vec<String>,
+}
+
+/// The arguments of `fouille stats`.
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// Archive directory.
+    #[arg(long)]
+    pub index: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `fouille search`.
+pub fn search(args: SearchArgs) -> Result<ExitCode> {
+    let SearchArgs {
+        index,
+        json,
+        limit,
+        offset,
+        sort,
+        after,
+        before,
+        query,
+    } = args;
+    let searcher = ArchiveSearcher::new(Archive::open(&index)?)?;
+    let mut request = SearchRequest {
+        query: query.join(" "),
+        sort,
+        offset,
+        limit,
+        ..SearchRequest::default()
+    };
+    request.filters.after = after;
+    request.filters.before = before;
+    let response = searcher.search(&request)?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&response)?);
+    } else {
+        print::search_response(&response, offset, std::io::stdout().is_terminal());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `fouille stats`.
+pub fn stats(args: StatsArgs) -> Result<ExitCode> {
+    let StatsArgs { index, json } = args;
+    let stats = fouille_indexer::stats::archive_stats(&Archive::open(&index)?)?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&stats)?);
+    } else {
+        print::stats(&stats);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_sort(text: &str) -> Result<Sort, String> {
+    match text {
+        "relevance" => Ok(Sort::Relevance),
+        "newest" => Ok(Sort::Newest),
+        "oldest" => Ok(Sort::Oldest),
+        _ => Err("expected relevance, newest or oldest".into()),
+    }
+}
+
+fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
+    parse_date(text).ok_or_else(|| format!("bad date {text:?}: expected YYYY-MM-DD"))
+}
