@@ -154,7 +154,7 @@ export function attachmentsSection(msg, { primary = false } = {}) {
             download: name,
             "aria-label": t("download", { name: revealBidi(name) }),
           },
-          h("span", { class: "attachment-icon", "aria-hidden": "true" }, "📎"),
+          h("span", { class: "attachment-icon", "aria-hidden": "true" }),
           h("span", { class: "attachment-name" }, revealBidi(name)),
         ),
         h("span", { class: "attachment-meta muted" }, [att.mime || "application/octet-stream", " · ", fmtSize(att.size)]),

@@ -461,7 +461,7 @@ function hitMeta(hit, { file = false } = {}) {
     showDate ? h("time", { class: "hit-date", datetime: hit.date || null }, fmtDateTime(hit.date)) : null,
     h("span", { class: "badge lang", title: langName(hit.lang) }, hit.lang || "und"),
     n
-      ? h("span", { class: "clip", title: t("hasAttachments", { n }), role: "img", "aria-label": t("hasAttachments", { n }) }, "📎")
+      ? h("span", { class: "clip", title: t("hasAttachments", { n }), role: "img", "aria-label": t("hasAttachments", { n }) })
       : null,
   );
 }

@@ -71,7 +71,6 @@ function messageDetails(hit, open, ctx) {
             h(
               "span",
               { class: "clip", role: "img", title: t("hasAttachments", { n: hit.attachments.length }), "aria-label": t("hasAttachments", { n: hit.attachments.length }) },
-              "📎",
             ),
           ]
           : null,
