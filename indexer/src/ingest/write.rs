@@ -1,0 +1,499 @@
+//! The writer: documents in input order, duplicates merged into the first
+//! copy, ledger lines in the commit that holds their file's last message.
+
+use super::*;
+
+impl WriterState<'_> {
+    pub(super) fn handle(
+        &mut self,
+        done: Done,
+        options: &IngestOptions,
+        on_event: &mut dyn FnMut(&Event),
+    ) -> Result<()> {
+        match done {
+            Done::Item {
+                file,
+                part,
+                source,
+                size,
+                unread,
+                expansion,
+            } => {
+                self.progress.bytes += size;
+                self.tallies.entry(file).or_default().messages += u32::from(matches!(
+                    expansion.items.first(),
+                    Some(Item::Email(_)) | None
+                ));
+                if let Some(reason) = unread {
+                    self.fail_message(file, part, reason);
+                }
+                self.write_items(file, part, &source, expansion)?;
+                self.messages_seen += 1;
+                if self.messages_seen.is_multiple_of(1000) {
+                    on_event(&Event::Progress(self.progress.clone()));
+                }
+            }
+            Done::FileEnd {
+                file,
+                format,
+                outcome,
+            } => {
+                self.progress.files += 1;
+                let tally = self.tallies.entry(file).or_default();
+                tally.ended = true;
+                tally.format = format;
+                match outcome {
+                    FileOutcome::Read => {}
+                    FileOutcome::Declared(count) => tally.declared = Some(count),
+                    FileOutcome::Unsupported(reason) => {
+                        self.progress.unsupported += 1;
+                        self.progress.bytes += self.files[file].size;
+                        tally.status = Some((FileStatus::Unsupported, reason));
+                    }
+                    FileOutcome::Failed(reason) => {
+                        self.progress.failed_files += 1;
+                        tally.status = Some((FileStatus::Failed, reason));
+                    }
+                }
+                on_event(&Event::Progress(self.progress.clone()));
+            }
+        }
+        // Duplicates left waiting by the last commit do not call for another.
+        let work = self.since_commit + self.pending.len() - self.deferred;
+        if work >= options.commit_every
+            || (work > 0 && self.last_commit.elapsed() >= options.commit_interval)
+        {
+            on_event(&Event::Committing);
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn fail_message(&mut self, file: usize, part: u32, reason: String) {
+        let tally = self.tallies.entry(file).or_default();
+        tally.failed += 1;
+        self.progress.failed += 1;
+        tally.fail(part, None, reason);
+    }
+
+    /// Writes the documents of one input item: the root (a message or a
+    /// loose document), then what it carries. What a duplicate carries is
+    /// already in the archive with the copy that was kept.
+    pub(super) fn write_items(
+        &mut self,
+        file: usize,
+        part: u32,
+        source: &Source,
+        expansion: Expansion,
+    ) -> Result<()> {
+        let fields = *self.archive.fields();
+        let mut skipped: HashSet<String> = HashSet::new();
+        let mut parents: HashMap<String, (ParsedMessage, String, Vec<Source>)> = HashMap::new();
+        let mut root_failed = false;
+        for (position, item) in expansion.items.into_iter().enumerate() {
+            let is_root = position == 0;
+            match item {
+                Item::Email(email) => {
+                    let email = *email;
+                    if email
+                        .parent_id
+                        .as_ref()
+                        .is_some_and(|parent| skipped.contains(parent))
+                    {
+                        if let Ok((message, _)) = &email.parsed {
+                            skipped.insert(message.id.clone());
+                        }
+                        continue;
+                    }
+                    let (message, guess) = match email.parsed {
+                        Ok(parsed) => parsed,
+                        Err(reason) => {
+                            if is_root {
+                                root_failed = true;
+                                self.fail_message(file, part, reason);
+                            } else {
+                                self.fail_extraction(file, part, email.entry, reason);
+                            }
+                            continue;
+                        }
+                    };
+                    let existing = if self.known.ids.contains(&key_of(&message.id)) {
+                        Some(message.id.clone())
+                    } else {
+                        message
+                            .dedup_key
+                            .as_ref()
+                            .and_then(|key| self.known.by_dedup_key.get(&key_of(key)))
+                            .map(|&id| id_of(id))
+                    };
+                    if let Some(id) = existing {
+                        skipped.insert(message.id.clone());
+                        if is_root {
+                            self.pending.push(PendingDuplicate {
+                                id,
+                                source: source.clone(),
+                                file,
+                                document: false,
+                            });
+                        }
+                        continue;
+                    }
+                    let sources = vec![Source {
+                        entry: email.entry.clone(),
+                        ..source.clone()
+                    }];
+                    let thread = self.known.threader.assign(&crate::thread::ThreadInput {
+                        message_id_key: message.message_id_key.as_deref(),
+                        references: &message.references,
+                        subject: &message.subject,
+                        date: message.date,
+                        id: &message.id,
+                    });
+                    let thread = thread_id_string(thread);
+                    let doc = build_document(
+                        &fields,
+                        &message,
+                        &DocumentContext {
+                            language: &guess,
+                            thread_id: &thread,
+                            sources: &sources,
+                            raw: &email.raw,
+                            parent_id: email.parent_id.as_deref(),
+                        },
+                    );
+                    self.writer.add_document(doc)?;
+                    if let Some(key) = &message.dedup_key {
+                        self.known
+                            .by_dedup_key
+                            .insert(key_of(key), key_of(&message.id));
+                    }
+                    self.known.ids.insert(key_of(&message.id));
+                    let tally = self.tallies.entry(file).or_default();
+                    if is_root {
+                        tally.indexed += 1;
+                        self.progress.indexed += 1;
+                    } else {
+                        tally.embedded += 1;
+                        self.progress.embedded += 1;
+                    }
+                    *self.languages.entry(guess.code).or_default() += 1;
+                    self.since_commit += 1;
+                    parents.insert(message.id.clone(), (message, thread, sources));
+                }
+                Item::File(item) => {
+                    let item = *item;
+                    if item
+                        .parent_id
+                        .as_ref()
+                        .is_some_and(|parent| skipped.contains(parent))
+                    {
+                        skipped.insert(item.id);
+                        continue;
+                    }
+                    if self.known.ids.contains(&key_of(&item.id)) {
+                        if is_root {
+                            self.pending.push(PendingDuplicate {
+                                id: item.id.clone(),
+                                source: source.clone(),
+                                file,
+                                document: true,
+                            });
+                        }
+                        skipped.insert(item.id);
+                        continue;
+                    }
+                    let parent = item
+                        .parent_id
+                        .as_ref()
+                        .and_then(|parent| parents.get(parent));
+                    let sources = match parent {
+                        Some((_, _, sources)) => sources.clone(),
+                        None => vec![Source {
+                            entry: (!is_root).then(|| item.path.clone()),
+                            ..source.clone()
+                        }],
+                    };
+                    let context = parent.map(|(message, thread, _)| ParentContext {
+                        message,
+                        thread_id: thread,
+                        sources: &sources,
+                    });
+                    let doc = build_file_document(&fields, &item, context.as_ref(), &sources);
+                    self.writer.add_document(doc)?;
+                    self.known.ids.insert(key_of(&item.id));
+                    let tally = self.tallies.entry(file).or_default();
+                    tally.documents += 1;
+                    self.progress.documents += 1;
+                    *self.languages.entry(item.language.code).or_default() += 1;
+                    self.since_commit += 1;
+                }
+            }
+        }
+        if !root_failed {
+            for failure in expansion.failures {
+                self.fail_extraction(file, part, Some(failure.attachment), failure.reason);
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn fail_extraction(
+        &mut self,
+        file: usize,
+        part: u32,
+        attachment: Option<String>,
+        reason: String,
+    ) {
+        let tally = self.tallies.entry(file).or_default();
+        tally.extraction_failures += 1;
+        self.progress.extraction_failures += 1;
+        tally.fail(part, attachment, reason);
+    }
+
+    /// Resolves pending duplicates, writes the ledger lines of finished
+    /// files and commits, recording the ledger length in the commit.
+    pub(super) fn commit(&mut self) -> Result<()> {
+        // A duplicate's source is added only once its file has ended, so
+        // that it is committed with the file's ledger line: were it
+        // committed before, a run killed in between would, on resuming,
+        // find the source already there and count the file as indexed.
+        let (ready, waiting): (Vec<PendingDuplicate>, Vec<PendingDuplicate>) =
+            std::mem::take(&mut self.pending)
+                .into_iter()
+                .partition(|duplicate| {
+                    self.tallies
+                        .get(&duplicate.file)
+                        .is_some_and(|tally| tally.ended)
+                });
+        self.deferred = waiting.len();
+        self.pending = waiting;
+        if !ready.is_empty() {
+            let mut prepared = self.writer.prepare_commit()?;
+            prepared.set_payload(&self.ledger_writer.len().to_string());
+            prepared.commit()?;
+            self.reader.reload()?;
+            let searcher = self.reader.searcher();
+            let pending = ready;
+            let mut by_id: BTreeMap<String, Vec<PendingDuplicate>> = BTreeMap::new();
+            for duplicate in pending {
+                by_id
+                    .entry(duplicate.id.clone())
+                    .or_default()
+                    .push(duplicate);
+            }
+            for (id, duplicates) in by_id {
+                self.merge_sources(&searcher, &id, duplicates)?;
+            }
+        }
+        let mut entries = std::mem::take(&mut self.walk_failures);
+        let mut ended: Vec<usize> = self
+            .tallies
+            .iter()
+            .filter(|(_, tally)| tally.ended)
+            .map(|(&file, _)| file)
+            .collect();
+        ended.sort_unstable();
+        for file in ended {
+            let tally = self.tallies.remove(&file).expect("tally exists");
+            entries.push(ledger_entry(&self.files[file], tally));
+        }
+        let len = self.ledger_writer.append(&entries)?;
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&len.to_string());
+        prepared.commit()?;
+        self.since_commit = 0;
+        self.last_commit = Instant::now();
+        Ok(())
+    }
+
+    /// Adds the sources of duplicates to the document that was kept.
+    pub(super) fn merge_sources(
+        &mut self,
+        searcher: &Searcher,
+        id: &str,
+        duplicates: Vec<PendingDuplicate>,
+    ) -> Result<()> {
+        let fields = *self.archive.fields();
+        let Some(address) = find_document(searcher, &fields, id)? else {
+            return Err(Error::Damaged(format!(
+                "document {id} vanished during indexing"
+            )));
+        };
+        let stored: TantivyDocument = searcher.doc(address)?;
+        let summary: StoredSummary = stored
+            .get_first(fields.summary)
+            .and_then(|value| value.as_str())
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default();
+        let mut sources = summary.sources.clone();
+        for duplicate in duplicates {
+            let tally = self.tallies.entry(duplicate.file).or_default();
+            let same_file = |source: &Source| source.path == duplicate.source.path;
+            let already_there = sources.iter().any(|source| {
+                // This very message, from an interrupted run; or, in a file
+                // read again because it changed, the same message at a
+                // shifted position.
+                same_file(source)
+                    && (source.part == duplicate.source.part
+                        || self.reread.contains(&duplicate.file))
+            });
+            match (already_there, duplicate.document) {
+                (true, false) => tally.indexed += 1,
+                (true, true) => tally.documents += 1,
+                (false, false) => tally.duplicates += 1,
+                (false, true) => tally.duplicate_documents += 1,
+            }
+            if already_there {
+                self.progress.already += 1;
+            } else {
+                self.progress.duplicates += 1;
+                sources.push(duplicate.source);
+            }
+        }
+        if sources.len() == summary.sources.len() {
+            return Ok(());
+        }
+        sources.sort();
+        let raw = stored
+            .get_first(fields.raw)
+            .and_then(|value| value.as_bytes())
+            .unwrap_or_default();
+        if let Some(file) = &summary.file {
+            let doc = rebuild_file_document(&fields, &stored, file, &self.detector, &sources);
+            self.writer
+                .delete_term(Term::from_field_text(fields.id, id));
+            self.writer.add_document(doc)?;
+            return Ok(());
+        }
+        let parent_id = stored
+            .get_first(fields.parent_id)
+            .and_then(|value| value.as_str());
+        let thread_id = stored
+            .get_first(fields.thread_id)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default();
+        let mut message = parse_message(raw)
+            .map_err(|failure| Error::Damaged(format!("stored message {id}: {failure}")))?;
+        // Sanitized when first indexed: kept as it is.
+        message.html = match (
+            stored.get_first(fields.html).and_then(|v| v.as_str()),
+            summary.html_omitted,
+        ) {
+            (Some(html), _) => crate::sanitize::ReaderHtml::Clean(html.to_string()),
+            (None, Some(reason)) => crate::sanitize::ReaderHtml::Omitted(reason),
+            (None, None) => crate::sanitize::ReaderHtml::None,
+        };
+        let guess = self.detector.detect(&message.subject, &message.body);
+        let doc = build_document(
+            &fields,
+            &message,
+            &DocumentContext {
+                language: &guess,
+                thread_id,
+                sources: &sources,
+                raw,
+                parent_id,
+            },
+        );
+        self.writer
+            .delete_term(Term::from_field_text(fields.id, id));
+        self.writer.add_document(doc)?;
+        Ok(())
+    }
+}
+
+pub(super) fn ledger_entry(file: &InputFile, tally: FileTally) -> LedgerEntry {
+    let (status, reason) = match tally.status {
+        Some((status, reason)) => (status, Some(reason)),
+        None if tally.indexed > 0 || tally.documents > 0 || tally.embedded > 0 => {
+            (FileStatus::Indexed, None)
+        }
+        None if tally.duplicates > 0 || tally.duplicate_documents > 0 => {
+            (FileStatus::Duplicate, None)
+        }
+        None if tally.failed > 0 => (
+            FileStatus::Failed,
+            Some(format!(
+                "none of its {} messages could be parsed",
+                tally.failed
+            )),
+        ),
+        None => (
+            FileStatus::Failed,
+            Some("no message found in the file".into()),
+        ),
+    };
+    LedgerEntry {
+        path: file.display(),
+        size: file.size,
+        mtime: file.mtime,
+        status,
+        format: tally.format,
+        messages: tally.messages,
+        indexed: tally.indexed,
+        duplicates: tally.duplicates,
+        failed: tally.failed,
+        reason,
+        failures: tally.failures,
+        documents: tally.documents,
+        duplicate_documents: tally.duplicate_documents,
+        embedded: tally.embedded,
+        extraction_failures: tally.extraction_failures,
+        declared: tally.declared,
+    }
+}
+
+/// A loose document's tantivy document, rebuilt from what the archive stores
+/// (to add a source). Only loose documents are rebuilt: attachments are
+/// never duplicates of one another.
+pub(super) fn rebuild_file_document(
+    fields: &fouille_schema::Fields,
+    stored: &TantivyDocument,
+    file: &FileSummary,
+    detector: &LanguageDetector,
+    sources: &[Source],
+) -> TantivyDocument {
+    let text = stored
+        .get_first(fields.text)
+        .and_then(|value| value.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let raw = stored
+        .get_first(fields.raw)
+        .and_then(|value| value.as_bytes())
+        .map(<[u8]>::to_vec);
+    let item = FileItem {
+        id: stored
+            .get_first(fields.id)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        kind: KIND_DOCUMENT,
+        name: file.name.clone(),
+        path: file.path.clone(),
+        mime: file.mime.clone(),
+        filetype: file.filetype.clone(),
+        size: stored
+            .get_first(fields.size)
+            .and_then(|value| value.as_u64())
+            .unwrap_or_default(),
+        language: detector.detect(&file.name, &text),
+        text,
+        truncated: file.truncated,
+        extraction: match file.extraction.as_str() {
+            "text" => "text",
+            "encrypted" => "encrypted",
+            "failed" => "failed",
+            "unsupported" => "unsupported",
+            _ => "empty",
+        },
+        reason: file.reason.clone(),
+        parent_id: stored
+            .get_first(fields.parent_id)
+            .and_then(|value| value.as_str())
+            .map(str::to_string),
+        attachment_index: file.attachment_index,
+        raw,
+    };
+    build_file_document(fields, &item, None, sources)
+}
