@@ -244,8 +244,7 @@ impl<'a> Expander<'a> {
             .enumerate()
             .filter_map(|(index, part)| {
                 let cid = mail_parser::MimeHeaders::content_id(part)?;
-                let cid = cid.trim().trim_start_matches('<').trim_end_matches('>');
-                Some((cid.to_string(), index))
+                Some((crate::sanitize::bare_content_id(cid).to_string(), index))
             })
             .collect();
         match self.extractor.sanitize(html, &images) {

@@ -68,6 +68,16 @@ pub fn check_html(html: &str) -> Result<(), &'static str> {
 /// (without brackets) to attachment indexes.
 pub fn sanitize_html(html: &str, images: &HashMap<String, usize>) -> Result<String, &'static str> {
     check_html(html)?;
+    Ok(clean_html(html, images))
+}
+
+/// A Content-ID as the `cid:` URLs name it: without spaces or brackets.
+pub fn bare_content_id(cid: &str) -> &str {
+    cid.trim().trim_start_matches('<').trim_end_matches('>')
+}
+
+/// Sanitizes HTML that [`check_html`] accepted.
+pub fn clean_html(html: &str, images: &HashMap<String, usize>) -> String {
     let urls: HashMap<String, String> = images
         .iter()
         .map(|(cid, index)| (cid.clone(), image_url(*index)))
@@ -81,8 +91,9 @@ pub fn sanitize_html(html: &str, images: &HashMap<String, usize>) -> Result<Stri
         .strip_comments(true)
         .attribute_filter(move |_element, attribute, value| {
             if let Some(cid) = value.trim().strip_prefix("cid:") {
-                let cid = cid.trim_start_matches('<').trim_end_matches('>');
-                return urls.get(cid).map(|url| Cow::Owned(url.clone()));
+                return urls
+                    .get(bare_content_id(cid))
+                    .map(|url| Cow::Owned(url.clone()));
             }
             if attribute == "src" || attribute == "href" || attribute == "srcset" {
                 // Anything that is not a `cid:` is dropped below by scheme;
@@ -93,7 +104,7 @@ pub fn sanitize_html(html: &str, images: &HashMap<String, usize>) -> Result<Stri
             }
             Some(Cow::Borrowed(value))
         });
-    Ok(builder.clean(html).to_string())
+    builder.clean(html).to_string()
 }
 
 /// Keeps the relative URLs that the `cid:` map made, and no other.

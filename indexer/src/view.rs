@@ -235,12 +235,9 @@ impl ArchiveSearcher {
                 name: info.name.clone(),
                 mime: info.mime.clone(),
                 size: info.size,
-                content_id: part.content_id().map(|cid| {
-                    cid.trim()
-                        .trim_start_matches('<')
-                        .trim_end_matches('>')
-                        .to_string()
-                }),
+                content_id: part
+                    .content_id()
+                    .map(|cid| crate::sanitize::bare_content_id(cid).to_string()),
                 documents: Vec::new(),
             })
             .collect();

@@ -144,7 +144,7 @@ impl Extractor {
             limits: *limits,
         };
         self.send(&config, &request)?;
-        match self.receive(config.timeout)? {
+        match self.receive(config.timeout, "extraction")? {
             Reply::Extracted(result) => result,
             _ => Err(self.protocol_error()),
         }
@@ -164,15 +164,11 @@ impl Extractor {
             images: images.to_vec(),
         };
         let timeout = config.timeout.min(SANITIZE_TIMEOUT);
-        // The worker's words are about extraction; here it was sanitizing.
-        let failed = |err: ExtractError| {
-            let reason = err.to_string().replacen("extraction", "sanitizing", 1);
-            Err(format!("html not displayed: {reason}"))
-        };
+        let failed = |err: ExtractError| Err(format!("html not displayed: {err}"));
         if let Err(err) = self.send(&config, &request) {
             return failed(err);
         }
-        match self.receive(timeout) {
+        match self.receive(timeout, "sanitizing") {
             Ok(Reply::Sanitized(result)) => result,
             Ok(_) => failed(self.protocol_error()),
             Err(err) => failed(err),
@@ -195,7 +191,7 @@ impl Extractor {
         };
         self.send(&config, &request)?;
         loop {
-            match self.receive(config.timeout)? {
+            match self.receive(config.timeout, "extraction")? {
                 Reply::PstItem(item) => {
                     if !on_item(item) {
                         // The worker is mid-stream: drop it.
@@ -228,7 +224,9 @@ impl Extractor {
         Ok(())
     }
 
-    fn receive(&mut self, timeout: Duration) -> Result<Reply, ExtractError> {
+    /// The worker's next reply, within `timeout`; `task` names the work in
+    /// the timeout's message.
+    fn receive(&mut self, timeout: Duration, task: &str) -> Result<Reply, ExtractError> {
         let Some(worker) = self.worker.as_mut() else {
             return Err(ExtractError::Worker("no extraction worker".into()));
         };
@@ -238,7 +236,7 @@ impl Extractor {
             Err(RecvTimeoutError::Timeout) => {
                 self.worker = None;
                 Err(ExtractError::Worker(format!(
-                    "extraction took longer than {} s, stopped",
+                    "{task} took longer than {} s, stopped",
                     timeout.as_secs()
                 )))
             }
@@ -407,8 +405,9 @@ pub fn serve_worker(memory: u64) -> io::Result<()> {
 }
 
 fn sanitize_here(html: &str, images: &[(String, usize)]) -> Result<String, String> {
+    // The indexer checked the HTML's shape before sending it.
     let images = images.iter().cloned().collect();
-    sanitize::sanitize_html(html, &images).map_err(str::to_string)
+    Ok(sanitize::clean_html(html, &images))
 }
 
 fn inject_fault(bytes: &[u8]) {
