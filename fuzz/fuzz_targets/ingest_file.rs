@@ -21,7 +21,9 @@ mod fouille_fuzz_hook {
             let ours = info.location().is_some_and(|location| {
                 let file = location.file();
                 !file.contains(".cargo/registry")
-                    && (file.contains("indexer/src/") || file.contains("schema/src/"))
+                    && ["schema/src/", "extract/src/", "indexer/src/", "search/src/"]
+                        .iter()
+                        .any(|ours| file.contains(ours))
             });
             if ours {
                 default_hook(info);

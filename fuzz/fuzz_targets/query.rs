@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 
-use fouille_indexer::search::ArchiveSearcher;
+use fouille_search::ArchiveSearcher;
 use fouille_indexer::{Archive, IngestOptions, ingest};
 use libfuzzer_sys::fuzz_target;
 
@@ -33,5 +33,5 @@ fn searcher() -> &'static ArchiveSearcher {
 }
 
 fuzz_target!(init: { searcher(); }, |data: &[u8]| {
-    fouille_indexer::fuzzing::query_one(searcher(), data)
+    fouille_search::fuzzing::query_one(searcher(), data)
 });

@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use fouille_extract::message::{ParsedMessage, parse_message};
 use fouille_indexer::lang::{DEFAULT_LANGUAGES, LanguageDetector};
-use fouille_indexer::message::{ParsedMessage, parse_message};
-use fouille_indexer::search::{ArchiveSearcher, SearchRequest};
 use fouille_indexer::{Archive, IngestOptions, ingest};
 use fouille_schema::{Language, analyzer_for, register_analyzers};
+use fouille_search::{ArchiveSearcher, SearchRequest};
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 /// Mails parsed by the benchmarks: French and English, quoted-printable,

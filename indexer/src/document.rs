@@ -2,121 +2,15 @@
 //! of the raw bytes, the thread and the sources, so it can always be rebuilt
 //! from what the archive stores (to add a source or move a thread).
 
-use fouille_schema::Fields;
+use fouille_extract::message::{ParsedMessage, is_reply_subject, subject_key};
+use fouille_extract::sanitize::ReaderHtml;
+use fouille_schema::stored::{FileSummary, Source, StoredSummary};
+use fouille_schema::{DocumentKind, Fields};
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::expand::FileItem;
 use crate::lang::LanguageGuess;
-use crate::message::{AttachmentInfo, Mailbox, ParsedMessage, is_reply_subject, subject_key};
-use crate::sanitize::ReaderHtml;
-
-/// The kind of an email document.
-pub const KIND_EMAIL: &str = "email";
-
-/// Where a message was found.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Source {
-    /// Path of the file.
-    pub path: String,
-    /// Position of the message in an mbox (from 1); 0 for a file that is one
-    /// message.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub part: u32,
-    /// Folder or mailbox.
-    pub folder: String,
-    /// For a message carried by another or found in an archive: its path
-    /// inside the carrier (`Fwd.eml`, `dossier.zip › a.eml`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry: Option<String>,
-}
-
-fn is_zero(part: &u32) -> bool {
-    *part == 0
-}
-
-impl Source {
-    /// `path`, or `path#n` for the n-th message of an mbox, then
-    /// ` › entry` inside a carrier.
-    pub fn location(&self) -> String {
-        let mut location = if self.part == 0 {
-            self.path.clone()
-        } else {
-            format!("{}#{}", self.path, self.part)
-        };
-        if let Some(entry) = &self.entry {
-            location.push_str(crate::expand::PATH_SEPARATOR);
-            location.push_str(entry);
-        }
-        location
-    }
-}
-
-/// The stored JSON summary of a message: what a hit shows beyond the plain
-/// stored fields.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct StoredSummary {
-    /// Sender.
-    #[serde(default)]
-    pub from: Option<Mailbox>,
-    /// To.
-    #[serde(default)]
-    pub to: Vec<Mailbox>,
-    /// Cc.
-    #[serde(default)]
-    pub cc: Vec<Mailbox>,
-    /// Bcc.
-    #[serde(default)]
-    pub bcc: Vec<Mailbox>,
-    /// Attachments.
-    #[serde(default)]
-    pub attachments: Vec<AttachmentInfo>,
-    /// Every place the message was found.
-    #[serde(default)]
-    pub sources: Vec<Source>,
-    /// Referenced ids, for the thread view.
-    #[serde(default)]
-    pub references: Vec<String>,
-    /// For an attachment or a document: what it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<FileSummary>,
-    /// For an email whose HTML body is not shown: why.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub html_omitted: Option<String>,
-}
-
-/// What a hit on an attachment or document shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct FileSummary {
-    /// File name.
-    pub name: String,
-    /// Path through containers (`dossier.zip › notes/a.txt`).
-    pub path: String,
-    /// Declared MIME type (may be empty).
-    pub mime: String,
-    /// Short file type (`pdf`, `docx`…).
-    pub filetype: String,
-    /// `text`, `empty`, `encrypted`, `failed` or `unsupported`.
-    pub extraction: String,
-    /// Why extraction failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// The text was cut at the extraction limit.
-    #[serde(default)]
-    pub truncated: bool,
-    /// Position of the top attachment in the parent email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_index: Option<u32>,
-    /// The parent email's subject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_subject: Option<String>,
-    /// The parent email's Message-ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_message_id: Option<String>,
-}
 
 /// Everything a document is made of besides the message itself.
 pub struct DocumentContext<'a> {
@@ -173,7 +67,7 @@ pub fn build_document(
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &message.id);
-    doc.add_text(fields.kind, KIND_EMAIL);
+    doc.add_text(fields.kind, DocumentKind::Email.as_str());
     if let Some(parent) = context.parent_id {
         doc.add_text(fields.parent_id, parent);
     }
@@ -278,12 +172,12 @@ pub fn build_file_document(
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &file.id);
-    doc.add_text(fields.kind, file.kind);
+    doc.add_text(fields.kind, file.kind.as_str());
     if let Some(parent_id) = &file.parent_id {
         doc.add_text(fields.parent_id, parent_id);
     }
     doc.add_text(fields.filetype, &file.filetype);
-    doc.add_text(fields.extraction, file.extraction);
+    doc.add_text(fields.extraction, file.extraction.as_str());
     doc.add_text(fields.subject, &file.name);
     doc.add_text(fields.body, &file.text);
     for language in &file.language.stem_as {
@@ -301,7 +195,7 @@ pub fn build_file_document(
             path: file.path.clone(),
             mime: file.mime.clone(),
             filetype: file.filetype.clone(),
-            extraction: file.extraction.to_string(),
+            extraction: file.extraction,
             reason: file.reason.clone(),
             truncated: file.truncated,
             attachment_index: file.attachment_index,

@@ -5,21 +5,16 @@
 //! [`Limits`]. Runs on the parsing threads; the risky extraction itself goes
 //! through the [`Extractor`] (a worker process).
 
-use crate::extract::{
+use fouille_extract::message::{ParsedMessage, parse_message_tree};
+use fouille_extract::sanitize::ReaderHtml;
+use fouille_extract::worker::Extractor;
+use fouille_extract::{
     DocumentFormat, ExtractError, Extraction, Limits, detect_format, extract_safe_text,
 };
+use fouille_schema::stored::PATH_SEPARATOR;
+use fouille_schema::{DocumentKind, ExtractionOutcome};
+
 use crate::lang::{LanguageDetector, LanguageGuess};
-use crate::message::{ParsedMessage, parse_message_tree};
-use crate::sanitize::ReaderHtml;
-use crate::worker::Extractor;
-
-/// Kind of a file carried by an email.
-pub const KIND_ATTACHMENT: &str = "attachment";
-/// Kind of a loose file, or of a member of a loose archive.
-pub const KIND_DOCUMENT: &str = "document";
-
-/// Separator between the steps of a path through containers.
-pub const PATH_SEPARATOR: &str = " › ";
 
 /// One document found in an input item.
 #[derive(Debug)]
@@ -48,8 +43,8 @@ pub struct EmailItem {
 pub struct FileItem {
     /// Document id.
     pub id: String,
-    /// [`KIND_ATTACHMENT`] or [`KIND_DOCUMENT`].
-    pub kind: &'static str,
+    /// An attachment or a document.
+    pub kind: DocumentKind,
     /// File name (last step of `path`).
     pub name: String,
     /// Path through the containers (`dossier.zip › notes/a.txt`).
@@ -64,8 +59,8 @@ pub struct FileItem {
     pub text: String,
     /// The text was cut at the limit.
     pub truncated: bool,
-    /// `text`, `empty`, `encrypted`, `failed` or `unsupported`.
-    pub extraction: &'static str,
+    /// How extraction went.
+    pub extraction: ExtractionOutcome,
     /// Why extraction failed or was refused.
     pub reason: Option<String>,
     /// Language of the text.
@@ -121,7 +116,7 @@ pub struct Expander<'a> {
 #[derive(Clone)]
 struct Place<'p> {
     parent_id: Option<&'p str>,
-    kind: &'static str,
+    kind: DocumentKind,
     path: String,
     attachment_index: Option<u32>,
     depth: u32,
@@ -152,7 +147,7 @@ impl<'a> Expander<'a> {
         let mut out = Expansion::default();
         let place = Place {
             parent_id: None,
-            kind: KIND_DOCUMENT,
+            kind: DocumentKind::Document,
             path: name.to_string(),
             attachment_index: None,
             depth: 0,
@@ -223,7 +218,7 @@ impl<'a> Expander<'a> {
             }
             let place = Place {
                 parent_id: Some(&id),
-                kind: KIND_ATTACHMENT,
+                kind: DocumentKind::Attachment,
                 path: name.clone(),
                 attachment_index: Some(index),
                 depth,
@@ -244,7 +239,10 @@ impl<'a> Expander<'a> {
             .enumerate()
             .filter_map(|(index, part)| {
                 let cid = mail_parser::MimeHeaders::content_id(part)?;
-                Some((crate::sanitize::bare_content_id(cid).to_string(), index))
+                Some((
+                    fouille_extract::sanitize::bare_content_id(cid).to_string(),
+                    index,
+                ))
             })
             .collect();
         match self.extractor.sanitize(html, &images) {
@@ -274,7 +272,10 @@ impl<'a> Expander<'a> {
             return;
         }
         let mut format = detect_format(&bytes, mime, name);
-        if format == DocumentFormat::Email && place.depth == 0 && place.kind == KIND_DOCUMENT {
+        if format == DocumentFormat::Email
+            && place.depth == 0
+            && place.kind == DocumentKind::Document
+        {
             // A loose file named `.eml` that the mail sniffer refused.
             format = DocumentFormat::Text;
         }
@@ -282,7 +283,7 @@ impl<'a> Expander<'a> {
             self.push_nested_email(bytes, place, out);
             return;
         }
-        if format == DocumentFormat::Other && place.kind == KIND_ATTACHMENT {
+        if format == DocumentFormat::Other && place.kind == DocumentKind::Attachment {
             // Images, audio, executables: no text, and already findable by
             // name through their email.
             return;
@@ -303,10 +304,12 @@ impl<'a> Expander<'a> {
             Ok(extraction) => extraction,
             Err(err) => {
                 let (status, reason) = match &err {
-                    ExtractError::Unsupported(_) => ("unsupported", err.to_string()),
+                    ExtractError::Unsupported(_) => {
+                        (ExtractionOutcome::Unsupported, err.to_string())
+                    }
                     _ => {
                         out.refuse(&place.path, err.to_string());
-                        ("failed", err.to_string())
+                        (ExtractionOutcome::Failed, err.to_string())
                     }
                 };
                 let item = self.file_item(&bytes, name, mime, format, place, keep_raw);
@@ -325,11 +328,11 @@ impl<'a> Expander<'a> {
         let mut item = self.file_item(&bytes, name, mime, format, place, keep_raw);
         item.language = self.detector.detect(name, &extraction.text);
         item.extraction = if extraction.encrypted {
-            "encrypted"
+            ExtractionOutcome::Encrypted
         } else if extraction.text.trim().is_empty() {
-            "empty"
+            ExtractionOutcome::Empty
         } else {
-            "text"
+            ExtractionOutcome::Text
         };
         item.text = std::mem::take(&mut extraction.text);
         item.truncated = extraction.truncated;
@@ -358,7 +361,7 @@ impl<'a> Expander<'a> {
         // Members of an attachment stay children of the email, so their hits
         // lead to it; members of a loose archive are children of the archive.
         let parent_id = match place.kind {
-            KIND_ATTACHMENT => place.parent_id.map(str::to_string),
+            DocumentKind::Attachment => place.parent_id.map(str::to_string),
             _ => Some(id),
         };
         for entry in extraction.entries {
@@ -413,7 +416,7 @@ impl<'a> Expander<'a> {
         let mut hasher = blake3::Hasher::new();
         match place.parent_id {
             // An attachment is this file at this place in this email.
-            Some(parent) if place.kind == KIND_ATTACHMENT => {
+            Some(parent) if place.kind == DocumentKind::Attachment => {
                 hasher.update(b"fouille:attachment:1\0");
                 hasher.update(parent.as_bytes());
                 hasher.update(b"\0");
@@ -435,7 +438,7 @@ impl<'a> Expander<'a> {
             size: bytes.len() as u64,
             text: String::new(),
             truncated: false,
-            extraction: "empty",
+            extraction: ExtractionOutcome::Empty,
             reason: None,
             language: self.detector.detect(name, ""),
             parent_id: place.parent_id.map(str::to_string),

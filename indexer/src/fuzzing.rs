@@ -4,13 +4,12 @@
 
 use std::sync::OnceLock;
 
-use crate::error::Error;
+use fouille_extract::Limits;
+use fouille_extract::worker::Extractor;
+
 use crate::expand::Expander;
-use crate::extract::Limits;
 use crate::ingest::examine;
 use crate::lang::LanguageDetector;
-use crate::search::{ArchiveSearcher, SearchRequest, Sort};
-use crate::worker::Extractor;
 
 /// File names the first byte of an ingest input chooses from: detection
 /// looks at the name as well as the bytes.
@@ -66,25 +65,5 @@ pub fn ingest_one(data: &[u8]) {
             !expansion.items.is_empty() || !expansion.failures.is_empty(),
             "an expansion holds an item or says why not"
         );
-    }
-}
-
-/// Runs `data` as a query against `searcher`: its first byte picks the
-/// order, the rest (as UTF-8, lossily) is the query, with every facet.
-/// A query may be refused, never fail otherwise.
-pub fn query_one(searcher: &ArchiveSearcher, data: &[u8]) {
-    let Some((&first, query)) = data.split_first() else {
-        return;
-    };
-    let request = SearchRequest {
-        query: String::from_utf8_lossy(query).into_owned(),
-        sort: [Sort::Relevance, Sort::Newest, Sort::Oldest][first as usize % 3],
-        offset: (first as usize / 3) % 4,
-        ..SearchRequest::default()
-    };
-    match searcher.search(&request) {
-        Ok(response) => assert!(response.hits.len() <= request.limit),
-        Err(Error::BadRequest(_)) => {}
-        Err(other) => panic!("query {:?} failed: {other}", request.query),
     }
 }

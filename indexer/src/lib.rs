@@ -1,37 +1,23 @@
-//! Fouille's engine: ingest a mail dump into a self-contained archive, and
-//! search it. Knows nothing of HTTP; the `fouille` binary and its server call
-//! into it.
+//! Fouille's write path: ingest a mail dump into a self-contained archive.
+//! Knows nothing of HTTP nor of searching; it may import `fouille-schema`
+//! (the archive format) and `fouille-extract` (reading files).
 //!
-//! - [`ingest`]: walk, recognise, split, parse, detect language, thread,
-//!   deduplicate, write, with a ledger of every input file.
-//! - [`search`]: the query language, filters, facets and snippets shared by
-//!   `fouille search` and the JSON API.
+//! - [`source`]: walk the inputs, recognise each file, split mailboxes.
+//! - [`expand`]: parse a message, detect its language, extract its
+//!   attachments and the members of archives (through the extraction worker).
+//! - [`ingest`]: the pipeline that reads, expands, deduplicates, threads and
+//!   writes, with a ledger line for every input file.
+//! - [`document`]: the tantivy document built from what was read.
 
-mod archive;
 pub mod document;
-mod error;
 pub mod expand;
-pub mod export;
-pub mod extract;
 pub mod fuzzing;
 pub mod ingest;
 pub mod lang;
-pub mod ledger;
-mod lookup;
+mod ledger;
 mod merges;
-pub mod message;
-pub mod outlook;
-mod readonly;
-pub mod sanitize;
-pub mod search;
 pub mod source;
-pub mod stats;
-#[cfg(test)]
-mod test_files;
 pub mod thread;
-pub mod view;
-pub mod worker;
 
-pub use archive::Archive;
-pub use error::{Error, Result};
+pub use fouille_schema::{Archive, Error, Result};
 pub use ingest::{Event, IngestOptions, IngestSummary, Progress, ingest};

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use crate::message::{is_reply_subject, subject_key};
+use fouille_extract::message::{is_reply_subject, subject_key};
 
 /// How far apart in time two messages threaded only by subject may be.
 pub const SUBJECT_WINDOW_SECS: i64 = 60 * 24 * 3600;

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 
-use fouille_indexer::ledger::{FileStatus, Ledger};
-use fouille_indexer::search::{ArchiveSearcher, SearchRequest, SearchResponse, Sort};
 use fouille_indexer::{Archive, IngestOptions, IngestSummary, ingest};
+use fouille_schema::ledger::{FileStatus, Ledger};
+use fouille_search::{ArchiveSearcher, SearchRequest, SearchResponse, Sort};
 
 #[path = "archive/documents.rs"]
 mod documents;
@@ -577,7 +577,7 @@ fn ledger_accounts_for_every_file() {
             assert!(entry.reason.is_some(), "{} has a reason", entry.path);
         }
     }
-    let stats = fouille_indexer::stats::archive_stats(archive).expect("stats");
+    let stats = fouille_search::stats::archive_stats(archive).expect("stats");
     assert_eq!(stats.ledger.files, counts);
     assert_eq!(stats.emails, search("kind:email").total);
     // A loose text file is a document.
@@ -847,7 +847,7 @@ fn hostile_requests_are_bounded() {
             query,
             ..SearchRequest::default()
         }) {
-            Err(fouille_indexer::Error::BadRequest(message)) => {
+            Err(fouille_schema::Error::BadRequest(message)) => {
                 assert!(message.contains(limit), "{message}")
             }
             other => panic!("not refused: {:?}", other.map(|response| response.total)),
@@ -859,7 +859,7 @@ fn hostile_requests_are_bounded() {
     };
     assert!(matches!(
         searcher.search(&too_long),
-        Err(fouille_indexer::Error::BadRequest(_))
+        Err(fouille_schema::Error::BadRequest(_))
     ));
 }
 

@@ -6,7 +6,7 @@ use actix_governor::{Governor, GovernorConfigBuilder};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Condition, DefaultHeaders, Logger, from_fn};
 use actix_web::{App, HttpServer, web};
-use fouille_indexer::search::ArchiveSearcher;
+use fouille_search::ArchiveSearcher;
 
 use crate::auth::{self, Credentials};
 use crate::exports::{ExportLimits, ExportSlots};

@@ -153,9 +153,9 @@ impl ResponseError for ApiError {
     }
 }
 
-impl From<fouille_indexer::Error> for ApiError {
-    fn from(err: fouille_indexer::Error) -> ApiError {
-        use fouille_indexer::Error;
+impl From<fouille_schema::Error> for ApiError {
+    fn from(err: fouille_schema::Error) -> ApiError {
+        use fouille_schema::Error;
         match err {
             Error::NotFound(what) => ApiError::not_found(format!("no {what}")),
             Error::BadRequest(message) if message.starts_with("query longer") => {

@@ -2,8 +2,8 @@
 //! (`from=a&from=b`) are kept; anything malformed is a 400 that says which
 //! parameter and why.
 
-use fouille_indexer::export::ExportFormat;
-use fouille_indexer::search::{Filters, MAX_QUERY_CHARS, SearchRequest, Sort, parse_date};
+use fouille_search::export::ExportFormat;
+use fouille_search::{Filters, MAX_QUERY_CHARS, SearchRequest, Sort, parse_date};
 
 use crate::error::ApiError;
 

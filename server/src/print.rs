@@ -11,9 +11,10 @@ macro_rules! say {
 }
 pub(crate) use say;
 
-use fouille_indexer::search::SearchResponse;
-use fouille_indexer::stats::Stats;
 use fouille_indexer::{Archive, IngestSummary};
+use fouille_schema::ExtractionOutcome;
+use fouille_search::SearchResponse;
+use fouille_search::stats::Stats;
 
 /// Bytes in binary units.
 pub fn bytes(count: u64) -> String {
@@ -144,7 +145,7 @@ pub fn search_response(response: &SearchResponse, offset: usize, color: bool) {
                 if let Some(parent) = &file.parent_subject {
                     say!("  in: {parent}");
                 }
-                if file.extraction != "text" {
+                if file.extraction != ExtractionOutcome::Text {
                     let reason = file.reason.as_deref().unwrap_or_default();
                     say!("  extraction: {} {reason}", file.extraction);
                 }
@@ -167,7 +168,7 @@ pub fn search_response(response: &SearchResponse, offset: usize, color: bool) {
             None => say!("  id {}  thread {}", hit.id, hit.thread_id),
         }
     }
-    let facet = |name: &str, values: &[fouille_indexer::search::FacetValue]| {
+    let facet = |name: &str, values: &[fouille_search::FacetValue]| {
         if values.is_empty() {
             return;
         }
@@ -194,7 +195,7 @@ pub fn stats(stats: &Stats) {
         stats.date_max.as_deref().unwrap_or("-"),
         stats.undated
     );
-    let list = |values: &[fouille_indexer::search::FacetValue]| {
+    let list = |values: &[fouille_search::FacetValue]| {
         values
             .iter()
             .map(|value| format!("{} ({})", value.value, value.count))

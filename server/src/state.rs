@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use fouille_indexer::search::ArchiveSearcher;
+use fouille_search::ArchiveSearcher;
 
 use crate::auth::Credentials;
 use crate::exports::{ExportLimits, ExportSlots};

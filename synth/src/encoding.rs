@@ -1,6 +1,9 @@
-//! The encodings mail clients write, done by hand and fast: quoted-printable
-//! and base64 bodies, RFC 2047 encoded words in headers, ISO-8859-1 text and
-//! HTML escaping. Lines end with LF, as in a Maildir on Unix.
+//! The encodings mail clients write: quoted-printable and base64 bodies and
+//! RFC 2047 encoded words in headers (through `fouille_extract::mime`, the
+//! same writers that rebuild Outlook messages), ISO-8859-1 text and HTML
+//! escaping. Lines end with LF, as in a Maildir on Unix.
+
+use fouille_extract::mime;
 
 /// The character set a message part is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,8 +74,6 @@ impl Transfer {
     }
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
-
 /// Text as ISO-8859-1; characters outside it become their usual ASCII
 /// stand-ins (`€` → `EUR`, `œ` → `oe`) or `?`.
 pub fn latin1(text: &str) -> Vec<u8> {
@@ -102,43 +103,14 @@ pub fn quoted_printable(body: &[u8], out: &mut Vec<u8>) {
         if n > 0 {
             out.push(b'\n');
         }
-        let mut column = 0;
-        for (k, &byte) in line.iter().enumerate() {
-            let last = k + 1 == line.len();
-            let literal =
-                matches!(byte, b' ' | b'\t') && !last || (33..=126).contains(&byte) && byte != b'=';
-            let width = if literal { 1 } else { 3 };
-            if column + width > 75 {
-                out.extend_from_slice(b"=\n");
-                column = 0;
-            }
-            if literal {
-                out.push(byte);
-            } else {
-                out.extend_from_slice(&[
-                    b'=',
-                    HEX[usize::from(byte >> 4)],
-                    HEX[usize::from(byte & 15)],
-                ]);
-            }
-            column += width;
-        }
+        mime::quoted_printable_line(line, b"\n", out);
     }
     out.push(b'\n');
 }
 
 /// Appends `body` as base64, lines of 76 characters.
 pub fn base64(body: &[u8], out: &mut Vec<u8>) {
-    use base64::Engine;
-    // 57 input bytes make one 76-character line.
-    for line in body.chunks(57) {
-        out.extend_from_slice(
-            base64::engine::general_purpose::STANDARD
-                .encode(line)
-                .as_bytes(),
-        );
-        out.push(b'\n');
-    }
+    mime::base64_lines(body, b"\n", out);
 }
 
 /// Appends a header value: as is when ASCII, else as RFC 2047 encoded words
@@ -167,68 +139,55 @@ pub fn header_text(
         (_, false) => "=?UTF-8?Q?",
         (_, true) => "=?UTF-8?B?",
     };
+    let mut buffer = [0u8; 4];
+    let pieces: Vec<Vec<u8>> = text
+        .chars()
+        .map(|c| match charset {
+            Charset::Latin1 => latin1(c.encode_utf8(&mut buffer)),
+            _ => c.encode_utf8(&mut buffer).as_bytes().to_vec(),
+        })
+        .collect();
+    if base64_words {
+        mime::base64_words(pieces.iter().map(Vec::as_slice), prefix, b"\n", out);
+    } else {
+        q_words(&pieces, prefix, out);
+    }
+}
+
+/// Appends characters (`pieces`, each in the word's charset) as Q encoded
+/// words of at most 75 characters, folded onto continuation lines.
+fn q_words(pieces: &[Vec<u8>], prefix: &str, out: &mut Vec<u8>) {
     // Room for the encoded text of one word.
     let room = 75 - prefix.len() - 2;
     let mut word: Vec<u8> = Vec::with_capacity(room);
-    let mut pending: Vec<u8> = Vec::with_capacity(48);
+    let mut encoded = Vec::with_capacity(12);
     let mut first = true;
-    let mut flush = |word: &mut Vec<u8>, pending: &mut Vec<u8>, out: &mut Vec<u8>| {
-        if base64_words {
-            base64(pending, word);
-            word.pop();
-            pending.clear();
+    for piece in pieces {
+        encoded.clear();
+        for &byte in piece {
+            mime::q_word_byte(byte, &mut encoded);
         }
-        if word.is_empty() {
-            return;
+        if word.len() + encoded.len() > room {
+            write_word(&mut word, prefix, &mut first, out);
         }
-        if !first {
-            out.extend_from_slice(b"\n ");
-        }
-        first = false;
-        out.extend_from_slice(prefix.as_bytes());
-        out.extend_from_slice(word);
-        out.extend_from_slice(b"?=");
-        word.clear();
-    };
-    let mut buffer = [0u8; 4];
-    for c in text.chars() {
-        let bytes: Vec<u8> = match charset {
-            Charset::Latin1 => latin1(c.encode_utf8(&mut buffer)),
-            _ => c.encode_utf8(&mut buffer).as_bytes().to_vec(),
-        };
-        if base64_words {
-            if (pending.len() + bytes.len()).div_ceil(3) * 4 > room {
-                flush(&mut word, &mut pending, out);
-            }
-            pending.extend_from_slice(&bytes);
-            continue;
-        }
-        let mut encoded = [0u8; 12];
-        let mut length = 0;
-        for &byte in &bytes {
-            if byte == b' ' {
-                encoded[length] = b'_';
-                length += 1;
-            } else if byte.is_ascii_alphanumeric()
-                || matches!(byte, b'!' | b'*' | b'+' | b'-' | b'/')
-            {
-                encoded[length] = byte;
-                length += 1;
-            } else {
-                encoded[length..length + 3].copy_from_slice(&[
-                    b'=',
-                    HEX[usize::from(byte >> 4)],
-                    HEX[usize::from(byte & 15)],
-                ]);
-                length += 3;
-            }
-        }
-        if word.len() + length > room {
-            flush(&mut word, &mut pending, out);
-        }
-        word.extend_from_slice(&encoded[..length]);
+        word.extend_from_slice(&encoded);
     }
-    flush(&mut word, &mut pending, out);
+    write_word(&mut word, prefix, &mut first, out);
+}
+
+/// Appends one encoded word (on a continuation line unless `first`).
+fn write_word(word: &mut Vec<u8>, prefix: &str, first: &mut bool, out: &mut Vec<u8>) {
+    if word.is_empty() {
+        return;
+    }
+    if !*first {
+        out.extend_from_slice(b"\n ");
+    }
+    *first = false;
+    out.extend_from_slice(prefix.as_bytes());
+    out.extend_from_slice(word);
+    out.extend_from_slice(b"?=");
+    word.clear();
 }
 
 /// Appends `text` with `&`, `<`, `>` and `"` escaped for HTML.

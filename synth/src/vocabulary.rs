@@ -8,8 +8,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
 use rand::{Rng, RngExt};
+
+use crate::error::{Error, Result};
 
 /// The two languages of the synthetic corpus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

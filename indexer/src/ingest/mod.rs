@@ -25,23 +25,22 @@ use tantivy::indexer::IndexWriterOptions;
 use tantivy::schema::Value;
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
-use crate::archive::Archive;
-use crate::document::{
-    DocumentContext, FileSummary, ParentContext, Source, StoredSummary, build_document,
-    build_file_document,
-};
-use crate::error::{Error, Result};
-use crate::expand::{Expander, Expansion, FileItem, Item, KIND_DOCUMENT};
-use crate::extract::{DocumentFormat, Limits, detect_format};
+use fouille_extract::message::{ParsedMessage, parse_message};
+use fouille_extract::outlook::PstItem;
+use fouille_extract::worker::{Extractor, WorkerConfig};
+use fouille_extract::{DocumentFormat, Limits, detect_format};
+use fouille_schema::ledger::{FileStatus, Ledger, LedgerEntry, MessageFailure};
+use fouille_schema::lookup::{find_document, first_str, for_each_live_document, str_values};
+use fouille_schema::stored::{FileSummary, Source, StoredSummary};
+use fouille_schema::{Archive, DocumentKind, Error, Result};
+
+use crate::document::{DocumentContext, ParentContext, build_document, build_file_document};
+use crate::expand::{Expander, Expansion, FileItem, Item};
 use crate::lang::LanguageDetector;
-use crate::ledger::{FileStatus, Ledger, LedgerEntry, LedgerWriter, MessageFailure};
-use crate::lookup::{find_document, first_str, for_each_live_document, str_values};
+use crate::ledger::LedgerWriter;
 use crate::merges::{CappedMergePolicy, MERGE_INPUT_CAP};
-use crate::message::{ParsedMessage, parse_message};
-use crate::outlook::PstItem;
 use crate::source::{FileKind, InputFile, MboxEntry, MboxSplitter, discover, emlx_message, sniff};
 use crate::thread::{Threader, parse_thread_id, thread_id_string};
-use crate::worker::{Extractor, WorkerConfig};
 
 mod known;
 mod read;

@@ -379,9 +379,9 @@ impl WriterState<'_> {
             stored.get_first(fields.html).and_then(|v| v.as_str()),
             summary.html_omitted,
         ) {
-            (Some(html), _) => crate::sanitize::ReaderHtml::Clean(html.to_string()),
-            (None, Some(reason)) => crate::sanitize::ReaderHtml::Omitted(reason),
-            (None, None) => crate::sanitize::ReaderHtml::None,
+            (Some(html), _) => fouille_extract::sanitize::ReaderHtml::Clean(html.to_string()),
+            (None, Some(reason)) => fouille_extract::sanitize::ReaderHtml::Omitted(reason),
+            (None, None) => fouille_extract::sanitize::ReaderHtml::None,
         };
         let guess = self.detector.detect(&message.subject, &message.body);
         let doc = build_document(
@@ -468,7 +468,7 @@ pub(super) fn rebuild_file_document(
             .and_then(|value| value.as_str())
             .unwrap_or_default()
             .to_string(),
-        kind: KIND_DOCUMENT,
+        kind: DocumentKind::Document,
         name: file.name.clone(),
         path: file.path.clone(),
         mime: file.mime.clone(),
@@ -480,13 +480,7 @@ pub(super) fn rebuild_file_document(
         language: detector.detect(&file.name, &text),
         text,
         truncated: file.truncated,
-        extraction: match file.extraction.as_str() {
-            "text" => "text",
-            "encrypted" => "encrypted",
-            "failed" => "failed",
-            "unsupported" => "unsupported",
-            _ => "empty",
-        },
+        extraction: file.extraction,
         reason: file.reason.clone(),
         parent_id: stored
             .get_first(fields.parent_id)

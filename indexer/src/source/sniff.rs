@@ -1,8 +1,8 @@
 //! Recognising a file by its first bytes, not its name: Maildir entries and
 //! Enron's `1.` files have no extension, and leaks rename things.
 
-use crate::extract::DocumentFormat;
-use crate::extract::format_by_magic as by_magic;
+use fouille_extract::DocumentFormat;
+use fouille_extract::format_by_magic as by_magic;
 
 /// What a file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]

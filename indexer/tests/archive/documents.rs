@@ -9,10 +9,12 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 
-use fouille_indexer::extract::Limits;
-use fouille_indexer::ledger::{FileStatus, Ledger, LedgerEntry};
-use fouille_indexer::search::{ArchiveSearcher, Hit, SearchRequest, SearchResponse};
+use fouille_extract::Limits;
 use fouille_indexer::{Archive, IngestOptions, IngestSummary, ingest};
+use fouille_schema::ExtractionOutcome;
+use fouille_schema::ledger::{FileStatus, Ledger, LedgerEntry};
+use fouille_search::view::Original;
+use fouille_search::{ArchiveSearcher, Hit, SearchRequest, SearchResponse};
 
 use super::fixtures;
 
@@ -131,7 +133,7 @@ fn each_attachment_is_found_by_its_words_and_leads_to_its_email() {
         let file = hit.file.as_ref().expect("file summary");
         assert_eq!(file.name, name, "{word}");
         assert_eq!(file.filetype, filetype, "{word}");
-        assert_eq!(file.extraction, "text", "{word}");
+        assert_eq!(file.extraction, ExtractionOutcome::Text, "{word}");
         assert_eq!(hit.parent_id.as_deref(), Some(pieces.as_str()), "{word}");
         assert_eq!(
             hit.message_id.as_deref(),
@@ -200,8 +202,11 @@ fn the_message_view_lists_each_attachments_text() {
         .expect("document");
     assert_eq!(document.parent_id.as_deref(), Some(pieces.as_str()));
     assert_eq!(
-        document.download.as_deref(),
-        Some(format!("/api/messages/{pieces}/attachments/1").as_str())
+        document.original,
+        Some(Original::Attachment {
+            message: pieces.clone(),
+            index: 1
+        })
     );
     assert!(document.text.contains("financement occulte"));
     // An attachment is not a message.
@@ -265,7 +270,13 @@ fn loose_documents_and_archives_are_documents() {
         .expect("archive document");
     assert_eq!(archive.file.name, "archive.tar.gz");
     assert!(archive.children.contains(&member.id));
-    assert!(archive.download.is_some(), "loose files are stored");
+    assert_eq!(
+        archive.original,
+        Some(Original::Document {
+            id: archive.id.clone()
+        }),
+        "loose files are stored"
+    );
     let (name, bytes) = documents().searcher.document_raw(&archive.id).expect("raw");
     assert_eq!(name, "archive.tar.gz");
     assert_eq!(

@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use fouille_indexer::fuzzing::{ingest_one, query_one};
+use fouille_indexer::fuzzing::ingest_one;
+use fouille_search::fuzzing::query_one;
 
 fn inputs(target: &str) -> Vec<PathBuf> {
     let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");

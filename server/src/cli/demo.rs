@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use fouille_indexer::search::{ArchiveSearcher, SearchRequest};
 use fouille_indexer::{Archive, IngestOptions};
+use fouille_search::{ArchiveSearcher, SearchRequest};
 use rust_embed::RustEmbed;
 
 use crate::print;
@@ -44,7 +44,7 @@ pub fn build(dir: &Path) -> Result<std::path::PathBuf> {
         // The demo archive of an older Fouille (another format version) is
         // made again too; anything that is not an archive is left alone.
         match Archive::open(&archive_dir) {
-            Ok(_) | Err(fouille_indexer::Error::VersionMismatch { .. }) => {}
+            Ok(_) | Err(fouille_schema::Error::VersionMismatch { .. }) => {}
             Err(err) => {
                 return Err(anyhow::Error::new(err).context(format!(
                     "{} exists and is not a demo archive",

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, bail};
-use fouille_indexer::worker::WorkerConfig;
+use fouille_extract::worker::WorkerConfig;
 use fouille_indexer::{Archive, Event, IngestOptions, IngestSummary};
 use indicatif::{ProgressBar, ProgressStyle};
 

@@ -64,7 +64,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             // indexer stops cleanly and closes our stdin, we must not die
             // mid-document and be recorded as a failure.
             let _ = ctrlc::set_handler(|| {});
-            fouille_indexer::worker::serve_worker(memory).context("extraction worker")?;
+            fouille_extract::worker::serve_worker(memory).context("extraction worker")?;
             Ok(ExitCode::SUCCESS)
         }
     }

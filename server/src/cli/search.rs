@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use fouille_indexer::Archive;
-use fouille_indexer::search::{ArchiveSearcher, SearchRequest, Sort, parse_date};
+use fouille_schema::Archive;
+use fouille_search::{ArchiveSearcher, SearchRequest, Sort, parse_date};
 
 use crate::print;
 use crate::print::say;
@@ -85,7 +85,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
 /// Runs `fouille stats`.
 pub fn stats(args: StatsArgs) -> Result<ExitCode> {
     let StatsArgs { index, json } = args;
-    let stats = fouille_indexer::stats::archive_stats(&Archive::open(&index)?)?;
+    let stats = fouille_search::stats::archive_stats(&Archive::open(&index)?)?;
     if json {
         say!("{}", serde_json::to_string_pretty(&stats)?);
     } else {

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use fouille_indexer::Archive;
-use fouille_indexer::search::ArchiveSearcher;
+use fouille_schema::Archive;
+use fouille_search::ArchiveSearcher;
 
 /// The arguments of `fouille serve`.
 #[derive(Debug, clap::Args)]

@@ -3,7 +3,8 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
-use fouille_indexer::view::DocumentView;
+use fouille_search::view::{DocumentView, Original};
+use serde::Serialize;
 
 use crate::error::ApiError;
 use crate::params::{message_id, safe_file_name};
@@ -17,7 +18,7 @@ use crate::state::AppState;
     path = "/api/documents/{id}",
     params(("id" = String, Path, description = "Document id (32 hex digits)", pattern = "^[0-9a-f]{32}$")),
     responses(
-        (status = 200, description = "The document", body = DocumentView),
+        (status = 200, description = "The document", body = DocumentResponse),
         (status = 400, description = "bad_id"),
         (status = 404, description = "not_found (also when the id is an email's)"),
     )
@@ -30,7 +31,34 @@ pub async fn document(
     let id = message_id(&id)?.to_string();
     let searcher = state.searcher.clone();
     let view = web::block(move || searcher.document(&id)).await??;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().json(DocumentResponse::from(view)))
+}
+
+/// A document as the API answers it: the view, and the URL of the original
+/// bytes.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DocumentResponse {
+    #[serde(flatten)]
+    view: DocumentView,
+    /// Download URL of the original file, when the archive has it.
+    download: Option<String>,
+}
+
+impl From<DocumentView> for DocumentResponse {
+    fn from(view: DocumentView) -> DocumentResponse {
+        let download = view.original.as_ref().map(original_url);
+        DocumentResponse { view, download }
+    }
+}
+
+/// The URL serving the bytes a locator names.
+fn original_url(original: &Original) -> String {
+    match original {
+        Original::Document { id } => format!("/api/documents/{id}/raw"),
+        Original::Attachment { message, index } => {
+            format!("/api/messages/{message}/attachments/{index}")
+        }
+    }
 }
 
 /// The original bytes of a loose document, always as a download.
@@ -61,4 +89,28 @@ pub async fn raw(
             "sandbox; default-src 'none'",
         ))
         .body(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locators_become_the_routes_that_serve_them() {
+        let loose = Original::Document {
+            id: "0123456789abcdef0123456789abcdef".into(),
+        };
+        assert_eq!(
+            original_url(&loose),
+            "/api/documents/0123456789abcdef0123456789abcdef/raw"
+        );
+        let attached = Original::Attachment {
+            message: "fedcba9876543210fedcba9876543210".into(),
+            index: 3,
+        };
+        assert_eq!(
+            original_url(&attached),
+            "/api/messages/fedcba9876543210fedcba9876543210/attachments/3"
+        );
+    }
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType, RETRY_AFTER};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, get, web};
 
-use fouille_indexer::export::MAX_EXPORT;
+use fouille_search::export::MAX_EXPORT;
 
 use crate::error::ApiError;
 use crate::exports::ChunkWriter;
@@ -69,7 +69,7 @@ pub async fn export(
                 searcher
                     .export(&parsed.request, format, &base, &mut writer)
                     .and_then(|_| {
-                        writer.flush().map_err(|err| fouille_indexer::Error::Io {
+                        writer.flush().map_err(|err| fouille_schema::Error::Io {
                             context: "export".into(),
                             source: err,
                         })

@@ -2,7 +2,7 @@
 
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, web};
-use fouille_indexer::view::MessageView;
+use fouille_search::view::MessageView;
 
 use crate::error::ApiError;
 use crate::params::{message_id, safe_file_name};

@@ -1,7 +1,7 @@
 //! `GET /api/search`.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use fouille_indexer::search::SearchResponse;
+use fouille_search::SearchResponse;
 
 use crate::error::ApiError;
 use crate::params::parse_search;

@@ -1,7 +1,7 @@
 //! `GET /api/stats`.
 
 use actix_web::{HttpResponse, get, web};
-use fouille_indexer::stats::{Stats, archive_stats};
+use fouille_search::stats::{Stats, archive_stats};
 
 use crate::error::ApiError;
 use crate::state::AppState;

@@ -1,7 +1,7 @@
 //! `GET /api/threads/{thread_id}`.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use fouille_indexer::search::Hit;
+use fouille_search::Hit;
 use serde::Serialize;
 
 use crate::error::ApiError;

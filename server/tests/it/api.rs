@@ -2,23 +2,22 @@
 //! project's fixtures, plus one test over a real socket and one that indexes
 //! while serving.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
-use std::collections::HashMap;
-
 use actix_web::test as actix_test;
-use fouille_indexer::search::ArchiveSearcher;
 use fouille_indexer::source::{MboxEntry, MboxSplitter};
 use fouille_indexer::{Archive, IngestOptions, ingest};
+use fouille_search::ArchiveSearcher;
 use fouille_server::app::create_app;
 use fouille_server::state::AppState;
+use serde_json::{Value, json};
 
 use crate::support::{free_port, http_get, start_server};
-use serde_json::{Value, json};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
@@ -410,7 +409,7 @@ async fn attachments_are_downloads_never_pages() {
     .unwrap();
     let hostile = build_archive(&dir.path().join("archive"), &[mail]);
     let id = hostile
-        .search(&fouille_indexer::search::SearchRequest {
+        .search(&fouille_search::SearchRequest {
             query: "kind:email".into(),
             ..Default::default()
         })
@@ -458,7 +457,7 @@ async fn stats_match_the_command_line() {
     let (status, stats) = get_json("/api/stats").await;
     assert_eq!(status, StatusCode::OK);
     let engine =
-        serde_json::to_value(fouille_indexer::stats::archive_stats(searcher().archive()).unwrap())
+        serde_json::to_value(fouille_search::stats::archive_stats(searcher().archive()).unwrap())
             .unwrap();
     assert_eq!(stats["emails"], engine["emails"]);
     assert_eq!(stats["ledger"], engine["ledger"]);
@@ -830,7 +829,7 @@ async fn hostile_corpus_html_keeps_no_active_or_remote_content() {
     let dir = tempfile::tempdir().unwrap();
     let hostile = build_archive(&dir.path().join("archive"), &[fixtures().join("hostile")]);
     let search = hostile
-        .search(&fouille_indexer::search::SearchRequest {
+        .search(&fouille_search::SearchRequest {
             query: "hostilemarker".into(),
             limit: 100,
             ..Default::default()

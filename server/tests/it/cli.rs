@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use fouille_indexer::Archive;
-use fouille_indexer::search::ArchiveSearcher;
+use fouille_schema::Archive;
+use fouille_search::ArchiveSearcher;
 use serde_json::Value;
 
 use crate::support::synthetic_mail;
@@ -291,7 +291,7 @@ fn killed_runs_on_enron_lose_and_double_nothing() {
     assert_eq!(ids(&killed), expected, "same messages as a clean run");
     let statuses = |dir: &Path| -> std::collections::BTreeMap<String, String> {
         let archive = Archive::open(dir).expect("open");
-        let ledger = fouille_indexer::ledger::Ledger::load(
+        let ledger = fouille_schema::ledger::Ledger::load(
             &archive.ledger_path(),
             archive.committed_ledger_len().expect("ledger length"),
         )
@@ -384,7 +384,7 @@ fn shared_corpora_index_completely() {
     );
     // Every message a PST declares is found, in every PST of the corpora.
     let archive_dir = Archive::open(Path::new(archive)).expect("open");
-    let ledger = fouille_indexer::ledger::Ledger::load(
+    let ledger = fouille_schema::ledger::Ledger::load(
         &archive_dir.ledger_path(),
         archive_dir.committed_ledger_len().unwrap(),
     )
@@ -430,7 +430,7 @@ fn hostile_extractions_cannot_stall_or_crash_a_run() {
     let archive = dir.path().join("archive");
     let started = std::time::Instant::now();
     let output = fouille()
-        .env(fouille_indexer::worker::FAULTS_ENV, "1")
+        .env(fouille_extract::worker::FAULTS_ENV, "1")
         .args([
             "index",
             "--index",
@@ -451,7 +451,7 @@ fn hostile_extractions_cannot_stall_or_crash_a_run() {
     );
     assert!(started.elapsed() < Duration::from_secs(60));
     let archive_dir = Archive::open(&archive).expect("open");
-    let ledger = fouille_indexer::ledger::Ledger::load(
+    let ledger = fouille_schema::ledger::Ledger::load(
         &archive_dir.ledger_path(),
         archive_dir.committed_ledger_len().unwrap(),
     )

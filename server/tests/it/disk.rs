@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use fouille_indexer::Archive;
-use fouille_indexer::search::ArchiveSearcher;
+use fouille_schema::Archive;
+use fouille_search::ArchiveSearcher;
 
 use crate::support::synthetic_mail;
 

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use actix_web::http::StatusCode;
 use actix_web::test as actix_test;
 use base64::Engine;
-use fouille_indexer::search::ArchiveSearcher;
+use fouille_search::ArchiveSearcher;
 use fouille_server::app::create_app;
 use fouille_server::auth::{Check, Credentials};
 use fouille_server::host::{AllowedHosts, Origin};
@@ -119,7 +119,7 @@ async fn call(state: AppState, request: actix_test::TestRequest) -> (StatusCode,
 }
 
 fn first_id(query: &str) -> String {
-    let request = fouille_indexer::search::SearchRequest {
+    let request = fouille_search::SearchRequest {
         query: query.to_string(),
         limit: 1,
         ..Default::default()
@@ -442,16 +442,16 @@ fn html_is_sanitized_in_the_worker_within_its_time_limit() {
         .args(["index", "--extract-timeout", "2", "--index"])
         .arg(&archive)
         .arg(&mails)
-        .env(fouille_indexer::worker::FAULTS_ENV, "1")
+        .env(fouille_extract::worker::FAULTS_ENV, "1")
         .env("RUST_LOG", "debug")
         .output()
         .unwrap();
     assert!(output.status.success());
     let log = String::from_utf8_lossy(&output.stderr);
     assert!(!log.contains("html5ever"), "{log}");
-    let searcher = ArchiveSearcher::new(fouille_indexer::Archive::open(&archive).unwrap()).unwrap();
+    let searcher = ArchiveSearcher::new(fouille_schema::Archive::open(&archive).unwrap()).unwrap();
     let find = |word: &str| {
-        let request = fouille_indexer::search::SearchRequest {
+        let request = fouille_search::SearchRequest {
             query: word.to_string(),
             limit: 1,
             ..Default::default()

@@ -1,0 +1,196 @@
+//! Reading files: everything Fouille gets out of bytes, with no index in
+//! sight. This crate knows nothing of tantivy; it may import `fouille-schema`
+//! (for the stored vocabulary: mailboxes, attachment descriptions) and
+//! third-party readers, nothing else of Fouille.
+//!
+//! - Documents ([`extract`]): recognises a document's format from its bytes,
+//!   declared type and name, and returns its text, the members of a container
+//!   (zip, tar, 7z, TNEF) for the caller to extract in turn, or the message it
+//!   holds (an Outlook `.msg`). Plain text, CSV, HTML, iCalendar and vCard are
+//!   safe to read in the indexer's own process ([`extract_safe_text`]); every
+//!   other format goes through libraries that can panic, hang or allocate
+//!   without bound on hostile files, so the indexer runs [`extract`] in an
+//!   isolated worker process ([`worker`], which also owns the protocol
+//!   between the two).
+//! - Email ([`message`]): raw bytes to the fields Fouille indexes, leniently.
+//! - Outlook ([`outlook`]): `.msg` and `.pst` rebuilt as MIME messages.
+//! - Mail HTML made safe to show ([`sanitize`]), and MIME encoders for the
+//!   messages Fouille writes ([`mime`]).
+//! - Windows code pages and UTF-16 ([`codepage`]), and MAPI property ids
+//!   ([`properties`]), each in one place.
+
+mod archive;
+pub mod codepage;
+mod format;
+mod legacy;
+mod limits;
+pub mod message;
+pub mod mime;
+mod office;
+pub mod outlook;
+mod pdf;
+pub mod properties;
+mod rtf;
+pub mod sanitize;
+mod sheet;
+#[cfg(test)]
+mod test_files;
+mod text;
+mod tnef;
+pub mod worker;
+
+use serde::{Deserialize, Serialize};
+
+pub use format::{DocumentFormat, by_magic as format_by_magic, detect_format};
+pub use limits::Limits;
+pub use text::{MAX_TEXT_BYTES, decode_text, extract_safe_text};
+
+/// Why a document's text could not be extracted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum ExtractError {
+    /// The format is recognised but its text is not extracted.
+    #[error("no text extraction for {0}")]
+    Unsupported(String),
+    /// The file is damaged or not what it claims to be.
+    #[error("corrupt {format}: {reason}")]
+    Corrupt {
+        /// Short format name (`pdf`, `zip`…).
+        format: String,
+        /// What the library said, short.
+        reason: String,
+    },
+    /// A size limit refused the file (a zip bomb, a huge document).
+    #[error("refused: {0}")]
+    Limit(String),
+    /// The extraction worker timed out, crashed or ran out of memory.
+    #[error("{0}")]
+    Worker(String),
+}
+
+impl ExtractError {
+    /// A [`ExtractError::Corrupt`] for `format`.
+    pub fn corrupt(format: &str, reason: impl std::fmt::Display) -> ExtractError {
+        let mut reason = reason.to_string();
+        if reason.len() > 300 {
+            let mut end = 300;
+            while !reason.is_char_boundary(end) {
+                end -= 1;
+            }
+            reason.truncate(end);
+        }
+        ExtractError::Corrupt {
+            format: format.to_string(),
+            reason,
+        }
+    }
+}
+
+/// Extracted text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractedText {
+    /// The text.
+    pub text: String,
+    /// True when the text was cut at [`MAX_TEXT_BYTES`].
+    pub truncated: bool,
+}
+
+/// What a document holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// Its text (may be empty: a container, an image, an encrypted file).
+    pub text: String,
+    /// True when `text` was cut at [`Limits::max_text_bytes`].
+    pub truncated: bool,
+    /// Password-protected or encrypted: indexed by name, marked, not read.
+    pub encrypted: bool,
+    /// Members of a container, for the caller to extract in turn.
+    pub entries: Vec<Entry>,
+    /// Members not read, and why (limits, encryption, damage).
+    pub skipped: Vec<Skipped>,
+    /// The document is a message (an Outlook `.msg`), as RFC 822 bytes.
+    pub email: Option<Vec<u8>>,
+}
+
+/// A member of a container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Its path inside the container (`dir/budget.xlsx`).
+    pub name: String,
+    /// Declared MIME type, empty when the container has none.
+    pub mime: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A member of a container that was not read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// Its path inside the container.
+    pub name: String,
+    /// Why, short and lowercase.
+    pub reason: String,
+}
+
+/// Cuts `text` at `max` bytes on a character boundary; true if it was cut.
+pub fn truncate_text(text: &mut String, max: usize) -> bool {
+    if text.len() <= max {
+        return false;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    true
+}
+
+/// What `bytes` (named `name`, declared as `mime`) holds. Runs libraries
+/// that may panic, hang or exhaust memory on hostile input: call it in the
+/// extraction worker, not in the indexer's own process.
+pub fn extract(
+    bytes: &[u8],
+    name: &str,
+    mime: &str,
+    limits: &Limits,
+) -> Result<Extraction, ExtractError> {
+    if bytes.len() as u64 > limits.max_document_bytes {
+        return Err(ExtractError::Limit(format!(
+            "document of {} bytes, larger than {}",
+            bytes.len(),
+            limits.max_document_bytes
+        )));
+    }
+    let format = detect_format(bytes, mime, name);
+    let mut extraction = match format {
+        DocumentFormat::Text
+        | DocumentFormat::Csv
+        | DocumentFormat::Html
+        | DocumentFormat::Calendar
+        | DocumentFormat::VCard => {
+            let text = extract_safe_text(format, bytes)?;
+            Extraction {
+                text: text.text,
+                truncated: text.truncated,
+                ..Extraction::default()
+            }
+        }
+        DocumentFormat::Pdf => pdf::extract_pdf(bytes, limits)?,
+        DocumentFormat::OfficeOpenXml => office::extract_ooxml(bytes, limits)?,
+        DocumentFormat::OpenDocument => office::extract_opendocument(bytes, limits)?,
+        DocumentFormat::Ole2 => legacy::extract_ole2(bytes, limits)?,
+        DocumentFormat::Rtf => rtf::extract_rtf(bytes, limits)?,
+        DocumentFormat::Zip => archive::extract_zip(bytes, limits)?,
+        DocumentFormat::Tar => archive::extract_tar(bytes, limits)?,
+        DocumentFormat::Gzip => archive::extract_gzip(bytes, name, limits)?,
+        DocumentFormat::SevenZip => archive::extract_7z(bytes, limits)?,
+        DocumentFormat::Tnef => tnef::extract_tnef(bytes, limits)?,
+        DocumentFormat::Email => Extraction {
+            email: Some(bytes.to_vec()),
+            ..Extraction::default()
+        },
+        DocumentFormat::Rar => return Err(ExtractError::Unsupported("rar archives".into())),
+        DocumentFormat::Other => return Err(ExtractError::Unsupported("this file type".into())),
+    };
+    extraction.truncated |= truncate_text(&mut extraction.text, limits.max_text_bytes);
+    Ok(extraction)
+}

@@ -1,0 +1,125 @@
+//! The closed vocabularies stored in every document: what a document is
+//! (`kind`) and how its text was extracted (`extraction`). The stored and
+//! indexed strings are [`DocumentKind::as_str`] and [`ExtractionOutcome::as_str`];
+//! the enums keep a typo from becoming a facet value nobody can find.
+
+use serde::{Deserialize, Serialize};
+
+/// What a document of the archive is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    /// An email (found in a file, or carried by another email or archive).
+    Email,
+    /// A file attached to an email, or a member of an attached archive.
+    Attachment,
+    /// A loose file of the dump, or a member of a loose archive.
+    Document,
+}
+
+impl DocumentKind {
+    /// Every kind, in the order facets list them.
+    pub const ALL: [DocumentKind; 3] = [
+        DocumentKind::Email,
+        DocumentKind::Attachment,
+        DocumentKind::Document,
+    ];
+
+    /// The stored and indexed value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Email => "email",
+            DocumentKind::Attachment => "attachment",
+            DocumentKind::Document => "document",
+        }
+    }
+
+    /// The kind a stored value names, if any.
+    pub fn parse(value: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == value)
+    }
+}
+
+impl std::fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How the text of an attachment or document was extracted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ExtractionOutcome {
+    /// Text was extracted.
+    Text,
+    /// The file was read and holds no text.
+    #[default]
+    Empty,
+    /// The file is encrypted: only its name and type are indexed.
+    Encrypted,
+    /// Reading failed (damage, a limit, a crash of the worker); the reason
+    /// is kept.
+    Failed,
+    /// Fouille does not read this format (yet).
+    Unsupported,
+}
+
+impl ExtractionOutcome {
+    /// Every outcome.
+    pub const ALL: [ExtractionOutcome; 5] = [
+        ExtractionOutcome::Text,
+        ExtractionOutcome::Empty,
+        ExtractionOutcome::Encrypted,
+        ExtractionOutcome::Failed,
+        ExtractionOutcome::Unsupported,
+    ];
+
+    /// The stored and indexed value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ExtractionOutcome::Text => "text",
+            ExtractionOutcome::Empty => "empty",
+            ExtractionOutcome::Encrypted => "encrypted",
+            ExtractionOutcome::Failed => "failed",
+            ExtractionOutcome::Unsupported => "unsupported",
+        }
+    }
+
+    /// The outcome a stored value names, if any.
+    pub fn parse(value: &str) -> Option<ExtractionOutcome> {
+        ExtractionOutcome::ALL
+            .into_iter()
+            .find(|outcome| outcome.as_str() == value)
+    }
+}
+
+impl std::fmt::Display for ExtractionOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_strings_round_trip_through_serde_and_parse() {
+        for kind in DocumentKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(DocumentKind::parse(kind.as_str()), Some(kind));
+        }
+        for outcome in ExtractionOutcome::ALL {
+            let json = serde_json::to_string(&outcome).unwrap();
+            assert_eq!(json, format!("\"{}\"", outcome.as_str()));
+            assert_eq!(ExtractionOutcome::parse(outcome.as_str()), Some(outcome));
+        }
+        assert_eq!(DocumentKind::parse("mail"), None);
+        assert_eq!(ExtractionOutcome::parse("ocr"), None);
+    }
+}

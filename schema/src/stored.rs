@@ -1,0 +1,156 @@
+//! What the archive stores beside the indexed text, as JSON in each
+//! document's `summary` field: where a message was found, its addresses and
+//! attachments, and for an attachment or document what it is. The indexer
+//! writes these; the read path deserializes them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::kind::ExtractionOutcome;
+
+/// Between the levels of a path through containers (`dossier.zip › a.pdf`).
+pub const PATH_SEPARATOR: &str = " › ";
+
+/// Where a message was found.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Source {
+    /// Path of the file.
+    pub path: String,
+    /// Position of the message in an mbox (from 1); 0 for a file that is one
+    /// message.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub part: u32,
+    /// Folder or mailbox.
+    pub folder: String,
+    /// For a message carried by another or found in an archive: its path
+    /// inside the carrier (`Fwd.eml`, `dossier.zip › a.eml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
+}
+
+fn is_zero(part: &u32) -> bool {
+    *part == 0
+}
+
+impl Source {
+    /// `path`, or `path#n` for the n-th message of an mbox, then
+    /// ` › entry` inside a carrier.
+    pub fn location(&self) -> String {
+        let mut location = if self.part == 0 {
+            self.path.clone()
+        } else {
+            format!("{}#{}", self.path, self.part)
+        };
+        if let Some(entry) = &self.entry {
+            location.push_str(PATH_SEPARATOR);
+            location.push_str(entry);
+        }
+        location
+    }
+}
+
+/// The stored JSON summary of a message: what a hit shows beyond the plain
+/// stored fields.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StoredSummary {
+    /// Sender.
+    #[serde(default)]
+    pub from: Option<Mailbox>,
+    /// To.
+    #[serde(default)]
+    pub to: Vec<Mailbox>,
+    /// Cc.
+    #[serde(default)]
+    pub cc: Vec<Mailbox>,
+    /// Bcc.
+    #[serde(default)]
+    pub bcc: Vec<Mailbox>,
+    /// Attachments.
+    #[serde(default)]
+    pub attachments: Vec<AttachmentInfo>,
+    /// Every place the message was found.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Referenced ids, for the thread view.
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// For an attachment or a document: what it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileSummary>,
+    /// For an email whose HTML body is not shown: why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_omitted: Option<String>,
+}
+
+/// What a hit on an attachment or document shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FileSummary {
+    /// File name.
+    pub name: String,
+    /// Path through containers (`dossier.zip › notes/a.txt`).
+    pub path: String,
+    /// Declared MIME type (may be empty).
+    pub mime: String,
+    /// Short file type (`pdf`, `docx`…).
+    pub filetype: String,
+    /// How extraction went.
+    pub extraction: ExtractionOutcome,
+    /// Why extraction failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The text was cut at the extraction limit.
+    #[serde(default)]
+    pub truncated: bool,
+    /// Position of the top attachment in the parent email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_index: Option<u32>,
+    /// The parent email's subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_subject: Option<String>,
+    /// The parent email's Message-ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_message_id: Option<String>,
+}
+
+/// A name and an address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Mailbox {
+    /// Display name, decoded.
+    pub name: Option<String>,
+    /// Address as written (case kept).
+    pub address: Option<String>,
+}
+
+impl Mailbox {
+    /// The address lowercased, for facets and filters.
+    pub fn address_key(&self) -> Option<String> {
+        self.address
+            .as_deref()
+            .map(str::trim)
+            .filter(|address| !address.is_empty())
+            .map(str::to_lowercase)
+    }
+
+    /// Name and address as one string, for the address fields' text.
+    pub fn text(&self) -> String {
+        match (&self.name, &self.address) {
+            (Some(name), Some(address)) => format!("{name} {address}"),
+            (Some(name), None) => name.clone(),
+            (None, Some(address)) => address.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// An attachment's description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentInfo {
+    /// File name, decoded (`attachment-N` when the part has none).
+    pub name: String,
+    /// MIME type.
+    pub mime: String,
+    /// Decoded size in bytes.
+    pub size: u64,
+}

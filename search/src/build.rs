@@ -1,0 +1,397 @@
+//! From the query syntax tree and the API's filters to a tantivy query.
+//!
+//! A bare word is looked for in the subject, body, sender, recipients and
+//! attachment names, unstemmed, and in the French and English stemmed
+//! subject and body, each analysed by its own field's analyzer (so
+//! `élection` meets `élections` through the French stem and `Election`
+//! through the folded exact word). Phrases and prefixes use the exact fields
+//! only, so a phrase matches its words in order.
+
+use std::ops::Bound;
+
+use fouille_schema::{Fields, Language};
+use jiff::civil::Date;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, Index, Term};
+
+use crate::query::{QueryField, QueryNode};
+
+/// Longest prefix expansion pattern accepted; longer prefixes are cut.
+const MAX_PREFIX_CHARS: usize = 64;
+
+/// Builds tantivy queries for one archive.
+pub struct QueryBuilder {
+    fields: Fields,
+    index: Index,
+    warnings: Vec<String>,
+}
+
+impl QueryBuilder {
+    /// A builder for `index`.
+    pub fn new(index: &Index, fields: Fields) -> QueryBuilder {
+        QueryBuilder {
+            fields,
+            index: index.clone(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Notes about parts of the query that were ignored.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    fn analyzer(&self, field: Field) -> Option<TextAnalyzer> {
+        self.index.tokenizer_for_field(field).ok()
+    }
+
+    fn tokens(&self, field: Field, text: &str) -> Vec<String> {
+        let Some(mut analyzer) = self.analyzer(field) else {
+            return Vec::new();
+        };
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            tokens.push(token.text.clone());
+        }
+        tokens
+    }
+
+    /// Words or phrase `text` in `field`, analysed by the field's analyzer.
+    /// A word that analyses into several tokens (`e-mail`, `date:2017`) is a
+    /// phrase, which only exact fields can answer: stemmed fields have no
+    /// positions.
+    fn text_in(&self, field: Field, text: &str, stemmed: bool) -> Option<Box<dyn Query>> {
+        let tokens = self.tokens(field, text);
+        match tokens.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                Term::from_field_text(field, &tokens[0]),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ if stemmed => None,
+            _ => Some(Box::new(PhraseQuery::new(
+                tokens
+                    .iter()
+                    .map(|token| Term::from_field_text(field, token))
+                    .collect(),
+            ))),
+        }
+    }
+
+    fn prefix_in(&self, field: Field, text: &str) -> Option<Box<dyn Query>> {
+        let tokens = self.tokens(field, text);
+        let (last, head) = tokens.split_last()?;
+        let last: String = last.chars().take(MAX_PREFIX_CHARS).collect();
+        let pattern = format!("{}.*", regex_escape(&last));
+        let prefix: Box<dyn Query> = Box::new(RegexQuery::from_pattern(&pattern, field).ok()?);
+        if head.is_empty() {
+            return Some(prefix);
+        }
+        // `"rapport ann"*`-like input: the earlier words must be there too.
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = head
+            .iter()
+            .map(|token| {
+                let term: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, token),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Must, term)
+            })
+            .collect();
+        clauses.push((Occur::Must, prefix));
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+        match queries.len() {
+            0 => Box::new(EmptyQuery),
+            1 => queries.into_iter().next().expect("one query"),
+            _ => Box::new(BooleanQuery::new(
+                queries
+                    .into_iter()
+                    .map(|query| (Occur::Should, query))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// The fields a word is looked for in: (field, stemmed?, boost).
+    fn text_fields(&self, field: Option<QueryField>) -> Vec<(Field, bool, f32)> {
+        let f = &self.fields;
+        let stemmed = |exact: Field, boost: f32, of: fn(&Fields, Language) -> Field| {
+            let mut list = vec![(exact, false, boost)];
+            for language in Language::ALL {
+                list.push((of(f, language), true, boost));
+            }
+            list
+        };
+        match field {
+            None => {
+                let mut list = stemmed(f.subject, 2.0, Fields::subject_stemmed);
+                list.extend(stemmed(f.body, 1.0, Fields::body_stemmed));
+                for address in [f.from, f.to, f.cc, f.bcc, f.attachment_names] {
+                    list.push((address, false, 1.0));
+                }
+                list
+            }
+            Some(QueryField::Subject) => stemmed(f.subject, 1.0, Fields::subject_stemmed),
+            Some(QueryField::Body) => stemmed(f.body, 1.0, Fields::body_stemmed),
+            Some(QueryField::From) => vec![(f.from, false, 1.0)],
+            Some(QueryField::To) => {
+                vec![(f.to, false, 1.0), (f.cc, false, 1.0), (f.bcc, false, 1.0)]
+            }
+            Some(QueryField::Cc) => vec![(f.cc, false, 1.0)],
+            Some(QueryField::Bcc) => vec![(f.bcc, false, 1.0)],
+            Some(QueryField::Filename) => vec![(f.attachment_names, false, 1.0)],
+            Some(_) => Vec::new(),
+        }
+    }
+
+    fn term_query(
+        &mut self,
+        field: Option<QueryField>,
+        text: &str,
+        phrase: bool,
+        prefix: bool,
+    ) -> Box<dyn Query> {
+        let f = self.fields;
+        let keyword = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            ))
+        };
+        match field {
+            Some(QueryField::Lang) => return keyword(f.lang, &text.to_lowercase()),
+            Some(QueryField::Kind) => return keyword(f.kind, &text.to_lowercase()),
+            Some(QueryField::Filetype) => {
+                return keyword(f.filetype, &text.trim_start_matches('.').to_lowercase());
+            }
+            Some(QueryField::Extraction) => return keyword(f.extraction, &text.to_lowercase()),
+            Some(QueryField::Domain) => {
+                return keyword(f.domain, &text.trim_start_matches('@').to_lowercase());
+            }
+            Some(QueryField::Thread) => return keyword(f.thread_id, &text.to_lowercase()),
+            Some(QueryField::Id) => return keyword(f.id, &text.to_lowercase()),
+            Some(QueryField::MessageId) => {
+                return keyword(
+                    f.message_id_key,
+                    text.trim().trim_start_matches('<').trim_end_matches('>'),
+                );
+            }
+            Some(QueryField::Folder) => {
+                let pattern = format!("(?i).*{}.*", regex_escape(text));
+                return match RegexQuery::from_pattern(&pattern, f.folder) {
+                    Ok(query) => Box::new(query),
+                    Err(_) => Box::new(EmptyQuery),
+                };
+            }
+            Some(QueryField::Has) => {
+                return if text.to_lowercase().starts_with("attach")
+                    || text.to_lowercase().starts_with("pi")
+                {
+                    Box::new(TermQuery::new(
+                        Term::from_field_u64(f.has_attachments, 1),
+                        IndexRecordOption::Basic,
+                    ))
+                } else {
+                    self.warnings
+                        .push(format!("has:{text} is not known (try has:attachment)"));
+                    Box::new(AllQuery)
+                };
+            }
+            Some(QueryField::After) | Some(QueryField::Before) => {
+                return match parse_date_span(text) {
+                    Some((first, last)) => {
+                        if field == Some(QueryField::After) {
+                            date_range(f.date, Some(first), None)
+                        } else {
+                            date_range(f.date, None, Some(last))
+                        }
+                    }
+                    None => {
+                        self.warnings
+                            .push(format!("ignored date {text:?}: expected YYYY-MM-DD"));
+                        Box::new(AllQuery)
+                    }
+                };
+            }
+            _ => {}
+        }
+        let mut queries = Vec::new();
+        for (target, stemmed, boost) in self.text_fields(field) {
+            if (phrase || prefix) && stemmed {
+                continue;
+            }
+            let query = if prefix {
+                self.prefix_in(target, text)
+            } else {
+                self.text_in(target, text, stemmed)
+            };
+            if let Some(query) = query {
+                queries.push(if boost != 1.0 {
+                    Box::new(BoostQuery::new(query, boost)) as Box<dyn Query>
+                } else {
+                    query
+                });
+            }
+        }
+        if queries.is_empty() {
+            if text.chars().any(char::is_alphanumeric) {
+                // Only words too long to be indexed (hashes, base64): nothing
+                // can match them, and matching everything would mislead.
+                self.warnings
+                    .push(format!("{text:?} is longer than any indexed word"));
+                return Box::new(EmptyQuery);
+            }
+            // Punctuation only: it constrains nothing.
+            return Box::new(AllQuery);
+        }
+        Self::any_of(queries)
+    }
+
+    /// The query for a parsed query tree; `None` matches everything.
+    pub fn build(&mut self, node: Option<&QueryNode>) -> Box<dyn Query> {
+        match node {
+            None => Box::new(AllQuery),
+            Some(node) => self.node(node),
+        }
+    }
+
+    fn node(&mut self, node: &QueryNode) -> Box<dyn Query> {
+        match node {
+            QueryNode::Term {
+                field,
+                text,
+                phrase,
+                prefix,
+            } => self.term_query(*field, text, *phrase, *prefix),
+            QueryNode::Or(children) => {
+                let queries = children.iter().map(|child| self.node(child)).collect();
+                Self::any_of(queries)
+            }
+            QueryNode::And(children) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for child in children {
+                    match child {
+                        QueryNode::Not(inner) => clauses.push((Occur::MustNot, self.node(inner))),
+                        other => clauses.push((Occur::Must, self.node(other))),
+                    }
+                }
+                with_positive(clauses)
+            }
+            QueryNode::Not(inner) => with_positive(vec![(Occur::MustNot, self.node(inner))]),
+        }
+    }
+
+    /// A filter: any of `values` for `field` (as with the query language).
+    pub fn any_value(&mut self, field: QueryField, values: &[String]) -> Option<Box<dyn Query>> {
+        let values: Vec<&String> = values
+            .iter()
+            .filter(|value| !value.trim().is_empty())
+            .collect();
+        if values.is_empty() {
+            return None;
+        }
+        let f = self.fields;
+        let queries = values
+            .into_iter()
+            .map(|value| match field {
+                QueryField::From | QueryField::To if value.contains('@') => {
+                    let keyword = if field == QueryField::From {
+                        f.from_address
+                    } else {
+                        f.recipients
+                    };
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(keyword, &value.trim().to_lowercase()),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>
+                }
+                _ => self.term_query(Some(field), value, false, false),
+            })
+            .collect();
+        Some(Self::any_of(queries))
+    }
+
+    /// A date filter, both ends inclusive.
+    pub fn date_filter(&self, after: Option<Date>, before: Option<Date>) -> Option<Box<dyn Query>> {
+        if after.is_none() && before.is_none() {
+            return None;
+        }
+        Some(date_range(self.fields.date, after, before))
+    }
+}
+
+/// A boolean query made only of exclusions matches nothing in tantivy; give it
+/// "everything" to subtract from.
+fn with_positive(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn day_start(date: Date) -> Option<DateTime> {
+    let timestamp = date.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
+    Some(DateTime::from_timestamp_secs(timestamp.as_second()))
+}
+
+fn date_range(field: Field, after: Option<Date>, before: Option<Date>) -> Box<dyn Query> {
+    let lower = after.and_then(day_start).map_or(Bound::Unbounded, |start| {
+        Bound::Included(Term::from_field_date_for_search(field, start))
+    });
+    let upper = before
+        .and_then(|date| date.tomorrow().ok())
+        .and_then(day_start)
+        .map_or(Bound::Unbounded, |end| {
+            Bound::Excluded(Term::from_field_date_for_search(field, end))
+        });
+    if matches!((&lower, &upper), (Bound::Unbounded, Bound::Unbounded)) {
+        return Box::new(AllQuery);
+    }
+    Box::new(RangeQuery::new(lower, upper))
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i16 = parts.next()?.parse().ok()?;
+    let month: i8 = parts.next()?.parse().ok()?;
+    let day: i8 = parts.next()?.parse().ok()?;
+    Date::new(year, month, day).ok()
+}
+
+/// The first and last day of `YYYY-MM-DD`, `YYYY-MM` or `YYYY`:
+/// `before:2017-03` means before the end of March.
+pub fn parse_date_span(text: &str) -> Option<(Date, Date)> {
+    if let Some(date) = parse_date(text) {
+        return Some((date, date));
+    }
+    let mut parts = text.trim().splitn(2, '-');
+    let year: i16 = parts.next()?.parse().ok()?;
+    match parts.next() {
+        Some(month) => {
+            let first = Date::new(year, month.parse().ok()?, 1).ok()?;
+            Some((first, first.last_of_month()))
+        }
+        None => Some((Date::new(year, 1, 1).ok()?, Date::new(year, 12, 31).ok()?)),
+    }
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,29 @@
+//! Fouille's read path: everything that answers a question about an
+//! archive. It may import `fouille-schema` (the archive format) and
+//! `fouille-extract` (to re-read a stored original for the message view and
+//! snippets); it knows nothing of the indexer, of HTTP or of URLs: views
+//! name what they link to with typed locators ([`view::Original`]), and the
+//! server turns them into its URLs.
+//!
+//! - [`query`]: the query language, parsed into a tree.
+//! - [`build`]: that tree as a tantivy query, with filters.
+//! - [`searcher`]: running a search: sort, paging, facets, snippets.
+//! - [`view`]: a message, a document, a thread.
+//! - [`export`]: every match as JSON lines, CSV or mbox.
+//! - [`stats`]: what an archive holds, and what became of every input.
+
+pub mod build;
+pub mod export;
+pub mod facets;
+pub mod fuzzing;
+pub mod query;
+pub mod searcher;
+mod snippet;
+pub mod stats;
+pub mod view;
+
+pub use build::{QueryBuilder, parse_date};
+pub use facets::{FacetCollector, FacetValue};
+pub use fouille_schema::{Archive, Error, Result};
+pub use query::{QueryField, QueryNode, parse_query};
+pub use searcher::*;

@@ -1,0 +1,683 @@
+//! Searching an archive: filters, sort, exact facets and highlighted
+//! snippets over a parsed query. `fouille search` and the JSON API both call
+//! [`ArchiveSearcher::search`], so the terminal and the API always agree.
+
+use std::time::Instant;
+
+use fouille_schema::fields::{
+    DOMAIN, EXTRACTION, FILETYPE, FOLDER, FROM_ADDRESS, KIND, LANG, MONTH, RECIPIENTS,
+};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, IndexReader, Order, TantivyDocument};
+
+use fouille_schema::lookup::{find_document, str_values};
+use fouille_schema::stored::{FileSummary, Mailbox, StoredSummary};
+use fouille_schema::{Archive, DocumentKind, Error, Result};
+
+use crate::build::QueryBuilder;
+use crate::facets::{FacetCollector, FacetValue};
+use crate::query::{QueryField, QueryNode, parse_query};
+use crate::snippet;
+
+/// Facet values returned per facet unless asked otherwise.
+pub const DEFAULT_FACET_SIZE: usize = 10;
+/// Months returned: enough for every month of 50 years, so a histogram is
+/// never cut.
+pub const MONTH_FACET_SIZE: usize = 600;
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 4_096;
+/// Most words, phrases and prefixes a query may hold.
+pub const MAX_QUERY_TERMS: usize = 256;
+/// Most prefixes (`word*`) a query may hold: each walks the dictionaries of
+/// several fields. 104 one-letter prefixes took half a second on Enron, and
+/// 4,096 characters hold over a thousand.
+pub const MAX_QUERY_PREFIXES: usize = 16;
+
+/// Words (phrases and prefixes included) and prefixes in a parsed query.
+fn count_terms(node: &QueryNode) -> (usize, usize) {
+    match node {
+        QueryNode::And(children) | QueryNode::Or(children) => {
+            children.iter().fold((0, 0), |(terms, prefixes), child| {
+                let (more_terms, more_prefixes) = count_terms(child);
+                (terms + more_terms, prefixes + more_prefixes)
+            })
+        }
+        QueryNode::Not(child) => count_terms(child),
+        QueryNode::Term { prefix, .. } => (1, usize::from(*prefix)),
+    }
+}
+
+/// Result order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Most recent first.
+    Newest,
+    /// Oldest first.
+    Oldest,
+}
+
+/// Filters beside the query; values of one filter are ORed, filters ANDed.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Sender address or name.
+    pub from: Vec<String>,
+    /// Recipient (To, Cc, Bcc) address or name.
+    pub to: Vec<String>,
+    /// Sender domain.
+    pub domain: Vec<String>,
+    /// Language code.
+    pub lang: Vec<String>,
+    /// Document kind.
+    pub kind: Vec<String>,
+    /// File type of attachments and documents.
+    pub filetype: Vec<String>,
+    /// Extraction outcome.
+    pub extraction: Vec<String>,
+    /// On or after (UTC day).
+    pub after: Option<Date>,
+    /// On or before (UTC day).
+    pub before: Option<Date>,
+    /// With or without attachments.
+    pub has_attachments: Option<bool>,
+}
+
+/// A search.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// Query text (empty: every message).
+    pub query: String,
+    /// Filters.
+    pub filters: Filters,
+    /// Order.
+    pub sort: Sort,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Hits to return.
+    pub limit: usize,
+    /// Values per facet (months excepted: all are returned).
+    pub facet_size: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            filters: Filters::default(),
+            sort: Sort::Relevance,
+            offset: 0,
+            limit: 20,
+            facet_size: DEFAULT_FACET_SIZE,
+        }
+    }
+}
+
+/// A name and address as shown in results.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Address {
+    /// Display name.
+    pub name: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+}
+
+impl From<&Mailbox> for Address {
+    fn from(mailbox: &Mailbox) -> Address {
+        Address {
+            name: mailbox.name.clone(),
+            address: mailbox.address.clone(),
+        }
+    }
+}
+
+/// An attachment as listed in results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttachmentSummary {
+    /// File name.
+    pub name: String,
+    /// MIME type.
+    pub mime: String,
+    /// Bytes.
+    pub size: u64,
+}
+
+/// A page of a thread.
+#[derive(Debug, Clone)]
+pub struct ThreadPage {
+    /// Messages in the whole thread.
+    pub total: u64,
+    /// This page's messages, oldest first.
+    pub messages: Vec<Hit>,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Hit {
+    /// Document id (permalink).
+    pub id: String,
+    /// Message-ID as written, with angle brackets; for an attachment, its
+    /// email's.
+    pub message_id: Option<String>,
+    /// The email carrying this attachment or forwarded message, or the
+    /// archive holding this document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// For an attachment or document: name, path, type, extraction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileSummary>,
+    /// `email`, `attachment` or `document`.
+    pub kind: String,
+    /// Subject.
+    pub subject: String,
+    /// Sender.
+    pub from: Address,
+    /// To recipients.
+    pub to: Vec<Address>,
+    /// RFC 3339 UTC.
+    pub date: Option<String>,
+    /// Language code or `und`.
+    pub lang: String,
+    /// HTML snippet, matches in `<mark>`.
+    pub snippet: String,
+    /// Thread id.
+    pub thread_id: String,
+    /// Attachments.
+    pub attachments: Vec<AttachmentSummary>,
+}
+
+/// Facet counts over every match.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Facets {
+    /// Sender addresses.
+    pub from: Vec<FacetValue>,
+    /// Recipient addresses.
+    pub to: Vec<FacetValue>,
+    /// Sender domains.
+    pub domain: Vec<FacetValue>,
+    /// Languages.
+    pub lang: Vec<FacetValue>,
+    /// `YYYY-MM` months (UTC).
+    pub month: Vec<FacetValue>,
+    /// Kinds.
+    pub kind: Vec<FacetValue>,
+    /// File types of attachments and documents (`pdf`, `docx`…; `email`).
+    pub filetype: Vec<FacetValue>,
+    /// Extraction outcomes of attachments and documents (`text`, `empty`,
+    /// `encrypted`, `failed`, `unsupported`).
+    pub extraction: Vec<FacetValue>,
+    /// Folders and mailboxes.
+    pub folder: Vec<FacetValue>,
+}
+
+/// The answer to a search, as printed by `fouille search --json` and returned
+/// by the API.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResponse {
+    /// Matching messages.
+    pub total: u64,
+    /// Time taken.
+    pub took_ms: u64,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Facets over all matches.
+    pub facets: Facets,
+    /// Parts of the query that were ignored, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Facet fields in the order [`FacetCollector`] is given them.
+const FACET_FIELDS: [&str; 9] = [
+    FROM_ADDRESS,
+    RECIPIENTS,
+    DOMAIN,
+    LANG,
+    MONTH,
+    KIND,
+    FOLDER,
+    FILETYPE,
+    EXTRACTION,
+];
+
+/// Searches one archive.
+#[derive(Clone)]
+pub struct ArchiveSearcher {
+    archive: Archive,
+    reader: IndexReader,
+}
+
+impl ArchiveSearcher {
+    /// A searcher following the archive's commits.
+    pub fn new(archive: Archive) -> Result<ArchiveSearcher> {
+        let reader = archive.reader()?;
+        Ok(ArchiveSearcher { archive, reader })
+    }
+
+    /// The archive.
+    pub fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
+    /// Reloads the reader now (normally it follows commits by itself).
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// Whether a request is acceptable (its query within the limits), before
+    /// any work: an export checks it before it starts streaming.
+    pub fn check(&self, request: &SearchRequest) -> Result<()> {
+        self.query(request).map(|_| ())
+    }
+
+    /// The tantivy query for a request.
+    fn query(&self, request: &SearchRequest) -> Result<(Box<dyn Query>, Vec<String>)> {
+        if request.query.chars().count() > MAX_QUERY_CHARS {
+            return Err(Error::BadRequest(format!(
+                "query longer than {MAX_QUERY_CHARS} characters"
+            )));
+        }
+        let mut builder = QueryBuilder::new(self.archive.index(), *self.archive.fields());
+        let parsed = parse_query(&request.query);
+        let (terms, prefixes) = parsed.as_ref().map_or((0, 0), count_terms);
+        if terms > MAX_QUERY_TERMS {
+            return Err(Error::BadRequest(format!(
+                "query has {terms} words, at most {MAX_QUERY_TERMS} are accepted"
+            )));
+        }
+        if prefixes > MAX_QUERY_PREFIXES {
+            return Err(Error::BadRequest(format!(
+                "query has {prefixes} prefixes (word*), at most {MAX_QUERY_PREFIXES} are accepted"
+            )));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, builder.build(parsed.as_ref()))];
+        let filters = &request.filters;
+        let fields = self.archive.fields();
+        for (field, values) in [
+            (QueryField::From, &filters.from),
+            (QueryField::To, &filters.to),
+            (QueryField::Domain, &filters.domain),
+            (QueryField::Lang, &filters.lang),
+            (QueryField::Kind, &filters.kind),
+            (QueryField::Filetype, &filters.filetype),
+            (QueryField::Extraction, &filters.extraction),
+        ] {
+            if let Some(query) = builder.any_value(field, values) {
+                clauses.push((Occur::Must, query));
+            }
+        }
+        if let Some(query) = builder.date_filter(filters.after, filters.before) {
+            clauses.push((Occur::Must, query));
+        }
+        if let Some(has) = filters.has_attachments {
+            clauses.push((
+                Occur::Must,
+                Box::new(tantivy::query::TermQuery::new(
+                    tantivy::Term::from_field_u64(fields.has_attachments, u64::from(has)),
+                    tantivy::schema::IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        let warnings = builder.take_warnings();
+        let query: Box<dyn Query> = if clauses.len() == 1 {
+            clauses.pop().expect("one clause").1
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+        Ok((query, warnings))
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let (query, warnings) = self.query(request)?;
+        let size = request.facet_size;
+        let facets = FacetCollector::new(&FACET_FIELDS.map(|field| {
+            (
+                field,
+                if field == MONTH {
+                    MONTH_FACET_SIZE
+                } else {
+                    size
+                },
+            )
+        }));
+        // No page can hold more than the archive: this bounds what the
+        // collectors allocate whatever a caller asks for.
+        let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = request.limit.min(num_docs);
+        let offset = request.offset.min(num_docs);
+        let (addresses, (total, counts)) = top_documents(
+            &searcher,
+            &*query,
+            request.sort,
+            offset,
+            limit,
+            (Count, facets),
+        )?;
+        let snippets = snippet::Snippets::new(&searcher, &*query, self.archive.fields())?;
+        let mut hits = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let lang = self.text_of(&doc, self.archive.fields().lang);
+            let snippet =
+                if self.text_of(&doc, self.archive.fields().kind) == DocumentKind::Email.as_str() {
+                    snippets.for_raw(self.raw_of(&doc), &lang)
+                } else {
+                    snippets.for_text(&self.text_of(&doc, self.archive.fields().text), &lang)
+                };
+            hits.push(self.hit(&doc, snippet));
+        }
+        let mut counts = counts.into_iter();
+        let mut next = || counts.next().unwrap_or_default();
+        let facets = Facets {
+            from: next(),
+            to: next(),
+            domain: next(),
+            lang: next(),
+            month: next(),
+            kind: next(),
+            folder: next(),
+            filetype: next(),
+            extraction: next(),
+        };
+        Ok(SearchResponse {
+            total: total as u64,
+            took_ms: started.elapsed().as_millis() as u64,
+            hits,
+            facets,
+            warnings,
+        })
+    }
+
+    /// Every match of `request` in its sort order (paging ignored), at most
+    /// `max`.
+    /// How many documents match `request`.
+    pub fn count(&self, request: &SearchRequest) -> Result<u64> {
+        let (query, _) = self.query(request)?;
+        Ok(self.reader.searcher().search(&*query, &Count)? as u64)
+    }
+
+    pub(crate) fn matching(
+        &self,
+        request: &SearchRequest,
+        max: usize,
+    ) -> Result<(tantivy::Searcher, Vec<DocAddress>)> {
+        let searcher = self.reader.searcher();
+        let (query, _) = self.query(request)?;
+        let total = searcher.search(&*query, &Count)?;
+        let (addresses, _) =
+            top_documents(&searcher, &*query, request.sort, 0, total.min(max), Count)?;
+        Ok((searcher, addresses))
+    }
+
+    /// A page of the messages of a thread, oldest first: `limit` from
+    /// `offset`, and how many there are in all.
+    pub fn thread(&self, thread_id: &str, offset: usize, limit: usize) -> Result<ThreadPage> {
+        let searcher = self.reader.searcher();
+        let fields = self.archive.fields();
+        let term_query = |field, value: &str| -> Box<dyn Query> {
+            Box::new(tantivy::query::TermQuery::new(
+                tantivy::Term::from_field_text(field, value),
+                tantivy::schema::IndexRecordOption::Basic,
+            ))
+        };
+        // Attachments share their email's thread id, but a thread lists
+        // messages.
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term_query(fields.thread_id, thread_id)),
+            (
+                Occur::Must,
+                term_query(fields.kind, DocumentKind::Email.as_str()),
+            ),
+        ]);
+        // Counted first: the top-k collector reserves room for
+        // `offset + limit` entries, which a page far past the end would
+        // make gigabytes.
+        let total = searcher.search(&query, &Count)?;
+        if offset >= total {
+            return Ok(ThreadPage {
+                total: total as u64,
+                messages: Vec::new(),
+            });
+        }
+        let limit = limit.min(total - offset);
+        let (addresses, _) = top_documents(&searcher, &query, Sort::Oldest, offset, limit, Count)?;
+        let mut hits = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let snippet =
+                if self.text_of(&doc, self.archive.fields().kind) == DocumentKind::Email.as_str() {
+                    snippet::Snippets::preview(self.raw_of(&doc))
+                } else {
+                    snippet::Snippets::preview_text(&self.text_of(&doc, self.archive.fields().text))
+                };
+            hits.push(self.hit(&doc, snippet));
+        }
+        Ok(ThreadPage {
+            total: total as u64,
+            messages: hits,
+        })
+    }
+
+    fn text_of(&self, doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+        doc.get_first(field)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub(crate) fn raw_of<'d>(&self, doc: &'d TantivyDocument) -> &'d [u8] {
+        doc.get_first(self.archive.fields().raw)
+            .and_then(|value| value.as_bytes())
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn summary_of(&self, doc: &TantivyDocument) -> StoredSummary {
+        serde_json::from_str(&self.text_of(doc, self.archive.fields().summary)).unwrap_or_default()
+    }
+
+    /// A hit without snippet (exports).
+    pub(crate) fn hit_without_snippet(&self, doc: &TantivyDocument) -> Hit {
+        self.hit(doc, String::new())
+    }
+
+    fn hit(&self, doc: &TantivyDocument, snippet: String) -> Hit {
+        let fields = self.archive.fields();
+        let text = |field| Some(self.text_of(doc, field)).filter(|text| !text.is_empty());
+        let summary = self.summary_of(doc);
+        let date = doc
+            .get_first(fields.date)
+            .and_then(|value| value.as_datetime())
+            .and_then(|date| jiff::Timestamp::from_second(date.into_timestamp_secs()).ok())
+            .map(|timestamp| timestamp.to_string());
+        let message_id = text(fields.message_id).or_else(|| {
+            summary
+                .file
+                .as_ref()
+                .and_then(|file| file.parent_message_id.clone())
+        });
+        Hit {
+            id: text(fields.id).unwrap_or_default(),
+            message_id,
+            parent_id: text(fields.parent_id),
+            file: summary.file.clone(),
+            kind: text(fields.kind).unwrap_or_default(),
+            subject: text(fields.subject).unwrap_or_default(),
+            from: summary.from.as_ref().map(Address::from).unwrap_or_default(),
+            to: summary.to.iter().map(Address::from).collect(),
+            date,
+            snippet,
+            lang: text(fields.lang).unwrap_or_default(),
+            thread_id: text(fields.thread_id).unwrap_or_default(),
+            attachments: summary
+                .attachments
+                .iter()
+                .map(|attachment| AttachmentSummary {
+                    name: attachment.name.clone(),
+                    mime: attachment.mime.clone(),
+                    size: attachment.size,
+                })
+                .collect(),
+        }
+    }
+
+    /// Number of live documents.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Document ids of every message, sorted (for tests and tools).
+    pub fn all_ids(&self) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let mut ids = Vec::new();
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().str(fouille_schema::fields::ID)?;
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                    ids.extend(str_values(column.as_ref(), doc));
+                }
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// What the doc store holds for message `id`.
+    pub(crate) fn stored(&self, id: &str) -> Result<StoredMessage> {
+        let searcher = self.reader.searcher();
+        let fields = self.archive.fields();
+        let address =
+            find_document(&searcher, fields, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        Ok(StoredMessage {
+            raw: doc
+                .get_first(fields.raw)
+                .and_then(|value| value.as_bytes())
+                .map(<[u8]>::to_vec)
+                .unwrap_or_default(),
+            summary: serde_json::from_str(&text(fields.summary)).unwrap_or_default(),
+            date: doc
+                .get_first(fields.date)
+                .and_then(|value| value.as_datetime())
+                .and_then(|date| jiff::Timestamp::from_second(date.into_timestamp_secs()).ok())
+                .map(|timestamp| timestamp.to_string()),
+            lang: text(fields.lang),
+            thread_id: text(fields.thread_id),
+            kind: text(fields.kind),
+            parent_id: Some(text(fields.parent_id)).filter(|id| !id.is_empty()),
+            text: text(fields.text),
+            html: doc
+                .get_first(fields.html)
+                .and_then(|value| value.as_str())
+                .map(str::to_string),
+            size: doc
+                .get_first(fields.size)
+                .and_then(|value| value.as_u64())
+                .unwrap_or_default(),
+            id: text(fields.id),
+        })
+    }
+
+    /// Ids of the documents whose parent is `id` (attachments, forwarded
+    /// messages, archive members), in index order.
+    pub(crate) fn children(&self, id: &str) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let fields = self.archive.fields();
+        let query = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(fields.parent_id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut addresses: Vec<DocAddress> = addresses.into_iter().collect();
+        addresses.sort();
+        let mut ids = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            ids.push(self.text_of(&doc, fields.id));
+        }
+        Ok(ids)
+    }
+
+    /// The stored summary of a message (sources, addresses, attachments).
+    pub fn summary(&self, id: &str) -> Result<StoredSummary> {
+        Ok(self.stored(id)?.summary)
+    }
+}
+
+/// What the doc store holds for one message.
+pub(crate) struct StoredMessage {
+    pub(crate) raw: Vec<u8>,
+    pub(crate) summary: StoredSummary,
+    pub(crate) date: Option<String>,
+    pub(crate) lang: String,
+    pub(crate) thread_id: String,
+    pub(crate) kind: String,
+    pub(crate) parent_id: Option<String>,
+    pub(crate) text: String,
+    /// The sanitized HTML body of an email, when it has one shown.
+    pub(crate) html: Option<String>,
+    pub(crate) size: u64,
+    pub(crate) id: String,
+}
+
+/// The page `offset..offset + limit` of matches in `sort` order, and what
+/// `extra` collects over every match in the same pass.
+fn top_documents<C: Collector>(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    offset: usize,
+    limit: usize,
+    extra: C,
+) -> Result<(Vec<DocAddress>, C::Fruit)> {
+    let addresses = |page: Vec<DocAddress>| page.into_iter().take(limit).collect();
+    match sort {
+        Sort::Relevance => {
+            let top = TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by_score();
+            let (page, fruit) = searcher.search(query, &(top, extra))?;
+            Ok((
+                addresses(page.into_iter().map(|(_, address)| address).collect()),
+                fruit,
+            ))
+        }
+        Sort::Newest | Sort::Oldest => {
+            let order = if sort == Sort::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let top = TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by_fast_field::<tantivy::DateTime>(fouille_schema::fields::DATE, order);
+            let (page, fruit) = searcher.search(query, &(top, extra))?;
+            Ok((
+                addresses(page.into_iter().map(|(_, address)| address).collect()),
+                fruit,
+            ))
+        }
+    }
+}
