@@ -1,18 +1,12 @@
 // Fouille's browser UI: router (History API), header, language switch and
-// keyboard shortcuts. Views live in search.js, reader.js, thread.js and
-// document.js.
+// keyboard shortcuts. Views live in search.js (with facets.js, histogram.js
+// and results.js), reader.js, thread.js and document.js.
 
 import { t, setLang, getLang, initialLang, storeLang } from "./i18n.js";
 import { h, clear, isTyping } from "./dom.js";
 import { setRouter, navigate, goBack, clearError, saveViewState } from "./nav.js";
-import {
-  renderSearch,
-  moveSelection,
-  openSelection,
-  hasSelection,
-  clearSelection,
-  currentSearchState,
-} from "./search.js";
+import { renderSearch, currentSearchState } from "./search.js";
+import { moveSelection, openSelection, hasSelection, clearSelection } from "./results.js";
 import { renderReader } from "./reader.js";
 import { renderThread } from "./thread.js";
 import { renderDocument } from "./document.js";

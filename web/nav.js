@@ -3,6 +3,7 @@
 
 import { t } from "./i18n.js";
 import { clear, h } from "./dom.js";
+import { searchUrl } from "./state.js";
 
 let router = () => {};
 const LAST_SEARCH_KEY = "fouille-last-search";
@@ -34,6 +35,11 @@ export function navigate(url, { replace = false } = {}) {
     history.pushState({ n: depth() + 1 }, "", href);
   }
   router({ pushed: true });
+}
+
+/** Goes to the search page showing `state`. */
+export function goToSearch(state) {
+  navigate(searchUrl(state));
 }
 
 export function canGoBack() {

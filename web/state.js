@@ -58,6 +58,14 @@ export function cloneState(state) {
   };
 }
 
+/** A copy of `state` changed by `change`, back on the first page: what every filter does. */
+export function withPageReset(state, change) {
+  const next = cloneState(state);
+  change(next);
+  next.page = 1;
+  return next;
+}
+
 /**
  * The state as URL parameters, in a stable order. `page: false` leaves the
  * page out (exports); `sort` is left out when it is the default unless
