@@ -1,6 +1,7 @@
-// Fouille's browser UI: router (History API), header, language switch and
-// keyboard shortcuts. Views live in search.js (with facets.js, histogram.js
-// and results.js), reader.js, thread.js and document.js.
+// Fouille's browser UI: router (History API, a table of routes), header,
+// language switch and keyboard shortcuts. Views live in search.js (with
+// facets.js, histogram.js and results.js), reader.js, thread.js and
+// document.js.
 
 import { t, setLang, getLang, initialLang, storeLang } from "./i18n.js";
 import { h, clear, isTyping } from "./dom.js";
@@ -57,6 +58,30 @@ function insertExample(example) {
 
 // ---------- routing ----------
 
+// The views: a path and what draws it, the path's captures coming as
+// arguments after the route's context. Ids are hexadecimal: anything else is
+// not a view's page (and is never decoded, so a malformed escape cannot
+// break the page). A path matching none is a page that does not exist.
+const ROUTES = [
+  { view: "search", path: /^\/(?:index\.html)?$/, render: (ctx) => renderSearch(main, ctx) },
+  { view: "reader", path: /^\/messages\/([0-9a-f]{32})\/?$/, render: (ctx, id) => renderReader(main, id, ctx) },
+  { view: "thread", path: /^\/threads\/([0-9a-f]{16})\/?$/, render: (ctx, id) => renderThread(main, id, ctx.params.get("open"), ctx) },
+  { view: "document", path: /^\/documents\/([0-9a-f]{32})\/?$/, render: (ctx, id) => renderDocument(main, id, ctx) },
+];
+
+function renderNotFound() {
+  clear(main);
+  document.title = "Fouille";
+  main.append(
+    h(
+      "section",
+      { class: "not-found" },
+      h("h1", null, t("notFoundPage")),
+      h("p", null, h("a", { href: "/" }, t("goHome"))),
+    ),
+  );
+}
+
 function route({ pushed = false, useCache = false } = {}) {
   routeToken += 1;
   const token = routeToken;
@@ -71,38 +96,16 @@ function route({ pushed = false, useCache = false } = {}) {
     pushed,
     restore,
     restoring: !pushed && typeof restore.scrollY === "number",
+    params: new URLSearchParams(location.search),
   };
-  const path = location.pathname;
-  const params = new URLSearchParams(location.search);
   let done;
-  let m;
-  if (path === "/" || path === "/index.html") {
-    currentView = "search";
-    done = renderSearch(main, ctx);
-  } else if ((m = /^\/messages\/([0-9a-f]{32})\/?$/.exec(path))) {
-    // Ids are hexadecimal: anything else is not a message page (and is
-    // never decoded, so a malformed escape cannot break the page).
-    currentView = "reader";
-    done = renderReader(main, m[1], ctx);
-  } else if ((m = /^\/threads\/([0-9a-f]{16})\/?$/.exec(path))) {
-    currentView = "thread";
-    done = renderThread(main, m[1], params.get("open"), ctx);
-  } else if ((m = /^\/documents\/([0-9a-f]{32})\/?$/.exec(path))) {
-    currentView = "document";
-    done = renderDocument(main, m[1], ctx);
+  const found = ROUTES.find((r) => r.path.test(location.pathname));
+  if (found) {
+    currentView = found.view;
+    done = found.render(ctx, ...found.path.exec(location.pathname).slice(1));
   } else {
     currentView = "notfound";
-    clear(main);
-    document.title = "Fouille";
-    main.append(
-      h(
-        "section",
-        { class: "not-found" },
-        h("h1", null, t("notFoundPage")),
-        h("p", null, h("a", { href: "/" }, t("goHome"))),
-      ),
-    );
-    done = Promise.resolve();
+    done = renderNotFound();
   }
   document.body.dataset.view = currentView;
   Promise.resolve(done)
@@ -201,7 +204,7 @@ document.addEventListener("keydown", (event) => {
       help.open = false;
       return;
     }
-    if (currentView === "reader" || currentView === "thread" || currentView === "document" || currentView === "notfound") {
+    if (currentView !== "search") {
       event.preventDefault();
       goBack();
     } else if (hasSelection()) {
