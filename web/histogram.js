@@ -1,7 +1,7 @@
 // The search page's histogram of results per month: a bar per month, with a
 // click, a drag, a tap or the keyboard to filter the search to a period.
 
-import { t, fmtNumber, fmtMonth, fmtMonthName } from "./i18n.js";
+import { t, tCount, fmtMonth, fmtMonthName } from "./i18n.js";
 import { h } from "./dom.js";
 import { goToSearch } from "./nav.js";
 import { monthRange, monthsBetween, withPageReset } from "./state.js";
@@ -42,7 +42,7 @@ export function histogram(data, state) {
 
   months.forEach((ym, i) => {
     const count = counts.get(ym) || 0;
-    const label = t("histogramBar", { month: fmtMonth(ym), count: fmtNumber(count) });
+    const label = tCount("histogramBar", count, { month: fmtMonth(ym) });
     const fill = h("span", { class: "bar-fill" });
     fill.style.height = count ? `${Math.max(3, (count / max) * 100)}%` : "0";
     const bar = h(

@@ -1,6 +1,8 @@
 // Interface strings and locale-aware formatting for Fouille.
 // Two dictionaries (fr, en); `t(key, vars)` looks a key up in the current
-// language; values may be functions of `vars` (for plurals).
+// language; values may be functions of `vars`. A message about a number of
+// things holds a form per plural category (`one`, `other`), and
+// `tCount(key, count, vars)` picks one through Intl.PluralRules.
 
 const STORAGE_KEY = "fouille-lang";
 
@@ -30,8 +32,7 @@ export const dictionaries = {
     switchToEn: "Interface en anglais",
     loading: "Chargement…",
     // Search page
-    total: ({ count, ms }) =>
-      `${count} résultat${count === "1" || count === "0" ? "" : "s"} · ${ms} ms`,
+    total: { one: ({ n, ms }) => `${n} résultat · ${ms} ms`, other: ({ n, ms }) => `${n} résultats · ${ms} ms` },
     totalAria: "Nombre de résultats",
     sortLabel: "Trier par",
     sortRelevance: "pertinence",
@@ -42,7 +43,7 @@ export const dictionaries = {
     noSubject: "(sans objet)",
     unknownSender: "(expéditeur inconnu)",
     noDate: "sans date",
-    hasAttachments: ({ n }) => `${n} pièce${n > 1 ? "s" : ""} jointe${n > 1 ? "s" : ""}`,
+    hasAttachments: { one: ({ n }) => `${n} pièce jointe`, other: ({ n }) => `${n} pièces jointes` },
     previous: "← Précédent",
     next: "Suivant →",
     previousPage: "Page précédente",
@@ -76,7 +77,10 @@ export const dictionaries = {
     noValues: "—",
     histogram: "Résultats par mois",
     histogramHelp: "Cliquez sur un mois, ou faites glisser d’un mois à un autre, pour filtrer la période.",
-    histogramBar: ({ month, count }) => `${month}\u00a0: ${count} résultat${count === "1" || count === "0" ? "" : "s"}`,
+    histogramBar: {
+      one: ({ month, n }) => `${month}\u00a0: ${n} résultat`,
+      other: ({ month, n }) => `${month}\u00a0: ${n} résultats`,
+    },
     undetermined: "indéterminée",
     kind_email: "courriel",
     kind_attachment: "pièce jointe",
@@ -161,9 +165,15 @@ export const dictionaries = {
     textTruncated: "Le texte a été coupé à la limite d’extraction : la fin du fichier n’est pas indexée.",
     // Thread
     thread: "Conversation",
-    threadCount: ({ n }) => `${n} message${n > 1 ? "s" : ""}`,
-    threadShown: ({ n, total }) => `${fmtNumber(n)} message${n > 1 ? "s" : ""} affiché${n > 1 ? "s" : ""} sur ${fmtNumber(total)}`,
-    threadShowMore: ({ n }) => `Afficher ${fmtNumber(n)} message${n > 1 ? "s" : ""} de plus`,
+    threadCount: { one: ({ n }) => `${n} message`, other: ({ n }) => `${n} messages` },
+    threadShown: {
+      one: ({ n, total }) => `${n} message affiché sur ${total}`,
+      other: ({ n, total }) => `${n} messages affichés sur ${total}`,
+    },
+    threadShowMore: {
+      one: ({ n }) => `Afficher ${n} message de plus`,
+      other: ({ n }) => `Afficher ${n} messages de plus`,
+    },
     threadOpenFar: "Le message demandé est plus loin dans la conversation :",
     // Errors
     errorTitle: "Erreur",
@@ -206,7 +216,7 @@ export const dictionaries = {
     switchToFr: "French interface",
     switchToEn: "English interface",
     loading: "Loading…",
-    total: ({ count, ms }) => `${count} result${count === "1" ? "" : "s"} · ${ms} ms`,
+    total: { one: ({ n, ms }) => `${n} result · ${ms} ms`, other: ({ n, ms }) => `${n} results · ${ms} ms` },
     totalAria: "Number of results",
     sortLabel: "Sort by",
     sortRelevance: "relevance",
@@ -217,7 +227,7 @@ export const dictionaries = {
     noSubject: "(no subject)",
     unknownSender: "(unknown sender)",
     noDate: "no date",
-    hasAttachments: ({ n }) => `${n} attachment${n === 1 ? "" : "s"}`,
+    hasAttachments: { one: ({ n }) => `${n} attachment`, other: ({ n }) => `${n} attachments` },
     previous: "← Previous",
     next: "Next →",
     previousPage: "Previous page",
@@ -251,7 +261,7 @@ export const dictionaries = {
     noValues: "—",
     histogram: "Results per month",
     histogramHelp: "Click a month, or drag from one month to another, to filter the period.",
-    histogramBar: ({ month, count }) => `${month}: ${count} result${count === "1" ? "" : "s"}`,
+    histogramBar: { one: ({ month, n }) => `${month}: ${n} result`, other: ({ month, n }) => `${month}: ${n} results` },
     undetermined: "undetermined",
     kind_email: "email",
     kind_attachment: "attachment",
@@ -333,9 +343,10 @@ export const dictionaries = {
     noTextUnsupported: "This file format is not supported: no text was extracted.",
     textTruncated: "The text was cut at the extraction limit: the end of the file is not indexed.",
     thread: "Thread",
-    threadCount: ({ n }) => `${n} message${n === 1 ? "" : "s"}`,
-    threadShown: ({ n, total }) => `${fmtNumber(n)} of ${fmtNumber(total)} messages shown`,
-    threadShowMore: ({ n }) => `Show ${fmtNumber(n)} more message${n === 1 ? "" : "s"}`,
+    threadCount: { one: ({ n }) => `${n} message`, other: ({ n }) => `${n} messages` },
+    // "messages" goes with the total, which is always more than one here.
+    threadShown: { other: ({ n, total }) => `${n} of ${total} messages shown` },
+    threadShowMore: { one: ({ n }) => `Show ${n} more message`, other: ({ n }) => `Show ${n} more messages` },
     threadOpenFar: "The message asked for is further on in the thread:",
     errorTitle: "Error",
     dismiss: "Dismiss",
@@ -402,12 +413,32 @@ export function setLang(lang) {
   cache.clear();
 }
 
-export function t(key, vars = {}) {
+/** The catalogue's entry for `key` in the current language, else in English. */
+function entry(key) {
   const dict = dictionaries[current] || dictionaries.en;
-  let value = dict[key];
-  if (value === undefined) value = dictionaries.en[key];
+  const value = dict[key];
+  return value === undefined ? dictionaries.en[key] : value;
+}
+
+export function t(key, vars = {}) {
+  const value = entry(key);
   if (value === undefined) return key;
   return typeof value === "function" ? value(vars) : value;
+}
+
+/**
+ * A message about `count` things: the form of `key` for the count's plural
+ * category in the current language (Intl.PluralRules: French puts 0 and 1
+ * in `one`, English only 1), or `other` when the entry has no form for the
+ * category (French `many`, for round millions). The form gets `vars` and
+ * `n`, the count formatted.
+ */
+export function tCount(key, count, vars = {}) {
+  const forms = entry(key);
+  if (!forms || typeof forms !== "object") return key;
+  const category = cached("plural", () => new Intl.PluralRules(current)).select(count);
+  const form = forms[category] ?? forms.other;
+  return typeof form === "function" ? form({ ...vars, n: fmtNumber(count) }) : form;
 }
 
 // ---------- formatting ----------

@@ -2,7 +2,7 @@
 // attachment or document with where it was found), opening a hit, and the
 // j/k selection in the list.
 
-import { t, fmtDateTime, langName, kindName } from "./i18n.js";
+import { t, tCount, fmtDateTime, langName, kindName } from "./i18n.js";
 import { h, safeSnippet, revealBidi, subjectText } from "./dom.js";
 import { navigate, saveViewState } from "./nav.js";
 import { messagePath } from "./message.js";
@@ -40,7 +40,7 @@ function hitMeta(hit, { file = false } = {}) {
     showDate ? h("time", { class: "hit-date", datetime: hit.date || null }, fmtDateTime(hit.date)) : null,
     h("span", { class: "badge lang", title: langName(hit.lang) }, hit.lang || "und"),
     n
-      ? h("span", { class: "clip", title: t("hasAttachments", { n }), role: "img", "aria-label": t("hasAttachments", { n }) })
+      ? h("span", { class: "clip", title: tCount("hasAttachments", n), role: "img", "aria-label": tCount("hasAttachments", n) })
       : null,
   );
 }

@@ -2,7 +2,7 @@
 // filter chips, total, sort and exports, the results and the pager); the
 // parts live in facets.js, histogram.js and results.js.
 
-import { t, fmtNumber } from "./i18n.js";
+import { t, tCount, fmtNumber } from "./i18n.js";
 import { h, clear, revealBidi } from "./dom.js";
 import { getJson } from "./api.js";
 import { goToSearch, showError, withProgress, rememberSearch } from "./nav.js";
@@ -78,7 +78,7 @@ function toolbar(data, state) {
       "aria-live": "polite",
       dataset: data ? { total: String(data.total) } : null,
     },
-    data ? t("total", { count: fmtNumber(data.total), ms: fmtNumber(data.took_ms) }) : "",
+    data ? tCount("total", data.total, { ms: fmtNumber(data.took_ms) }) : "",
   );
   return h(
     "div",

@@ -3,7 +3,7 @@
 // thread may hold tens of thousands of messages: they come a page at a time
 // (oldest first), a "Show more" button appending the next page.
 
-import { t, fmtDateTime, langName } from "./i18n.js";
+import { t, tCount, fmtNumber, fmtDateTime, langName } from "./i18n.js";
 import { h, clear, append, safeSnippet, revealBidi, subjectText } from "./dom.js";
 import { getJson, messageUrl, threadUrl } from "./api.js";
 import { backLink, showError, withProgress, saveViewState } from "./nav.js";
@@ -70,7 +70,7 @@ function messageDetails(hit, open, ctx) {
             " ",
             h(
               "span",
-              { class: "clip", role: "img", title: t("hasAttachments", { n: hit.attachments.length }), "aria-label": t("hasAttachments", { n: hit.attachments.length }) },
+              { class: "clip", role: "img", title: tCount("hasAttachments", hit.attachments.length), "aria-label": tCount("hasAttachments", hit.attachments.length) },
             ),
           ]
           : null,
@@ -163,13 +163,15 @@ export async function renderThread(main, threadId, openId, ctx) {
   const updateCounts = () => {
     const langs = [...new Set(messages.map((m) => m.lang).filter(Boolean))];
     const shown = loaded.more
-      ? t("threadShown", { n: messages.length, total: Math.max(loaded.total - (loaded.count - messages.length), messages.length) })
-      : t("threadCount", { n: messages.length });
+      ? tCount("threadShown", messages.length, {
+        total: fmtNumber(Math.max(loaded.total - (loaded.count - messages.length), messages.length)),
+      })
+      : tCount("threadCount", messages.length);
     clear(countLine).append(shown, langs.length ? ` · ${langs.map(langName).join(", ")}` : "");
     moreBox.hidden = !loaded.more;
     if (loaded.more) {
       moreStatus.textContent = shown;
-      moreButton.textContent = t("threadShowMore", { n: Math.min(PER_PAGE, loaded.total - loaded.count) });
+      moreButton.textContent = tCount("threadShowMore", Math.min(PER_PAGE, loaded.total - loaded.count));
     }
   };
 
