@@ -288,19 +288,7 @@ impl<'a> Expander<'a> {
             // name through their email.
             return;
         }
-        let result = match format {
-            DocumentFormat::Text
-            | DocumentFormat::Csv
-            | DocumentFormat::Html
-            | DocumentFormat::Calendar
-            | DocumentFormat::VCard => extract_safe_text(format, &bytes).map(|text| Extraction {
-                text: text.text,
-                truncated: text.truncated,
-                ..Extraction::default()
-            }),
-            _ => self.extractor.extract(&bytes, name, mime, &self.limits),
-        };
-        let mut extraction = match result {
+        let mut extraction = match self.extract(format, &bytes, name, mime) {
             Ok(extraction) => extraction,
             Err(err) => {
                 let (status, reason) = match &err {
@@ -348,6 +336,41 @@ impl<'a> Expander<'a> {
         if extraction.entries.is_empty() {
             return;
         }
+        self.push_members(extraction.entries, place, id, keep_raw, out);
+    }
+
+    /// The text of a file: formats safe to read here, the others through
+    /// the extractor (the worker process).
+    fn extract(
+        &mut self,
+        format: DocumentFormat,
+        bytes: &[u8],
+        name: &str,
+        mime: &str,
+    ) -> Result<Extraction, ExtractError> {
+        match format {
+            DocumentFormat::Text
+            | DocumentFormat::Csv
+            | DocumentFormat::Html
+            | DocumentFormat::Calendar
+            | DocumentFormat::VCard => extract_safe_text(format, bytes).map(|text| Extraction {
+                text: text.text,
+                truncated: text.truncated,
+                ..Extraction::default()
+            }),
+            _ => self.extractor.extract(bytes, name, mime, &self.limits),
+        }
+    }
+
+    /// Expands the members of a container (`id`) found at `place`.
+    fn push_members(
+        &mut self,
+        entries: Vec<fouille_extract::Entry>,
+        place: &Place,
+        id: String,
+        keep_raw: bool,
+        out: &mut Expansion,
+    ) {
         if place.depth + 1 > self.limits.max_depth {
             out.refuse(
                 &place.path,
@@ -364,7 +387,7 @@ impl<'a> Expander<'a> {
             DocumentKind::Attachment => place.parent_id.map(str::to_string),
             _ => Some(id),
         };
-        for entry in extraction.entries {
+        for entry in entries {
             let entry_name = entry
                 .name
                 .rsplit('/')

@@ -2,6 +2,7 @@
 //! their committed corpus (`indexer/tests/archive/fuzz_corpus.rs`), so that
 //! CI runs exactly what the fuzzer ran, on stable Rust.
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use fouille_extract::Limits;
@@ -39,11 +40,14 @@ pub const FILE_NAMES: &[&str] = &[
     "sans-nom",
 ];
 
-/// Reads `data` as one input file, the way `fouille index` does, all in this
-/// process: its first byte picks a name from [`FILE_NAMES`], the rest is the
-/// content. Panics only on a bug (the fuzzer's finding).
+/// Reads `data` as one input file, the way `fouille index` does, with its
+/// reader and its parsing stage, all in this process: its first byte picks
+/// a name from [`FILE_NAMES`], the rest is the content, written to a file of
+/// that name in a scratch directory of this process. Panics only on a bug
+/// (the fuzzer's finding).
 pub fn ingest_one(data: &[u8]) {
     static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
+    static SCRATCH: OnceLock<PathBuf> = OnceLock::new();
     let Some((&first, content)) = data.split_first() else {
         return;
     };
@@ -51,6 +55,13 @@ pub fn ingest_one(data: &[u8]) {
     let detector = DETECTOR.get_or_init(|| {
         LanguageDetector::new(&["fr".to_string(), "en".to_string(), "de".to_string()])
     });
+    let scratch = SCRATCH.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("fouille-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch directory for fuzz inputs");
+        dir
+    });
+    let path = scratch.join(name);
+    std::fs::write(&path, content).expect("write the fuzz input");
     // Tighter than a real run's limits, so that one input stays quick.
     let limits = Limits {
         max_document_bytes: 4 << 20,
@@ -59,7 +70,10 @@ pub fn ingest_one(data: &[u8]) {
         ..Limits::default()
     };
     let mut expander = Expander::new(Extractor::new(None), limits, detector);
-    let examined = examine(content, name, &mut expander);
+    let mut reader = Extractor::new(None);
+    let examined = examine(&path, &mut expander, &mut reader, &limits);
+    let _ = std::fs::remove_file(&path);
+    assert!(!examined.format.is_empty(), "every file gets a format");
     for expansion in &examined.expansions {
         assert!(
             !expansion.items.is_empty() || !expansion.failures.is_empty(),

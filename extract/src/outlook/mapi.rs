@@ -590,7 +590,10 @@ mod tests {
         inner_props.insert(tag::SUBJECT, text("\u{1}\u{5}FW: Ancien message"));
         inner_props.insert(tag::BODY, text("Texte intérieur"));
         let mut embedded = PropertyBag::default();
-        embedded.insert(tag::ATTACH_METHOD, PropValue::Int(tag::ATTACH_EMBEDDED_MESSAGE));
+        embedded.insert(
+            tag::ATTACH_METHOD,
+            PropValue::Int(tag::ATTACH_EMBEDDED_MESSAGE),
+        );
         embedded.insert(tag::DISPLAY_NAME, text("Ancien message"));
         MapiMessage {
             properties: props,

@@ -35,7 +35,7 @@ use fouille_schema::stored::{FileSummary, Source, StoredSummary};
 use fouille_schema::{Archive, DocumentKind, Error, Result};
 
 use crate::document::{DocumentContext, ParentContext, build_document, build_file_document};
-use crate::expand::{Expander, Expansion, FileItem, Item};
+use crate::expand::{EmailItem, Expander, Expansion, FileItem, Item};
 use crate::lang::LanguageDetector;
 use crate::ledger::LedgerWriter;
 use crate::merges::{CappedMergePolicy, MERGE_INPUT_CAP};
@@ -43,10 +43,12 @@ use crate::source::{FileKind, InputFile, MboxEntry, MboxSplitter, discover, emlx
 use crate::thread::{Threader, parse_thread_id, thread_id_string};
 
 mod known;
+mod pipeline;
 mod read;
 mod write;
 
 use known::*;
+use pipeline::*;
 use read::*;
 pub use read::{Examined, Plan, examine, plan};
 
@@ -156,89 +158,6 @@ pub struct IngestSummary {
     pub interrupted: bool,
 }
 
-enum Work {
-    Message {
-        seq: u64,
-        file: usize,
-        part: u32,
-        source: Source,
-        /// The bytes, or why they were not read.
-        raw: std::result::Result<Vec<u8>, String>,
-    },
-    Document {
-        seq: u64,
-        file: usize,
-        source: Source,
-        name: String,
-        bytes: Vec<u8>,
-    },
-    FileEnd {
-        seq: u64,
-        file: usize,
-        format: String,
-        outcome: FileOutcome,
-    },
-}
-
-/// Bytes read ahead of the writer, at most (unless one item is larger): with
-/// documents of up to hundreds of megabytes, a queue bounded by count alone
-/// could hold gigabytes.
-const MAX_BYTES_IN_FLIGHT: u64 = 64 * 1024 * 1024;
-
-/// The parsers' queue, bounded in items and in bytes.
-struct WorkQueue<'a> {
-    tx: crossbeam_channel::Sender<Work>,
-    in_flight: &'a AtomicU64,
-    halted: &'a dyn Fn() -> bool,
-}
-
-impl WorkQueue<'_> {
-    fn send(&self, work: Work) -> std::result::Result<(), ()> {
-        let size = match &work {
-            Work::Message { raw: Ok(raw), .. } => raw.len() as u64,
-            Work::Document { bytes, .. } => bytes.len() as u64,
-            _ => 0,
-        };
-        if size > 0 {
-            while self.in_flight.load(Ordering::Acquire) > 0
-                && self.in_flight.load(Ordering::Acquire) + size > MAX_BYTES_IN_FLIGHT
-            {
-                if (self.halted)() {
-                    return Err(());
-                }
-                std::thread::sleep(Duration::from_millis(2));
-            }
-            self.in_flight.fetch_add(size, Ordering::AcqRel);
-        }
-        self.tx.send(work).map_err(|_| ())
-    }
-}
-
-enum FileOutcome {
-    Read,
-    /// A PST: messages its folders declare.
-    Declared(u64),
-    Unsupported(String),
-    Failed(String),
-}
-
-enum Done {
-    Item {
-        file: usize,
-        part: u32,
-        source: Source,
-        size: u64,
-        /// Why the item was not read at all.
-        unread: Option<String>,
-        expansion: Expansion,
-    },
-    FileEnd {
-        file: usize,
-        format: String,
-        outcome: FileOutcome,
-    },
-}
-
 #[derive(Debug, Default)]
 struct FileTally {
     format: String,
@@ -319,42 +238,10 @@ fn ingest_into(
 ) -> Result<IngestSummary> {
     let started = Instant::now();
     let archive = Archive::open_or_create(dir)?;
-    let writer_threads = options.threads.clamp(1, 8);
-    // One merge at a time, each capped (see `merges`): merges map what they
-    // read, and two large ones at once would double the indexer's peak RSS.
-    let writer: IndexWriter<TantivyDocument> = archive
-        .index()
-        .writer_with_options(
-            IndexWriterOptions::builder()
-                .num_worker_threads(writer_threads)
-                .memory_budget_per_thread((options.writer_memory / writer_threads).max(15_000_000))
-                .num_merge_threads(1)
-                .build(),
-        )
-        .map_err(|err| match err {
-            tantivy::TantivyError::LockFailure(..) => Error::Locked(dir.to_path_buf()),
-            other => Error::Index(other),
-        })?;
-    writer.set_merge_policy(Box::new(CappedMergePolicy::new(
-        archive.index_dir(),
-        MERGE_INPUT_CAP,
-    )));
+    let writer = open_writer(&archive, options, dir)?;
     let committed_len = archive.committed_ledger_len()?;
-    // What the ledger says of each file read before, by a hash of its path:
-    // a million whole ledger entries would weigh hundreds of megabytes.
-    let read_before: HashMap<u64, (u64, i64, bool)> =
-        Ledger::load(&archive.ledger_path(), committed_len)?
-            .entries()
-            .iter()
-            .map(|entry| {
-                (
-                    path_hash(&entry.path),
-                    (entry.size, entry.mtime, entry.status == FileStatus::Failed),
-                )
-            })
-            .collect();
+    let read_before = files_read_before(&archive, committed_len)?;
     let ledger_writer = LedgerWriter::open(&archive.ledger_path(), committed_len)?;
-
     let (mut found, walk_failures) = discover(paths);
     // Overlapping inputs (`index a a/b`) name some files twice.
     let mut seen = HashSet::with_capacity(found.len());
@@ -378,118 +265,16 @@ fn ingest_into(
         bytes: files.iter().map(|file| file.size).sum(),
         unchanged,
     });
-
-    let reader = archive.reader()?;
-    let known = load_state(&reader.searcher())?;
     let reread: HashSet<usize> = files
         .iter()
         .enumerate()
         .filter(|(_, file)| read_before.contains_key(&path_hash(&file.display())))
         .map(|(index, _)| index)
         .collect();
-    let mut state = WriterState {
-        archive: &archive,
-        writer,
-        reader,
-        ledger_writer,
-        detector: LanguageDetector::new(&options.languages),
-        known,
-        reread,
-        tallies: HashMap::new(),
-        pending: Vec::new(),
-        deferred: 0,
-        files: &files,
-        since_commit: 0,
-        messages_seen: 0,
-        last_commit: Instant::now(),
-        progress: Progress::default(),
-        languages: BTreeMap::new(),
-        walk_failures: walk_failures
-            .into_iter()
-            .map(|failure| LedgerEntry {
-                path: failure.path.to_string_lossy().into_owned(),
-                size: 0,
-                mtime: 0,
-                status: FileStatus::Failed,
-                format: "unknown".into(),
-                messages: 0,
-                indexed: 0,
-                duplicates: 0,
-                failed: 0,
-                reason: Some(format!("cannot read: {}", failure.reason)),
-                failures: Vec::new(),
-                documents: 0,
-                duplicate_documents: 0,
-                embedded: 0,
-                extraction_failures: 0,
-                declared: None,
-            })
-            .collect(),
-    };
+    let mut state = WriterState::new(&archive, writer, ledger_writer, options, &files, reread)?;
+    state.walk_failures = walk_failures.iter().map(walk_failure_entry).collect();
     state.progress.failed_files = state.walk_failures.len() as u64;
-
-    let threads = options.threads.max(1);
-    let (work_tx, work_rx) = bounded::<Work>(threads * 8);
-    let (done_tx, done_rx) = bounded::<(u64, Done)>(threads * 8);
-    // Set when the writer fails, so the reader and parsers stop too.
-    let stop = AtomicBool::new(false);
-    let in_flight = AtomicU64::new(0);
-    let result = std::thread::scope(|scope| -> Result<()> {
-        let files = &files;
-        let stop = &stop;
-        let in_flight = &in_flight;
-        scope.spawn(move || {
-            let mut extractor = Extractor::new(options.extraction.clone());
-            let halted = || cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed);
-            let queue = WorkQueue {
-                tx: work_tx,
-                in_flight,
-                halted: &halted,
-            };
-            produce(files, &queue, cancel, stop, &mut extractor, &options.limits)
-        });
-        for _ in 0..threads {
-            let work_rx = work_rx.clone();
-            let done_tx = done_tx.clone();
-            let languages = &options.languages;
-            scope.spawn(move || {
-                let detector = LanguageDetector::new(languages);
-                let extractor = Extractor::new(options.extraction.clone());
-                let mut expander = Expander::new(extractor, options.limits, &detector);
-                for work in work_rx {
-                    let done = process(work, &mut expander);
-                    if done_tx.send(done).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(done_tx);
-        drop(work_rx);
-        // Owned here so that returning early drops it and unblocks the
-        // parsers, whose sends then fail.
-        let done_rx = done_rx;
-        let mut next = 0u64;
-        let mut reorder: BTreeMap<u64, Done> = BTreeMap::new();
-        for (seq, done) in done_rx.iter() {
-            reorder.insert(seq, done);
-            while let Some(done) = reorder.remove(&next) {
-                next += 1;
-                let size = match &done {
-                    Done::Item { size, .. } => *size,
-                    Done::FileEnd { .. } => 0,
-                };
-                let handled = state.handle(done, options, on_event);
-                in_flight.fetch_sub(size, Ordering::AcqRel);
-                if let Err(err) = handled {
-                    stop.store(true, Ordering::SeqCst);
-                    return Err(err);
-                }
-            }
-        }
-        Ok(())
-    });
-    result?;
+    run_pipeline(&files, options, cancel, &mut state, on_event)?;
     on_event(&Event::Committing);
     state.commit()?;
     on_event(&Event::Progress(state.progress.clone()));
@@ -510,65 +295,73 @@ fn ingest_into(
     })
 }
 
-fn process(work: Work, expander: &mut Expander) -> (u64, Done) {
-    match work {
-        Work::Message {
-            seq,
-            file,
-            part,
-            source,
-            raw,
-        } => {
-            let (size, unread, expansion) = match raw {
-                Ok(raw) => (raw.len() as u64, None, expander.email(raw)),
-                Err(reason) => (0, Some(reason), Expansion::default()),
-            };
+/// The index writer, with one capped merge at a time (see `merges`): merges
+/// map what they read, and two large ones at once would double the
+/// indexer's peak RSS.
+fn open_writer(
+    archive: &Archive,
+    options: &IngestOptions,
+    dir: &std::path::Path,
+) -> Result<IndexWriter<TantivyDocument>> {
+    let writer_threads = options.threads.clamp(1, 8);
+    let writer: IndexWriter<TantivyDocument> = archive
+        .index()
+        .writer_with_options(
+            IndexWriterOptions::builder()
+                .num_worker_threads(writer_threads)
+                .memory_budget_per_thread((options.writer_memory / writer_threads).max(15_000_000))
+                .num_merge_threads(1)
+                .build(),
+        )
+        .map_err(|err| match err {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked(dir.to_path_buf()),
+            other => Error::Index(other),
+        })?;
+    writer.set_merge_policy(Box::new(CappedMergePolicy::new(
+        archive.index_dir(),
+        MERGE_INPUT_CAP,
+    )));
+    Ok(writer)
+}
+
+/// What the ledger says of each file read before (size, mtime, failed), by
+/// a hash of its path: a million whole ledger entries would weigh hundreds
+/// of megabytes.
+fn files_read_before(
+    archive: &Archive,
+    committed_len: u64,
+) -> Result<HashMap<u64, (u64, i64, bool)>> {
+    Ok(Ledger::load(&archive.ledger_path(), committed_len)?
+        .entries()
+        .iter()
+        .map(|entry| {
             (
-                seq,
-                Done::Item {
-                    file,
-                    part,
-                    source,
-                    size,
-                    unread,
-                    expansion,
-                },
+                path_hash(&entry.path),
+                (entry.size, entry.mtime, entry.status == FileStatus::Failed),
             )
-        }
-        Work::Document {
-            seq,
-            file,
-            source,
-            name,
-            bytes,
-        } => {
-            let size = bytes.len() as u64;
-            let expansion = expander.document(bytes, &name);
-            (
-                seq,
-                Done::Item {
-                    file,
-                    part: 0,
-                    source,
-                    size,
-                    unread: None,
-                    expansion,
-                },
-            )
-        }
-        Work::FileEnd {
-            seq,
-            file,
-            format,
-            outcome,
-        } => (
-            seq,
-            Done::FileEnd {
-                file,
-                format,
-                outcome,
-            },
-        ),
+        })
+        .collect())
+}
+
+/// The ledger line of an input the walk could not read.
+fn walk_failure_entry(failure: &crate::source::WalkFailure) -> LedgerEntry {
+    LedgerEntry {
+        path: failure.path.to_string_lossy().into_owned(),
+        size: 0,
+        mtime: 0,
+        status: FileStatus::Failed,
+        format: "unknown".into(),
+        messages: 0,
+        indexed: 0,
+        duplicates: 0,
+        failed: 0,
+        reason: Some(format!("cannot read: {}", failure.reason)),
+        failures: Vec::new(),
+        documents: 0,
+        duplicate_documents: 0,
+        embedded: 0,
+        extraction_failures: 0,
+        declared: None,
     }
 }
 
@@ -602,6 +395,39 @@ struct WriterState<'a> {
     progress: Progress,
     languages: BTreeMap<String, u64>,
     walk_failures: Vec<LedgerEntry>,
+}
+
+impl<'a> WriterState<'a> {
+    fn new(
+        archive: &'a Archive,
+        writer: IndexWriter<TantivyDocument>,
+        ledger_writer: LedgerWriter,
+        options: &IngestOptions,
+        files: &'a [InputFile],
+        reread: HashSet<usize>,
+    ) -> Result<WriterState<'a>> {
+        let reader = archive.reader()?;
+        let known = load_state(&reader.searcher())?;
+        Ok(WriterState {
+            archive,
+            writer,
+            reader,
+            ledger_writer,
+            detector: LanguageDetector::new(&options.languages),
+            known,
+            reread,
+            tallies: HashMap::new(),
+            pending: Vec::new(),
+            deferred: 0,
+            files,
+            since_commit: 0,
+            messages_seen: 0,
+            last_commit: Instant::now(),
+            progress: Progress::default(),
+            languages: BTreeMap::new(),
+            walk_failures: Vec::new(),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -18,13 +18,19 @@ pub(super) fn produce(
         seq - 1
     };
     let halted = || cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed);
+    let mut send = |item: Work| work.send(item).is_ok();
     for (index, file) in files.iter().enumerate() {
         if halted() {
             return;
         }
-        let Some((format, outcome)) =
-            read_file(index, file, work, &mut next_seq, &halted, extractor, limits)
-        else {
+        let mut reader = FileReader {
+            index,
+            file,
+            send: &mut send,
+            next_seq: &mut next_seq,
+            halted: &halted,
+        };
+        let Some((format, outcome)) = reader.read(extractor, limits) else {
             // Interrupted inside the file: it gets no ledger line, so the
             // next run reads it again.
             return;
@@ -35,7 +41,7 @@ pub(super) fn produce(
             format,
             outcome,
         };
-        if work.send(end).is_err() {
+        if !send(end) {
             return;
         }
     }
@@ -105,218 +111,259 @@ pub fn plan(head: &[u8], name: &str, in_maildir: bool) -> Plan {
     }
 }
 
-/// What [`examine`] made of one file held in memory.
+/// What [`examine`] made of one file.
 #[derive(Debug, Default)]
 pub struct Examined {
     /// Each message's or the document's expansion, in file order.
     pub expansions: Vec<Expansion>,
-    /// Messages that could not be split out of an mbox.
+    /// Messages that were found but not read (too large, a damaged PST
+    /// item), with the reason.
     pub unread: Vec<String>,
-    /// Why the file was not read, if it was not.
+    /// The format the ledger would record.
+    pub format: String,
+    /// Why the file was not read, or not wholly, if so.
     pub refused: Option<String>,
 }
 
-/// Reads one file held in memory as `fouille index` reads a file on disk:
-/// the same detection ([`plan`]), splitting and expansion (parsing, language,
-/// attachments and their extraction through `expander`). For fuzzing and
-/// its regression tests; PST files, which the reader opens by path, are only
-/// detected.
-pub fn examine(bytes: &[u8], name: &str, expander: &mut Expander) -> Examined {
+/// Reads one input file exactly as `fouille index` does, with the same
+/// reader ([`plan`], mbox splitting, PST reading, size limits) and the same
+/// parsing stage (message parsing, language, attachments and their
+/// extraction through `expander`), all in this thread. For fuzzing and its
+/// regression tests.
+pub fn examine(
+    path: &std::path::Path,
+    expander: &mut Expander,
+    extractor: &mut Extractor,
+    limits: &Limits,
+) -> Examined {
     let mut examined = Examined::default();
-    let head = &bytes[..bytes.len().min(8192)];
-    match plan(head, name, false) {
-        Plan::Pst => examined.refused = Some("pst: read by path only".into()),
-        Plan::Unsupported(what) => examined.refused = Some(format!("not mail: {what}")),
-        Plan::Document(_) => {
-            if bytes.len() as u64 > expander.limits.max_document_bytes {
-                examined.refused = Some("document too large".into());
-            } else {
-                examined
-                    .expansions
-                    .push(expander.document(bytes.to_vec(), name));
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(err) => {
+            examined.refused = Some(format!("cannot read: {err}"));
+            return examined;
+        }
+    };
+    let file = InputFile {
+        path: path.to_path_buf(),
+        root: path.parent().unwrap_or(path).into(),
+        size: metadata.len(),
+        mtime: 0,
+    };
+    let mut seq = 0u64;
+    let mut next_seq = || {
+        seq += 1;
+        seq
+    };
+    let mut send = |work: Work| {
+        if let (
+            _,
+            Done::Item {
+                unread, expansion, ..
+            },
+        ) = process(work, expander)
+        {
+            match unread {
+                Some(reason) => examined.unread.push(reason),
+                None => examined.expansions.push(expansion),
             }
         }
-        Plan::Message { emlx, .. } => {
-            if bytes.len() > MAX_MESSAGE_BYTES {
-                examined.refused = Some("message too large".into());
-            } else {
-                let raw = if emlx { emlx_message(bytes) } else { bytes };
-                examined.expansions.push(expander.email(raw.to_vec()));
-            }
-        }
-        Plan::Mbox => {
-            for entry in MboxSplitter::new(bytes, MAX_MESSAGE_BYTES) {
-                match entry {
-                    Ok(MboxEntry::Message(raw)) => examined.expansions.push(expander.email(raw)),
-                    Ok(MboxEntry::TooLarge(size)) => {
-                        examined.unread.push(format!("message of {size} bytes"))
-                    }
-                    Err(err) => {
-                        examined.unread.push(err.to_string());
-                        break;
-                    }
-                }
-            }
-        }
+        true
+    };
+    let mut reader = FileReader {
+        index: 0,
+        file: &file,
+        send: &mut send,
+        next_seq: &mut next_seq,
+        halted: &|| false,
+    };
+    if let Some((format, outcome)) = reader.read(extractor, limits) {
+        examined.format = format;
+        examined.refused = match outcome {
+            FileOutcome::Read | FileOutcome::Declared(_) => None,
+            FileOutcome::Unsupported(reason) | FileOutcome::Failed(reason) => Some(reason),
+        };
     }
     examined
 }
 
-/// Reads one file and sends its messages; `None` if interrupted inside it.
-pub(super) fn read_file(
-    index: usize,
-    file: &InputFile,
-    work: &WorkQueue,
-    next_seq: &mut dyn FnMut() -> u64,
-    halted: &dyn Fn() -> bool,
-    extractor: &mut Extractor,
-    limits: &Limits,
-) -> Option<(String, FileOutcome)> {
-    let failed =
-        |format: &str, reason: String| Some((format.to_string(), FileOutcome::Failed(reason)));
-    let mut head = Vec::with_capacity(8192);
-    if let Err(err) = File::open(&file.path).and_then(|f| f.take(8192).read_to_end(&mut head)) {
-        return failed("unknown", format!("cannot read: {err}"));
+/// Reading one input file: what it is, then its messages or its document,
+/// each sent to the parsers with its sequence number.
+pub(super) struct FileReader<'a> {
+    /// Position of the file in the run.
+    pub(super) index: usize,
+    pub(super) file: &'a InputFile,
+    /// Hands one item to the parsers; false once they take no more.
+    pub(super) send: &'a mut dyn FnMut(Work) -> bool,
+    pub(super) next_seq: &'a mut dyn FnMut() -> u64,
+    /// True once the run is cancelled or the writer failed.
+    pub(super) halted: &'a dyn Fn() -> bool,
+}
+
+/// The ledger's format name and what became of a file; `None` when the run
+/// was interrupted inside it.
+type FileRead = Option<(String, FileOutcome)>;
+
+fn failed(format: &str, reason: String) -> FileRead {
+    Some((format.to_string(), FileOutcome::Failed(reason)))
+}
+
+impl FileReader<'_> {
+    /// Reads the file and sends its messages or its document.
+    pub(super) fn read(&mut self, extractor: &mut Extractor, limits: &Limits) -> FileRead {
+        let mut head = Vec::with_capacity(8192);
+        if let Err(err) =
+            File::open(&self.file.path).and_then(|f| f.take(8192).read_to_end(&mut head))
+        {
+            return failed("unknown", format!("cannot read: {err}"));
+        }
+        let name = self
+            .file
+            .path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match plan(&head, &name, self.file.in_maildir()) {
+            Plan::Pst => self.read_pst(extractor, limits),
+            Plan::Unsupported(what) => Some((
+                "other".into(),
+                FileOutcome::Unsupported(format!("not mail: {what}")),
+            )),
+            Plan::Document(format) => self.read_document(format, name, limits),
+            Plan::Message { format, emlx } => self.read_message(format, emlx),
+            Plan::Mbox => self.read_mbox(),
+        }
     }
-    let path = file.display();
-    let send = |part: u32, folder: String, raw: std::result::Result<Vec<u8>, String>, seq: u64| {
+
+    /// Sends one message (or why it could not be read).
+    fn send_message(
+        &mut self,
+        part: u32,
+        folder: String,
+        raw: std::result::Result<Vec<u8>, String>,
+    ) -> bool {
         let source = Source {
-            path: path.clone(),
+            path: self.file.display(),
             part,
             folder,
             entry: None,
         };
-        work.send(Work::Message {
+        let seq = (self.next_seq)();
+        (self.send)(Work::Message {
             seq,
-            file: index,
+            file: self.index,
             part,
             source,
             raw,
         })
-        .is_ok()
-    };
-    let name = file
-        .path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match plan(&head, &name, file.in_maildir()) {
-        Plan::Pst => {
-            let mut part = 0u32;
-            let mut interrupted = false;
-            let result = extractor.read_pst(&file.path, limits, &mut |item| {
-                if halted() {
-                    interrupted = true;
-                    return false;
-                }
-                part += 1;
-                let (folder, raw) = match item {
-                    PstItem::Message { folder: inner, eml } => (inner, Ok(eml)),
-                    PstItem::Failed {
-                        folder: inner,
-                        reason,
-                    } => (inner, Err(reason)),
-                };
-                send(
-                    part,
-                    folder_of_pst(&file.folder(true), &folder),
-                    raw,
-                    next_seq(),
-                )
-            });
-            if interrupted || halted() {
+    }
+
+    /// A PST, read in the extraction worker, message by message.
+    fn read_pst(&mut self, extractor: &mut Extractor, limits: &Limits) -> FileRead {
+        let mut part = 0u32;
+        let mut interrupted = false;
+        let file_folder = self.file.folder(true);
+        let path = self.file.path.clone();
+        let result = extractor.read_pst(&path, limits, &mut |item| {
+            if (self.halted)() {
+                interrupted = true;
+                return false;
+            }
+            part += 1;
+            let (folder, raw) = match item {
+                PstItem::Message { folder, eml } => (folder, Ok(eml)),
+                PstItem::Failed { folder, reason } => (folder, Err(reason)),
+            };
+            self.send_message(part, folder_of_pst(&file_folder, &folder), raw)
+        });
+        if interrupted || (self.halted)() {
+            return None;
+        }
+        match result {
+            Ok(summary) => Some(("pst".into(), FileOutcome::Declared(summary.declared))),
+            Err(err) if part == 0 => failed("pst", err.to_string()),
+            Err(err) => failed("pst", format!("read error after {part} messages: {err}")),
+        }
+    }
+
+    /// A loose document, sent whole to be extracted.
+    fn read_document(&mut self, format: DocumentFormat, name: String, limits: &Limits) -> FileRead {
+        if self.file.size > limits.max_document_bytes {
+            return failed(
+                format.name(),
+                format!(
+                    "document of {} bytes, larger than {}",
+                    self.file.size, limits.max_document_bytes
+                ),
+            );
+        }
+        let bytes = match std::fs::read(&self.file.path) {
+            Ok(bytes) => bytes,
+            Err(err) => return failed(format.name(), format!("cannot read: {err}")),
+        };
+        let work = Work::Document {
+            seq: (self.next_seq)(),
+            file: self.index,
+            source: Source {
+                path: self.file.display(),
+                part: 0,
+                folder: self.file.folder(false),
+                entry: None,
+            },
+            name,
+            bytes,
+        };
+        (self.send)(work).then(|| (format.name().to_string(), FileOutcome::Read))
+    }
+
+    /// A file that is one message (eml, Maildir, emlx).
+    fn read_message(&mut self, format: &'static str, emlx: bool) -> FileRead {
+        if self.file.size > MAX_MESSAGE_BYTES as u64 {
+            return failed(
+                format,
+                format!("message larger than {MAX_MESSAGE_BYTES} bytes"),
+            );
+        }
+        let bytes = match std::fs::read(&self.file.path) {
+            Ok(bytes) => bytes,
+            Err(err) => return failed(format, format!("cannot read: {err}")),
+        };
+        let raw = if emlx {
+            emlx_message(&bytes).to_vec()
+        } else {
+            bytes
+        };
+        let folder = self.file.folder(false);
+        self.send_message(0, folder, Ok(raw));
+        Some((format.into(), FileOutcome::Read))
+    }
+
+    /// An mbox, split as it is read.
+    fn read_mbox(&mut self) -> FileRead {
+        let reader = match File::open(&self.file.path) {
+            Ok(f) => BufReader::with_capacity(256 * 1024, f),
+            Err(err) => return failed("mbox", format!("cannot read: {err}")),
+        };
+        let folder = self.file.folder(true);
+        for (n, entry) in MboxSplitter::new(reader, MAX_MESSAGE_BYTES).enumerate() {
+            if (self.halted)() {
                 return None;
             }
-            match result {
-                Ok(summary) => Some(("pst".into(), FileOutcome::Declared(summary.declared))),
-                Err(err) if part == 0 => failed("pst", err.to_string()),
-                Err(err) => failed("pst", format!("read error after {part} messages: {err}")),
-            }
-        }
-        Plan::Unsupported(what) => Some((
-            "other".into(),
-            FileOutcome::Unsupported(format!("not mail: {what}")),
-        )),
-        Plan::Document(format) => {
-            if file.size > limits.max_document_bytes {
-                return failed(
-                    format.name(),
-                    format!(
-                        "document of {} bytes, larger than {}",
-                        file.size, limits.max_document_bytes
-                    ),
-                );
-            }
-            let bytes = match std::fs::read(&file.path) {
-                Ok(bytes) => bytes,
-                Err(err) => return failed(format.name(), format!("cannot read: {err}")),
-            };
-            let sent = work
-                .send(Work::Document {
-                    seq: next_seq(),
-                    file: index,
-                    source: Source {
-                        path: path.clone(),
-                        part: 0,
-                        folder: file.folder(false),
-                        entry: None,
-                    },
-                    name,
-                    bytes,
-                })
-                .is_ok();
-            sent.then(|| (format.name().to_string(), FileOutcome::Read))
-        }
-        Plan::Message { format, emlx } => {
-            if file.size > MAX_MESSAGE_BYTES as u64 {
-                return failed(
-                    format,
-                    format!("message larger than {MAX_MESSAGE_BYTES} bytes"),
-                );
-            }
-            let bytes = match std::fs::read(&file.path) {
-                Ok(bytes) => bytes,
-                Err(err) => return failed(format, format!("cannot read: {err}")),
-            };
-            let raw = if emlx {
-                emlx_message(&bytes).to_vec()
-            } else {
-                bytes
-            };
-            send(0, file.folder(false), Ok(raw), next_seq());
-            Some((format.into(), FileOutcome::Read))
-        }
-        Plan::Mbox => {
-            let reader = match File::open(&file.path) {
-                Ok(f) => BufReader::with_capacity(256 * 1024, f),
-                Err(err) => return failed("mbox", format!("cannot read: {err}")),
-            };
-            let folder = file.folder(true);
-            for (n, entry) in MboxSplitter::new(reader, MAX_MESSAGE_BYTES).enumerate() {
-                if halted() {
-                    return None;
+            let part = n as u32 + 1;
+            let raw = match entry {
+                Ok(MboxEntry::Message(raw)) => Ok(raw),
+                Ok(MboxEntry::TooLarge(size)) => Err(format!(
+                    "message of {size} bytes, larger than {MAX_MESSAGE_BYTES}"
+                )),
+                Err(err) => {
+                    return failed("mbox", format!("read error after {n} messages: {err}"));
                 }
-                let part = n as u32 + 1;
-                let sent = match entry {
-                    Ok(MboxEntry::Message(raw)) => send(part, folder.clone(), Ok(raw), next_seq()),
-                    Ok(MboxEntry::TooLarge(size)) => send(
-                        part,
-                        folder.clone(),
-                        Err(format!(
-                            "message of {size} bytes, larger than {MAX_MESSAGE_BYTES}"
-                        )),
-                        next_seq(),
-                    ),
-                    Err(err) => {
-                        return failed("mbox", format!("read error after {n} messages: {err}"));
-                    }
-                };
-                if !sent {
-                    return None;
-                }
+            };
+            if !self.send_message(part, folder.clone(), raw) {
+                return None;
             }
-            Some(("mbox".into(), FileOutcome::Read))
         }
+        Some(("mbox".into(), FileOutcome::Read))
     }
 }
 

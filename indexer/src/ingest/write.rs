@@ -86,154 +86,182 @@ impl WriterState<'_> {
         source: &Source,
         expansion: Expansion,
     ) -> Result<()> {
-        let fields = *self.archive.fields();
-        let mut skipped: HashSet<String> = HashSet::new();
-        let mut parents: HashMap<String, (ParsedMessage, String, Vec<Source>)> = HashMap::new();
-        let mut root_failed = false;
-        for (position, item) in expansion.items.into_iter().enumerate() {
+        let mut item = ItemWrite {
+            file,
+            part,
+            source,
+            skipped: HashSet::new(),
+            parents: HashMap::new(),
+            root_failed: false,
+        };
+        for (position, found) in expansion.items.into_iter().enumerate() {
             let is_root = position == 0;
-            match item {
-                Item::Email(email) => {
-                    let email = *email;
-                    if email
-                        .parent_id
-                        .as_ref()
-                        .is_some_and(|parent| skipped.contains(parent))
-                    {
-                        if let Ok((message, _)) = &email.parsed {
-                            skipped.insert(message.id.clone());
-                        }
-                        continue;
-                    }
-                    let (message, guess) = match email.parsed {
-                        Ok(parsed) => parsed,
-                        Err(reason) => {
-                            if is_root {
-                                root_failed = true;
-                                self.fail_message(file, part, reason);
-                            } else {
-                                self.fail_extraction(file, part, email.entry, reason);
-                            }
-                            continue;
-                        }
-                    };
-                    let existing = if self.known.ids.contains(&key_of(&message.id)) {
-                        Some(message.id.clone())
-                    } else {
-                        message
-                            .dedup_key
-                            .as_ref()
-                            .and_then(|key| self.known.by_dedup_key.get(&key_of(key)))
-                            .map(|&id| id_of(id))
-                    };
-                    if let Some(id) = existing {
-                        skipped.insert(message.id.clone());
-                        if is_root {
-                            self.pending.push(PendingDuplicate {
-                                id,
-                                source: source.clone(),
-                                file,
-                                document: false,
-                            });
-                        }
-                        continue;
-                    }
-                    let sources = vec![Source {
-                        entry: email.entry.clone(),
-                        ..source.clone()
-                    }];
-                    let thread = self.known.threader.assign(&crate::thread::ThreadInput {
-                        message_id_key: message.message_id_key.as_deref(),
-                        references: &message.references,
-                        subject: &message.subject,
-                        date: message.date,
-                        id: &message.id,
-                    });
-                    let thread = thread_id_string(thread);
-                    let doc = build_document(
-                        &fields,
-                        &message,
-                        &DocumentContext {
-                            language: &guess,
-                            thread_id: &thread,
-                            sources: &sources,
-                            raw: &email.raw,
-                            parent_id: email.parent_id.as_deref(),
-                        },
-                    );
-                    self.writer.add_document(doc)?;
-                    if let Some(key) = &message.dedup_key {
-                        self.known
-                            .by_dedup_key
-                            .insert(key_of(key), key_of(&message.id));
-                    }
-                    self.known.ids.insert(key_of(&message.id));
-                    let tally = self.tallies.entry(file).or_default();
-                    if is_root {
-                        tally.indexed += 1;
-                        self.progress.indexed += 1;
-                    } else {
-                        tally.embedded += 1;
-                        self.progress.embedded += 1;
-                    }
-                    *self.languages.entry(guess.code).or_default() += 1;
-                    self.since_commit += 1;
-                    parents.insert(message.id.clone(), (message, thread, sources));
-                }
-                Item::File(item) => {
-                    let item = *item;
-                    if item
-                        .parent_id
-                        .as_ref()
-                        .is_some_and(|parent| skipped.contains(parent))
-                    {
-                        skipped.insert(item.id);
-                        continue;
-                    }
-                    if self.known.ids.contains(&key_of(&item.id)) {
-                        if is_root {
-                            self.pending.push(PendingDuplicate {
-                                id: item.id.clone(),
-                                source: source.clone(),
-                                file,
-                                document: true,
-                            });
-                        }
-                        skipped.insert(item.id);
-                        continue;
-                    }
-                    let parent = item
-                        .parent_id
-                        .as_ref()
-                        .and_then(|parent| parents.get(parent));
-                    let sources = match parent {
-                        Some((_, _, sources)) => sources.clone(),
-                        None => vec![Source {
-                            entry: (!is_root).then(|| item.path.clone()),
-                            ..source.clone()
-                        }],
-                    };
-                    let context = parent.map(|(message, thread, _)| ParentContext {
-                        message,
-                        thread_id: thread,
-                        sources: &sources,
-                    });
-                    let doc = build_file_document(&fields, &item, context.as_ref(), &sources);
-                    self.writer.add_document(doc)?;
-                    self.known.ids.insert(key_of(&item.id));
-                    let tally = self.tallies.entry(file).or_default();
-                    tally.documents += 1;
-                    self.progress.documents += 1;
-                    *self.languages.entry(item.language.code).or_default() += 1;
-                    self.since_commit += 1;
-                }
+            match found {
+                Item::Email(email) => self.write_email(&mut item, *email, is_root)?,
+                Item::File(file_item) => self.write_file(&mut item, *file_item, is_root)?,
             }
         }
-        if !root_failed {
+        if !item.root_failed {
             for failure in expansion.failures {
                 self.fail_extraction(file, part, Some(failure.attachment), failure.reason);
             }
         }
+        Ok(())
+    }
+
+    /// Writes a message of an item, unless it or its carrier is already in
+    /// the archive.
+    fn write_email(&mut self, item: &mut ItemWrite, email: EmailItem, is_root: bool) -> Result<()> {
+        let (file, part) = (item.file, item.part);
+        if email
+            .parent_id
+            .as_ref()
+            .is_some_and(|parent| item.skipped.contains(parent))
+        {
+            if let Ok((message, _)) = &email.parsed {
+                item.skipped.insert(message.id.clone());
+            }
+            return Ok(());
+        }
+        let (message, guess) = match email.parsed {
+            Ok(parsed) => parsed,
+            Err(reason) => {
+                if is_root {
+                    item.root_failed = true;
+                    self.fail_message(file, part, reason);
+                } else {
+                    self.fail_extraction(file, part, email.entry, reason);
+                }
+                return Ok(());
+            }
+        };
+        if let Some(id) = self.existing_message(&message) {
+            item.skipped.insert(message.id.clone());
+            if is_root {
+                self.pending.push(PendingDuplicate {
+                    id,
+                    source: item.source.clone(),
+                    file,
+                    document: false,
+                });
+            }
+            return Ok(());
+        }
+        let sources = vec![Source {
+            entry: email.entry.clone(),
+            ..item.source.clone()
+        }];
+        let thread = thread_id_string(self.known.threader.assign(&crate::thread::ThreadInput {
+            message_id_key: message.message_id_key.as_deref(),
+            references: &message.references,
+            subject: &message.subject,
+            date: message.date,
+            id: &message.id,
+        }));
+        let doc = build_document(
+            self.archive.fields(),
+            &message,
+            &DocumentContext {
+                language: &guess,
+                thread_id: &thread,
+                sources: &sources,
+                raw: &email.raw,
+                parent_id: email.parent_id.as_deref(),
+            },
+        );
+        self.writer.add_document(doc)?;
+        if let Some(key) = &message.dedup_key {
+            self.known
+                .by_dedup_key
+                .insert(key_of(key), key_of(&message.id));
+        }
+        self.known.ids.insert(key_of(&message.id));
+        let tally = self.tallies.entry(file).or_default();
+        if is_root {
+            tally.indexed += 1;
+            self.progress.indexed += 1;
+        } else {
+            tally.embedded += 1;
+            self.progress.embedded += 1;
+        }
+        *self.languages.entry(guess.code).or_default() += 1;
+        self.since_commit += 1;
+        item.parents
+            .insert(message.id.clone(), (message, thread, sources));
+        Ok(())
+    }
+
+    /// The id of the copy of `message` the archive already holds, if any:
+    /// the same id, or the same dedup key.
+    fn existing_message(&self, message: &ParsedMessage) -> Option<String> {
+        if self.known.ids.contains(&key_of(&message.id)) {
+            return Some(message.id.clone());
+        }
+        message
+            .dedup_key
+            .as_ref()
+            .and_then(|key| self.known.by_dedup_key.get(&key_of(key)))
+            .map(|&id| id_of(id))
+    }
+
+    /// Writes an attachment or document of an item, unless it or its parent
+    /// is already in the archive.
+    fn write_file(
+        &mut self,
+        item: &mut ItemWrite,
+        file_item: FileItem,
+        is_root: bool,
+    ) -> Result<()> {
+        let file = item.file;
+        if file_item
+            .parent_id
+            .as_ref()
+            .is_some_and(|parent| item.skipped.contains(parent))
+        {
+            item.skipped.insert(file_item.id);
+            return Ok(());
+        }
+        if self.known.ids.contains(&key_of(&file_item.id)) {
+            if is_root {
+                self.pending.push(PendingDuplicate {
+                    id: file_item.id.clone(),
+                    source: item.source.clone(),
+                    file,
+                    document: true,
+                });
+            }
+            item.skipped.insert(file_item.id);
+            return Ok(());
+        }
+        let parent = file_item
+            .parent_id
+            .as_ref()
+            .and_then(|parent| item.parents.get(parent));
+        let sources = match parent {
+            Some((_, _, sources)) => sources.clone(),
+            None => vec![Source {
+                entry: (!is_root).then(|| file_item.path.clone()),
+                ..item.source.clone()
+            }],
+        };
+        let context = parent.map(|(message, thread, _)| ParentContext {
+            message,
+            thread_id: thread,
+            sources: &sources,
+        });
+        let doc = build_file_document(
+            self.archive.fields(),
+            &file_item,
+            context.as_ref(),
+            &sources,
+        );
+        self.writer.add_document(doc)?;
+        self.known.ids.insert(key_of(&file_item.id));
+        let tally = self.tallies.entry(file).or_default();
+        tally.documents += 1;
+        self.progress.documents += 1;
+        *self.languages.entry(file_item.language.code).or_default() += 1;
+        self.since_commit += 1;
         Ok(())
     }
 
@@ -490,4 +518,19 @@ pub(super) fn rebuild_file_document(
         raw,
     };
     build_file_document(fields, &item, None, sources)
+}
+
+/// One input item being written: where it came from, and what of it was
+/// written or skipped so far (children follow their parents).
+pub(super) struct ItemWrite<'s> {
+    file: usize,
+    part: u32,
+    source: &'s Source,
+    /// Ids already in the archive, whose children are skipped too.
+    skipped: HashSet<String>,
+    /// Messages written, for their attachments: the parse, thread and
+    /// sources.
+    parents: HashMap<String, (ParsedMessage, String, Vec<Source>)>,
+    /// The item's own message could not be parsed.
+    root_failed: bool,
 }
