@@ -12,6 +12,9 @@
 #   --out FILE       where the Markdown results go
 #                    (default bench/results/compare-<date>.md)
 #   --no-build       use the release binaries already in target/
+#   --fouille BIN    measure this fouille binary instead of target/release's
+#                    (an older build, for a before/after; implies --no-build
+#                    for fouille)
 #   --runs N         run each tool N times (median seconds; default 1)
 #
 # Method: every tool starts cold each time (fresh, empty database directory),
@@ -37,6 +40,7 @@ latency=0
 out=
 build=1
 runs=1
+fouille_bin=
 while [ $# -gt 0 ]; do
   case $1 in
     --corpus) corpus=$2; shift 2 ;;
@@ -44,6 +48,7 @@ while [ $# -gt 0 ]; do
     --latency) latency=1; shift ;;
     --out) out=$2; shift 2 ;;
     --no-build) build=0; shift ;;
+    --fouille) fouille_bin=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
@@ -77,10 +82,11 @@ trap 'rm -rf "$work"' EXIT
 # Private copies: a build in the shared target/ during the run must not
 # change the binary under measurement.
 mkdir "$work/bin"
-cp target/release/fouille target/release/examples/parse_floor "$work/bin/"
+cp "${fouille_bin:-target/release/fouille}" "$work/bin/fouille"
+cp target/release/examples/parse_floor "$work/bin/"
 fouille=$work/bin/fouille
 floor=$work/bin/parse_floor
-built=$(date -r target/release/fouille '+%Y-%m-%d %H:%M')
+built=$(date -r "${fouille_bin:-target/release/fouille}" '+%Y-%m-%d %H:%M')
 
 if [ -n "$synthetic" ]; then
   if ! "$fouille" synth --help >/dev/null 2>&1; then
@@ -199,6 +205,7 @@ note[floor]="read + parse only, no index"
 # --- table -----------------------------------------------------------------
 commit=$(git rev-parse --short HEAD)
 dirty=; git diff --quiet HEAD 2>/dev/null || dirty=" (with uncommitted changes)"
+[ -n "$fouille_bin" ] && commit="binary $fouille_bin" && dirty=
 {
   echo "## Indexing $corpus_name — $(date +%Y-%m-%d)"
   echo
