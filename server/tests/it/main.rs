@@ -1,7 +1,8 @@
 //! The `fouille` crate's one integration-test binary: the command line
-//! (`cli`), the HTTP API (`api`), the web UI in Chromium (`browser`) and
-//! the server under attack (`hardening`).
+//! (`cli`), the HTTP API (`api`, and who may use it: `access`), the web UI
+//! in Chromium (`browser`) and the server under attack (`hardening`).
 
+mod access;
 mod api;
 mod browser;
 mod cli;
