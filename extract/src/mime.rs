@@ -49,11 +49,7 @@ pub fn quoted_printable_line(line: &[u8], eol: &[u8], out: &mut Vec<u8>) {
         if literal {
             out.push(byte);
         } else {
-            out.extend_from_slice(&[
-                b'=',
-                HEX[usize::from(byte >> 4)],
-                HEX[usize::from(byte & 0x0F)],
-            ]);
+            push_escaped(byte, out);
         }
         width += needed;
     }
@@ -104,12 +100,17 @@ pub fn q_word_byte(byte: u8, out: &mut Vec<u8>) {
     } else if byte.is_ascii_alphanumeric() || matches!(byte, b'!' | b'*' | b'+' | b'-' | b'/') {
         out.push(byte);
     } else {
-        out.extend_from_slice(&[
-            b'=',
-            HEX[usize::from(byte >> 4)],
-            HEX[usize::from(byte & 0x0F)],
-        ]);
+        push_escaped(byte, out);
     }
+}
+
+/// `=XX`, the quoted-printable escape of a byte.
+fn push_escaped(byte: u8, out: &mut Vec<u8>) {
+    out.extend_from_slice(&[
+        b'=',
+        HEX[usize::from(byte >> 4)],
+        HEX[usize::from(byte & 0x0F)],
+    ]);
 }
 
 #[cfg(test)]

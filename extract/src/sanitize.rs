@@ -142,6 +142,21 @@ fn shape(html: &str) -> (usize, usize) {
     (deepest, tags)
 }
 
+/// Appends `text` with `&`, `<`, `>`, `"` and `'` escaped, for showing
+/// plain text inside HTML (snippets, the HTML parts `fouille synth` writes).
+pub fn escape_html(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

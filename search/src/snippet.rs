@@ -9,6 +9,7 @@ use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
 
 use fouille_extract::message::parse_body;
+use fouille_extract::sanitize::escape_html;
 use fouille_schema::Result;
 
 /// Characters of a snippet.
@@ -104,15 +105,6 @@ fn opening(text: &str) -> String {
 
 fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_html(text, &mut out);
     out
 }

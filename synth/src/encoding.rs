@@ -190,19 +190,6 @@ fn write_word(word: &mut Vec<u8>, prefix: &str, first: &mut bool, out: &mut Vec<
     word.clear();
 }
 
-/// Appends `text` with `&`, `<`, `>` and `"` escaped for HTML.
-pub fn escape_html(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-}
-
 /// Prefixes every line starting with `>*From ` with one more `>` (mboxrd),
 /// so that an mbox reader never takes a body line for a separator.
 pub fn escape_mbox(message: &[u8], out: &mut Vec<u8>) {

@@ -6,12 +6,13 @@
 
 use std::fmt::Write as _;
 
+use fouille_extract::sanitize::escape_html;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, LogNormal};
 
 use super::calendar::Local;
-use super::encoding::{Charset, Transfer, escape_html, header_text};
+use super::encoding::{Charset, Transfer, header_text};
 use super::people::{Person, Population};
 use super::plan::{Link, Plan, Planner, Stream};
 use super::text::{Writer, wrap};
