@@ -65,6 +65,25 @@ pub enum Sort {
     Oldest,
 }
 
+impl Sort {
+    /// Every order, as the query string and the command line name them.
+    pub const ALL: [Sort; 3] = [Sort::Relevance, Sort::Newest, Sort::Oldest];
+
+    /// The name of the order (`relevance`, `newest`, `oldest`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+        }
+    }
+
+    /// The order a name stands for, if any.
+    pub fn parse(name: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|sort| sort.as_str() == name)
+    }
+}
+
 /// Filters beside the query; values of one filter are ORed, filters ANDed.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {

@@ -45,12 +45,14 @@ use crate::thread::{Threader, parse_thread_id, thread_id_string};
 mod known;
 mod pipeline;
 mod read;
+mod tally;
 mod write;
 
 use known::*;
 use pipeline::*;
 use read::*;
 pub use read::{Examined, Plan, examine, plan};
+use tally::*;
 
 /// Messages larger than this are recorded as failed, not read.
 pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
@@ -156,35 +158,6 @@ pub struct IngestSummary {
     pub elapsed_secs: f64,
     /// True if the run was interrupted; a re-run completes it.
     pub interrupted: bool,
-}
-
-#[derive(Debug, Default)]
-struct FileTally {
-    format: String,
-    messages: u32,
-    indexed: u32,
-    duplicates: u32,
-    failed: u32,
-    documents: u32,
-    duplicate_documents: u32,
-    embedded: u32,
-    extraction_failures: u32,
-    declared: Option<u64>,
-    failures: Vec<MessageFailure>,
-    status: Option<(FileStatus, String)>,
-    ended: bool,
-}
-
-impl FileTally {
-    fn fail(&mut self, part: u32, attachment: Option<String>, reason: String) {
-        if self.failures.len() < MAX_FAILURES_LISTED {
-            self.failures.push(MessageFailure {
-                part,
-                attachment,
-                reason,
-            });
-        }
-    }
 }
 
 struct PendingDuplicate {

@@ -430,47 +430,6 @@ impl WriterState<'_> {
     }
 }
 
-pub(super) fn ledger_entry(file: &InputFile, tally: FileTally) -> LedgerEntry {
-    let (status, reason) = match tally.status {
-        Some((status, reason)) => (status, Some(reason)),
-        None if tally.indexed > 0 || tally.documents > 0 || tally.embedded > 0 => {
-            (FileStatus::Indexed, None)
-        }
-        None if tally.duplicates > 0 || tally.duplicate_documents > 0 => {
-            (FileStatus::Duplicate, None)
-        }
-        None if tally.failed > 0 => (
-            FileStatus::Failed,
-            Some(format!(
-                "none of its {} messages could be parsed",
-                tally.failed
-            )),
-        ),
-        None => (
-            FileStatus::Failed,
-            Some("no message found in the file".into()),
-        ),
-    };
-    LedgerEntry {
-        path: file.display(),
-        size: file.size,
-        mtime: file.mtime,
-        status,
-        format: tally.format,
-        messages: tally.messages,
-        indexed: tally.indexed,
-        duplicates: tally.duplicates,
-        failed: tally.failed,
-        reason,
-        failures: tally.failures,
-        documents: tally.documents,
-        duplicate_documents: tally.duplicate_documents,
-        embedded: tally.embedded,
-        extraction_failures: tally.extraction_failures,
-        declared: tally.declared,
-    }
-}
-
 /// A loose document's tantivy document, rebuilt from what the archive stores
 /// (to add a source). Only loose documents are rebuilt: attachments are
 /// never duplicates of one another.

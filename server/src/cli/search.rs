@@ -95,12 +95,7 @@ pub fn stats(args: StatsArgs) -> Result<ExitCode> {
 }
 
 fn parse_sort(text: &str) -> Result<Sort, String> {
-    match text {
-        "relevance" => Ok(Sort::Relevance),
-        "newest" => Ok(Sort::Newest),
-        "oldest" => Ok(Sort::Oldest),
-        _ => Err("expected relevance, newest or oldest".into()),
-    }
+    Sort::parse(text).ok_or_else(|| "expected relevance, newest or oldest".into())
 }
 
 fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
