@@ -160,70 +160,88 @@ impl QueryBuilder {
         phrase: bool,
         prefix: bool,
     ) -> Box<dyn Query> {
+        match field.and_then(|field| self.value_query(field, text)) {
+            Some(query) => query,
+            None => self.words_query(field, text, phrase, prefix),
+        }
+    }
+
+    /// The query for `field:text` when `field` holds values rather than
+    /// words (a keyword, a folder, a flag, a date); `None` when it holds
+    /// words.
+    fn value_query(&mut self, field: QueryField, text: &str) -> Option<Box<dyn Query>> {
         let f = self.fields;
-        let keyword = |field: Field, value: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, value),
-                IndexRecordOption::Basic,
-            ))
-        };
-        match field {
-            Some(QueryField::Lang) => return keyword(f.lang, &text.to_lowercase()),
-            Some(QueryField::Kind) => return keyword(f.kind, &text.to_lowercase()),
-            Some(QueryField::Filetype) => {
-                return keyword(f.filetype, &text.trim_start_matches('.').to_lowercase());
+        let query: Box<dyn Query> = match field {
+            QueryField::Lang => keyword(f.lang, &text.to_lowercase()),
+            QueryField::Kind => keyword(f.kind, &text.to_lowercase()),
+            QueryField::Filetype => {
+                keyword(f.filetype, &text.trim_start_matches('.').to_lowercase())
             }
-            Some(QueryField::Extraction) => return keyword(f.extraction, &text.to_lowercase()),
-            Some(QueryField::Domain) => {
-                return keyword(f.domain, &text.trim_start_matches('@').to_lowercase());
-            }
-            Some(QueryField::Thread) => return keyword(f.thread_id, &text.to_lowercase()),
-            Some(QueryField::Id) => return keyword(f.id, &text.to_lowercase()),
-            Some(QueryField::MessageId) => {
-                return keyword(
-                    f.message_id_key,
-                    text.trim().trim_start_matches('<').trim_end_matches('>'),
-                );
-            }
-            Some(QueryField::Folder) => {
+            QueryField::Extraction => keyword(f.extraction, &text.to_lowercase()),
+            QueryField::Domain => keyword(f.domain, &text.trim_start_matches('@').to_lowercase()),
+            QueryField::Thread => keyword(f.thread_id, &text.to_lowercase()),
+            QueryField::Id => keyword(f.id, &text.to_lowercase()),
+            QueryField::MessageId => keyword(
+                f.message_id_key,
+                text.trim().trim_start_matches('<').trim_end_matches('>'),
+            ),
+            QueryField::Folder => {
                 let pattern = format!("(?i).*{}.*", regex_escape(text));
-                return match RegexQuery::from_pattern(&pattern, f.folder) {
+                match RegexQuery::from_pattern(&pattern, f.folder) {
                     Ok(query) => Box::new(query),
                     Err(_) => Box::new(EmptyQuery),
-                };
+                }
             }
-            Some(QueryField::Has) => {
-                return if text.to_lowercase().starts_with("attach")
-                    || text.to_lowercase().starts_with("pi")
-                {
-                    Box::new(TermQuery::new(
-                        Term::from_field_u64(f.has_attachments, 1),
-                        IndexRecordOption::Basic,
-                    ))
-                } else {
-                    self.warnings
-                        .push(format!("has:{text} is not known (try has:attachment)"));
-                    Box::new(AllQuery)
-                };
-            }
-            Some(QueryField::After) | Some(QueryField::Before) => {
-                return match parse_date_span(text) {
-                    Some((first, last)) => {
-                        if field == Some(QueryField::After) {
-                            date_range(f.date, Some(first), None)
-                        } else {
-                            date_range(f.date, None, Some(last))
-                        }
-                    }
-                    None => {
-                        self.warnings
-                            .push(format!("ignored date {text:?}: expected YYYY-MM-DD"));
-                        Box::new(AllQuery)
-                    }
-                };
-            }
-            _ => {}
+            QueryField::Has => self.has_query(text),
+            QueryField::After | QueryField::Before => self.date_query(field, text),
+            _ => return None,
+        };
+        Some(query)
+    }
+
+    /// `has:attachment` (or French `has:pièce-jointe`, any word starting
+    /// `attach` or `pi`); anything else is ignored with a warning.
+    fn has_query(&mut self, text: &str) -> Box<dyn Query> {
+        if text.to_lowercase().starts_with("attach") || text.to_lowercase().starts_with("pi") {
+            Box::new(TermQuery::new(
+                Term::from_field_u64(self.fields.has_attachments, 1),
+                IndexRecordOption::Basic,
+            ))
+        } else {
+            self.warnings
+                .push(format!("has:{text} is not known (try has:attachment)"));
+            Box::new(AllQuery)
         }
+    }
+
+    /// `after:text` or `before:text` (`field` says which), ignored with a
+    /// warning when `text` is not a date.
+    fn date_query(&mut self, field: QueryField, text: &str) -> Box<dyn Query> {
+        match parse_date_span(text) {
+            Some((first, last)) => {
+                if field == QueryField::After {
+                    date_range(self.fields.date, Some(first), None)
+                } else {
+                    date_range(self.fields.date, None, Some(last))
+                }
+            }
+            None => {
+                self.warnings
+                    .push(format!("ignored date {text:?}: expected YYYY-MM-DD"));
+                Box::new(AllQuery)
+            }
+        }
+    }
+
+    /// Words `text` in the fields of `field` (every text field for a bare
+    /// word), as a phrase or a prefix when asked.
+    fn words_query(
+        &mut self,
+        field: Option<QueryField>,
+        text: &str,
+        phrase: bool,
+        prefix: bool,
+    ) -> Box<dyn Query> {
         let mut queries = Vec::new();
         for (target, stemmed, boost) in self.text_fields(field) {
             if (phrase || prefix) && stemmed {
@@ -327,6 +345,14 @@ impl QueryBuilder {
         }
         Some(date_range(self.fields.date, after, before))
     }
+}
+
+/// A keyword field holding exactly `value`.
+fn keyword(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
 }
 
 /// A boolean query made only of exclusions matches nothing in tantivy; give it

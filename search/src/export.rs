@@ -95,6 +95,10 @@ fn io_error(err: std::io::Error) -> Error {
     Error::io("write export", err)
 }
 
+fn csv_error(err: csv::Error) -> Error {
+    Error::io("write export", err.into())
+}
+
 /// Writes `raw` as one mboxrd entry.
 fn write_mbox_entry(
     out: &mut dyn Write,
@@ -156,103 +160,134 @@ impl ArchiveSearcher {
         let documents = addresses
             .into_iter()
             .map(|address| searcher.doc::<TantivyDocument>(address));
-        let csv_error = |err: csv::Error| Error::io("write export", err.into());
         match format {
-            ExportFormat::Csv => {
-                let mut writer = csv::Writer::from_writer(&mut *out);
-                writer
-                    .write_record([
-                        "id",
-                        "date",
-                        "from",
-                        "to",
-                        "subject",
-                        "permalink",
-                        "kind",
-                        "parent_id",
-                    ])
-                    .map_err(csv_error)?;
-                for doc in documents {
-                    let hit = self.hit_without_snippet(&doc?);
-                    let to: Vec<&str> =
-                        hit.to.iter().filter_map(|a| a.address.as_deref()).collect();
-                    let view = if hit.kind == DocumentKind::Email.as_str() {
-                        "messages"
-                    } else {
-                        "documents"
-                    };
-                    let permalink = format!("{permalink_base}/{view}/{}", hit.id);
-                    let cells = [
-                        hit.id.as_str(),
-                        hit.date.as_deref().unwrap_or(""),
-                        hit.from.address.as_deref().unwrap_or(""),
-                        &to.join(", "),
-                        &hit.subject,
-                        &permalink,
-                        &hit.kind,
-                        hit.parent_id.as_deref().unwrap_or(""),
-                    ];
-                    writer
-                        .write_record(cells.map(spreadsheet_text).iter().map(|c| c.as_bytes()))
-                        .map_err(csv_error)?;
-                }
-                writer.flush().map_err(io_error)?;
-            }
-            ExportFormat::Mbox => {
-                // An mbox holds messages: attachments and documents matched
-                // by the search are left out (their emails may be exported
-                // with `kind=email` or by their own words).
-                let mut written = 0;
-                for doc in documents {
-                    let doc = doc?;
-                    let hit = self.hit_without_snippet(&doc);
-                    if hit.kind != DocumentKind::Email.as_str() {
-                        continue;
-                    }
-                    written += 1;
-                    let sender = hit.from.address.as_deref().unwrap_or_default();
-                    write_mbox_entry(out, sender, hit.date.as_deref(), self.raw_of(&doc))
-                        .map_err(io_error)?;
-                }
-                out.flush().map_err(io_error)?;
-                return Ok(written);
-            }
-            ExportFormat::Ndjson => {
-                for doc in documents {
-                    let doc = doc?;
-                    let hit = self.hit_without_snippet(&doc);
-                    let summary = self.summary_of(&doc);
-                    let line = ExportDocument {
-                        id: &hit.id,
-                        message_id: hit.message_id.as_deref(),
-                        kind: &hit.kind,
-                        subject: &hit.subject,
-                        from: &hit.from,
-                        to: &hit.to,
-                        cc: summary.cc.iter().map(Address::from).collect(),
-                        date: hit.date.as_deref(),
-                        lang: &hit.lang,
-                        thread_id: &hit.thread_id,
-                        attachments: &hit.attachments,
-                        parent_id: hit.parent_id.as_deref(),
-                        file: hit.file.as_ref(),
-                        text: if hit.kind == DocumentKind::Email.as_str() {
-                            parse_body(self.raw_of(&doc)).unwrap_or_default()
-                        } else {
-                            doc.get_first(self.archive().fields().text)
-                                .and_then(|value| value.as_str())
-                                .unwrap_or_default()
-                                .to_string()
-                        },
-                        sources: summary.sources,
-                    };
-                    serde_json::to_writer(&mut *out, &line)
-                        .map_err(|err| Error::io("write export", err.into()))?;
-                    out.write_all(b"\n").map_err(io_error)?;
-                }
-            }
+            ExportFormat::Csv => self.export_csv(documents, permalink_base, out)?,
+            // An mbox leaves out what is not a message, so it says how many
+            // it wrote rather than how many matched.
+            ExportFormat::Mbox => return self.export_mbox(documents, out),
+            ExportFormat::Ndjson => self.export_ndjson(documents, out)?,
         }
         out.flush().map_err(io_error)?;
         Ok(count)
+    }
+
+    /// Writes `documents` as CSV rows under a header row.
+    fn export_csv(
+        &self,
+        documents: impl Iterator<Item = tantivy::Result<TantivyDocument>>,
+        permalink_base: &str,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        let mut writer = csv::Writer::from_writer(&mut *out);
+        writer
+            .write_record([
+                "id",
+                "date",
+                "from",
+                "to",
+                "subject",
+                "permalink",
+                "kind",
+                "parent_id",
+            ])
+            .map_err(csv_error)?;
+        for doc in documents {
+            let hit = self.hit_without_snippet(&doc?);
+            let to: Vec<&str> = hit.to.iter().filter_map(|a| a.address.as_deref()).collect();
+            let view = if hit.kind == DocumentKind::Email.as_str() {
+                "messages"
+            } else {
+                "documents"
+            };
+            let permalink = format!("{permalink_base}/{view}/{}", hit.id);
+            let cells = [
+                hit.id.as_str(),
+                hit.date.as_deref().unwrap_or(""),
+                hit.from.address.as_deref().unwrap_or(""),
+                &to.join(", "),
+                &hit.subject,
+                &permalink,
+                &hit.kind,
+                hit.parent_id.as_deref().unwrap_or(""),
+            ];
+            writer
+                .write_record(cells.map(spreadsheet_text).iter().map(|c| c.as_bytes()))
+                .map_err(csv_error)?;
+        }
+        writer.flush().map_err(io_error)
+    }
+
+    /// Writes the messages among `documents` as an mbox, and flushes `out`;
+    /// returns how many were written.
+    fn export_mbox(
+        &self,
+        documents: impl Iterator<Item = tantivy::Result<TantivyDocument>>,
+        out: &mut dyn Write,
+    ) -> Result<u64> {
+        // An mbox holds messages: attachments and documents matched by the
+        // search are left out (their emails may be exported with
+        // `kind=email` or by their own words).
+        let mut written = 0;
+        for doc in documents {
+            let doc = doc?;
+            let hit = self.hit_without_snippet(&doc);
+            if hit.kind != DocumentKind::Email.as_str() {
+                continue;
+            }
+            written += 1;
+            let sender = hit.from.address.as_deref().unwrap_or_default();
+            write_mbox_entry(out, sender, hit.date.as_deref(), self.raw_of(&doc))
+                .map_err(io_error)?;
+        }
+        out.flush().map_err(io_error)?;
+        Ok(written)
+    }
+
+    /// Writes `documents` as NDJSON, one document a line.
+    fn export_ndjson(
+        &self,
+        documents: impl Iterator<Item = tantivy::Result<TantivyDocument>>,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        for doc in documents {
+            let doc = doc?;
+            let hit = self.hit_without_snippet(&doc);
+            let summary = self.summary_of(&doc);
+            let line = ExportDocument {
+                id: &hit.id,
+                message_id: hit.message_id.as_deref(),
+                kind: &hit.kind,
+                subject: &hit.subject,
+                from: &hit.from,
+                to: &hit.to,
+                cc: summary.cc.iter().map(Address::from).collect(),
+                date: hit.date.as_deref(),
+                lang: &hit.lang,
+                thread_id: &hit.thread_id,
+                attachments: &hit.attachments,
+                parent_id: hit.parent_id.as_deref(),
+                file: hit.file.as_ref(),
+                text: self.export_text(&hit.kind, &doc),
+                sources: summary.sources,
+            };
+            serde_json::to_writer(&mut *out, &line)
+                .map_err(|err| Error::io("write export", err.into()))?;
+            out.write_all(b"\n").map_err(io_error)?;
+        }
+        Ok(())
+    }
+
+    /// The text an NDJSON line carries for a document of `kind`: an email's
+    /// body is re-read from its raw bytes, since the index keeps only what
+    /// it searches.
+    fn export_text(&self, kind: &str, doc: &TantivyDocument) -> String {
+        if kind == DocumentKind::Email.as_str() {
+            parse_body(self.raw_of(doc)).unwrap_or_default()
+        } else {
+            doc.get_first(self.archive().fields().text)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_string()
+        }
     }
 }

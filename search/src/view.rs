@@ -2,11 +2,12 @@
 //! sources, all re-derived from the stored raw bytes.
 
 use fouille_extract::message::parse_message_tree;
-use fouille_schema::stored::{FileSummary, Mailbox, Source};
+use fouille_schema::stored::{AttachmentInfo, FileSummary, Mailbox, Source};
 use fouille_schema::{DocumentKind, Error, ExtractionOutcome, Result};
 use mail_parser::{HeaderValue, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
 
+use crate::searcher::StoredMessage;
 use crate::{Address, ArchiveSearcher};
 
 /// A header as written, decoded.
@@ -221,6 +222,94 @@ fn id_list(value: &HeaderValue) -> Vec<String> {
     }
 }
 
+/// Every header of `message`, in order, decoded; `raw` is the message's
+/// bytes, for headers that `mail_parser` leaves unparsed.
+fn header_fields(message: &mail_parser::Message, raw: &[u8]) -> Vec<HeaderField> {
+    message
+        .headers()
+        .iter()
+        .map(|header| {
+            let start = header.offset_start as usize;
+            let end = (header.offset_end as usize).min(raw.len());
+            let raw_value = String::from_utf8_lossy(raw.get(start..end).unwrap_or_default());
+            HeaderField {
+                name: header.name.as_str().to_string(),
+                value: header_text(&header.value, &raw_value),
+            }
+        })
+        .collect()
+}
+
+/// The attachments of `message`, still without the documents extracted from
+/// them (the index holds those as the message's children).
+fn attachment_entries(
+    message: &mail_parser::Message,
+    attachments: &[AttachmentInfo],
+) -> Vec<AttachmentEntry> {
+    message
+        .attachments()
+        .zip(attachments)
+        .enumerate()
+        .map(|(index, (part, info))| AttachmentEntry {
+            index,
+            name: info.name.clone(),
+            mime: info.mime.clone(),
+            size: info.size,
+            content_id: part
+                .content_id()
+                .map(|cid| fouille_extract::sanitize::bare_content_id(cid).to_string()),
+            documents: Vec::new(),
+        })
+        .collect()
+}
+
+/// The Reply-To addresses of `message`; `ParsedMessage` does not keep them.
+fn reply_to(message: &mail_parser::Message) -> Vec<Address> {
+    message
+        .reply_to()
+        .map(|list| {
+            list.iter()
+                .map(|addr| Address {
+                    name: addr.name.as_deref().map(str::to_string),
+                    address: addr.address.as_deref().map(str::to_string),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A message indexed on its own that `child` is, as its carrier lists it.
+fn carried_message(child: StoredMessage) -> CarriedMessage {
+    let subject = parse_message_tree(&child.raw)
+        .map(|(parsed, _)| parsed.subject)
+        .unwrap_or_default();
+    CarriedMessage {
+        entry: child
+            .summary
+            .sources
+            .iter()
+            .find_map(|source| source.entry.clone()),
+        id: child.id,
+        subject,
+    }
+}
+
+/// Document `id`, whose extracted text is `text`, as the message view lists
+/// it under its attachment: the text cut to [`VIEW_TEXT_CHARS`].
+fn child_document(id: String, text: &str, file: FileSummary) -> ChildDocument {
+    let text_cut = text.chars().count() > VIEW_TEXT_CHARS;
+    ChildDocument {
+        id,
+        name: file.name,
+        path: file.path,
+        filetype: file.filetype,
+        extraction: file.extraction,
+        reason: file.reason,
+        text: text.chars().take(VIEW_TEXT_CHARS).collect(),
+        text_cut,
+    }
+}
+
 impl ArchiveSearcher {
     /// The whole message `id`.
     pub fn message(&self, id: &str) -> Result<MessageView> {
@@ -233,74 +322,9 @@ impl ArchiveSearcher {
         let raw = &stored.raw;
         let (parsed, message) = parse_message_tree(raw)
             .map_err(|failure| Error::Damaged(format!("{id}: {failure}")))?;
-        let headers = message
-            .headers()
-            .iter()
-            .map(|header| {
-                let start = header.offset_start as usize;
-                let end = (header.offset_end as usize).min(raw.len());
-                let raw_value = String::from_utf8_lossy(raw.get(start..end).unwrap_or_default());
-                HeaderField {
-                    name: header.name.as_str().to_string(),
-                    value: header_text(&header.value, &raw_value),
-                }
-            })
-            .collect();
-        let attachments: Vec<AttachmentEntry> = message
-            .attachments()
-            .zip(&parsed.attachments)
-            .enumerate()
-            .map(|(index, (part, info))| AttachmentEntry {
-                index,
-                name: info.name.clone(),
-                mime: info.mime.clone(),
-                size: info.size,
-                content_id: part
-                    .content_id()
-                    .map(|cid| fouille_extract::sanitize::bare_content_id(cid).to_string()),
-                documents: Vec::new(),
-            })
-            .collect();
-        let mut attachments = attachments;
-        let mut carried = Vec::new();
-        for child in self.children(id)? {
-            let child = self.stored(&child)?;
-            if child.kind == DocumentKind::Email.as_str() {
-                let subject = parse_message_tree(&child.raw)
-                    .map(|(parsed, _)| parsed.subject)
-                    .unwrap_or_default();
-                carried.push(CarriedMessage {
-                    entry: child
-                        .summary
-                        .sources
-                        .iter()
-                        .find_map(|source| source.entry.clone()),
-                    id: child.id,
-                    subject,
-                });
-                continue;
-            }
-            let Some(file) = child.summary.file else {
-                continue;
-            };
-            let Some(attachment) = file
-                .attachment_index
-                .and_then(|index| attachments.get_mut(index as usize))
-            else {
-                continue;
-            };
-            let text_cut = child.text.chars().count() > VIEW_TEXT_CHARS;
-            attachment.documents.push(ChildDocument {
-                id: child.id,
-                name: file.name,
-                path: file.path,
-                filetype: file.filetype,
-                extraction: file.extraction,
-                reason: file.reason,
-                text: child.text.chars().take(VIEW_TEXT_CHARS).collect(),
-                text_cut,
-            });
-        }
+        let headers = header_fields(&message, raw);
+        let mut attachments = attachment_entries(&message, &parsed.attachments);
+        let carried = self.place_children(id, &mut attachments)?;
         // Sanitized at index time: mail HTML is never parsed here.
         let html = stored.html.clone();
         let html_omitted = match &html {
@@ -315,17 +339,7 @@ impl ArchiveSearcher {
             to: addresses(&parsed.to),
             cc: addresses(&parsed.cc),
             bcc: addresses(&parsed.bcc),
-            reply_to: message
-                .reply_to()
-                .map(|list| {
-                    list.iter()
-                        .map(|addr| Address {
-                            name: addr.name.as_deref().map(str::to_string),
-                            address: addr.address.as_deref().map(str::to_string),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            reply_to: reply_to(&message),
             date: stored.date,
             date_header: message
                 .header_raw("Date")
@@ -344,6 +358,37 @@ impl ArchiveSearcher {
             sources: stored.summary.sources,
             size: raw.len() as u64,
         })
+    }
+
+    /// Sorts the children of message `id` in the index: the messages it
+    /// carries are returned, and what was extracted from an attachment goes
+    /// to that attachment's entry in `attachments`.
+    fn place_children(
+        &self,
+        id: &str,
+        attachments: &mut [AttachmentEntry],
+    ) -> Result<Vec<CarriedMessage>> {
+        let mut carried = Vec::new();
+        for child in self.children(id)? {
+            let child = self.stored(&child)?;
+            if child.kind == DocumentKind::Email.as_str() {
+                carried.push(carried_message(child));
+                continue;
+            }
+            let Some(file) = child.summary.file else {
+                continue;
+            };
+            let Some(attachment) = file
+                .attachment_index
+                .and_then(|index| attachments.get_mut(index as usize))
+            else {
+                continue;
+            };
+            attachment
+                .documents
+                .push(child_document(child.id, &child.text, file));
+        }
+        Ok(carried)
     }
 
     /// The original bytes of a message.

@@ -49,11 +49,7 @@ fn parse_number(name: &str, value: &str) -> Result<usize, ApiError> {
 
 /// Parses `page` and `per_page` of a thread: the offset and the limit.
 pub fn parse_thread_page(query_string: &str) -> Result<(usize, usize), ApiError> {
-    if query_string.len() > MAX_QUERY_STRING {
-        return Err(ApiError::request_too_large(format!(
-            "query string over {MAX_QUERY_STRING} bytes"
-        )));
-    }
+    check_query_string(query_string)?;
     let mut page = 1;
     let mut per_page = THREAD_PER_PAGE;
     for (name, value) in form_urlencoded::parse(query_string.as_bytes()) {
@@ -79,87 +75,149 @@ pub fn parse_thread_page(query_string: &str) -> Result<(usize, usize), ApiError>
 
 /// Parses the query string of a search or an export.
 pub fn parse_search(query_string: &str, export: bool) -> Result<Parsed, ApiError> {
+    check_query_string(query_string)?;
+    let mut parameters = SearchParameters::new();
+    for (name, value) in form_urlencoded::parse(query_string.as_bytes()) {
+        parameters.read(&name, value.trim(), export)?;
+    }
+    parameters.finish(export)
+}
+
+/// Refuses a query string too long to be parsed.
+fn check_query_string(query_string: &str) -> Result<(), ApiError> {
     if query_string.len() > MAX_QUERY_STRING {
         return Err(ApiError::request_too_large(format!(
             "query string over {MAX_QUERY_STRING} bytes"
         )));
     }
-    let mut request = SearchRequest::default();
-    let mut filters = Filters::default();
-    let mut page = 1;
-    let mut per_page = DEFAULT_PER_PAGE;
-    let mut format = None;
-    for (name, value) in form_urlencoded::parse(query_string.as_bytes()) {
-        let value = value.trim();
-        let push = |list: &mut Vec<String>| -> Result<(), ApiError> {
-            if list.len() >= MAX_VALUES {
-                return Err(ApiError::bad_parameter(format!(
-                    "at most {MAX_VALUES} values of {name}"
-                )));
-            }
-            if !value.is_empty() {
-                list.push(value.to_string());
-            }
-            Ok(())
-        };
-        match name.as_ref() {
-            "q" => {
-                if value.chars().count() > MAX_QUERY_CHARS {
-                    return Err(ApiError::query_too_long(format!(
-                        "q is over {MAX_QUERY_CHARS} characters"
-                    )));
-                }
-                request.query = value.to_string();
-            }
-            "from" => push(&mut filters.from)?,
-            "to" => push(&mut filters.to)?,
-            "domain" => push(&mut filters.domain)?,
-            "lang" => push(&mut filters.lang)?,
-            "kind" => push(&mut filters.kind)?,
-            "filetype" => push(&mut filters.filetype)?,
-            "extraction" => push(&mut filters.extraction)?,
+    Ok(())
+}
+
+/// The parameters of a search or an export as they are read, before the
+/// checks that need all of them.
+struct SearchParameters {
+    request: SearchRequest,
+    filters: Filters,
+    page: usize,
+    per_page: usize,
+    format: Option<ExportFormat>,
+}
+
+impl SearchParameters {
+    fn new() -> SearchParameters {
+        SearchParameters {
+            request: SearchRequest::default(),
+            filters: Filters::default(),
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+            format: None,
+        }
+    }
+
+    /// Takes parameter `name`, its `value` trimmed.
+    fn read(&mut self, name: &str, value: &str, export: bool) -> Result<(), ApiError> {
+        let filters = &mut self.filters;
+        match name {
+            "q" => self.request.query = parse_query_text(value)?,
+            "from" => push_value(&mut filters.from, name, value)?,
+            "to" => push_value(&mut filters.to, name, value)?,
+            "domain" => push_value(&mut filters.domain, name, value)?,
+            "lang" => push_value(&mut filters.lang, name, value)?,
+            "kind" => push_value(&mut filters.kind, name, value)?,
+            "filetype" => push_value(&mut filters.filetype, name, value)?,
+            "extraction" => push_value(&mut filters.extraction, name, value)?,
             "after" | "before" if value.is_empty() => {}
-            "after" | "before" => {
-                let date = parse_date(value).ok_or_else(|| {
-                    ApiError::bad_parameter(format!(
-                        "{name} must be a date YYYY-MM-DD, not {value:?}"
-                    ))
-                })?;
-                if name == "after" {
-                    filters.after = Some(date);
-                } else {
-                    filters.before = Some(date);
-                }
-            }
+            "after" => filters.after = Some(parse_day(name, value)?),
+            "before" => filters.before = Some(parse_day(name, value)?),
             "has_attachments" => {
                 filters.has_attachments = Some(parse_bool("has_attachments", value)?)
             }
-            "sort" => {
-                request.sort = match value {
-                    "relevance" | "" => Sort::Relevance,
-                    "newest" => Sort::Newest,
-                    "oldest" => Sort::Oldest,
-                    _ => {
-                        return Err(ApiError::bad_parameter(format!(
-                            "sort must be relevance, newest or oldest, not {value:?}"
-                        )));
-                    }
-                }
-            }
-            "page" if !export => page = parse_number("page", value)?,
-            "per_page" if !export => per_page = parse_number("per_page", value)?,
-            "format" if export => {
-                format = Some(ExportFormat::from_name(value).ok_or_else(|| {
-                    ApiError::bad_parameter(format!(
-                        "format must be csv, mbox or ndjson, not {value:?}"
-                    ))
-                })?);
-            }
+            "sort" => self.request.sort = parse_sort(value)?,
+            "page" if !export => self.page = parse_number("page", value)?,
+            "per_page" if !export => self.per_page = parse_number("per_page", value)?,
+            "format" if export => self.format = Some(parse_format(value)?),
             // Unknown parameters are ignored, as web APIs usually do, so
             // that cache-busters and tracking tags do not break links.
             _ => {}
         }
+        Ok(())
     }
+
+    /// The request, once the paging, the dates and the format agree.
+    fn finish(self, export: bool) -> Result<Parsed, ApiError> {
+        let SearchParameters {
+            mut request,
+            filters,
+            page,
+            per_page,
+            format,
+        } = self;
+        let offset = page_offset(page, per_page)?;
+        if let (Some(after), Some(before)) = (filters.after, filters.before)
+            && after > before
+        {
+            return Err(ApiError::bad_parameter("after is later than before"));
+        }
+        if export && format.is_none() {
+            return Err(ApiError::bad_parameter(
+                "format is required: csv, mbox or ndjson",
+            ));
+        }
+        request.filters = filters;
+        request.offset = offset;
+        request.limit = per_page;
+        Ok(Parsed { request, format })
+    }
+}
+
+/// Adds `value` of the repeated parameter `name` to `list`, unless empty.
+fn push_value(list: &mut Vec<String>, name: &str, value: &str) -> Result<(), ApiError> {
+    if list.len() >= MAX_VALUES {
+        return Err(ApiError::bad_parameter(format!(
+            "at most {MAX_VALUES} values of {name}"
+        )));
+    }
+    if !value.is_empty() {
+        list.push(value.to_string());
+    }
+    Ok(())
+}
+
+fn parse_query_text(value: &str) -> Result<String, ApiError> {
+    if value.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::query_too_long(format!(
+            "q is over {MAX_QUERY_CHARS} characters"
+        )));
+    }
+    Ok(value.to_string())
+}
+
+fn parse_day(name: &str, value: &str) -> Result<jiff::civil::Date, ApiError> {
+    parse_date(value).ok_or_else(|| {
+        ApiError::bad_parameter(format!("{name} must be a date YYYY-MM-DD, not {value:?}"))
+    })
+}
+
+fn parse_sort(value: &str) -> Result<Sort, ApiError> {
+    match value {
+        "relevance" | "" => Ok(Sort::Relevance),
+        "newest" => Ok(Sort::Newest),
+        "oldest" => Ok(Sort::Oldest),
+        _ => Err(ApiError::bad_parameter(format!(
+            "sort must be relevance, newest or oldest, not {value:?}"
+        ))),
+    }
+}
+
+fn parse_format(value: &str) -> Result<ExportFormat, ApiError> {
+    ExportFormat::from_name(value).ok_or_else(|| {
+        ApiError::bad_parameter(format!("format must be csv, mbox or ndjson, not {value:?}"))
+    })
+}
+
+/// The offset of page `page` (from 1) of `per_page` results, within the
+/// results paging can reach.
+fn page_offset(page: usize, per_page: usize) -> Result<usize, ApiError> {
     if page < 1 {
         return Err(ApiError::bad_parameter("page starts at 1"));
     }
@@ -174,20 +232,7 @@ pub fn parse_search(query_string: &str, export: bool) -> Result<Parsed, ApiError
             "pages reach the first {MAX_DEPTH} results; narrow the search or use /api/export"
         )));
     }
-    if let (Some(after), Some(before)) = (filters.after, filters.before)
-        && after > before
-    {
-        return Err(ApiError::bad_parameter("after is later than before"));
-    }
-    if export && format.is_none() {
-        return Err(ApiError::bad_parameter(
-            "format is required: csv, mbox or ndjson",
-        ));
-    }
-    request.filters = filters;
-    request.offset = offset;
-    request.limit = per_page;
-    Ok(Parsed { request, format })
+    Ok(offset)
 }
 
 /// Checks a message id (32 lowercase hex digits) before any lookup.

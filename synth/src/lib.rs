@@ -131,13 +131,66 @@ pub fn generate(
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     rng.set_stream(u64::MAX);
     let population = Population::new(&mut rng);
-    let composer = Composer::new(options.seed, options.count, &population, vocabulary);
-    let folders = write::maildir_folders(&options.out);
+    let maker = BatchMaker {
+        options,
+        composer: Composer::new(options.seed, options.count, &population, vocabulary),
+        population: &population,
+        folders: write::maildir_folders(&options.out),
+    };
     let next = AtomicU64::new(0);
     let threads = options.threads.max(1);
     let (sender, receiver) = mpsc::sync_channel::<Result<(u64, Batch)>>(threads * 4);
+    let mut written = std::thread::scope(|scope| -> Result<Written> {
+        for _ in 0..threads {
+            let sender = sender.clone();
+            let maker = &maker;
+            let next = &next;
+            scope.spawn(move || maker.make_batches(next, &sender));
+        }
+        drop(sender);
+        write_in_order(receiver, options, on_progress)
+    })?;
+    let largest = written.sizes.iter().copied().max().unwrap_or(0);
+    let median = median(&mut written.sizes);
+    Ok(Summary {
+        messages: options.count,
+        bytes: written.bytes,
+        median_bytes: u64::from(median),
+        largest_bytes: u64::from(largest),
+        files: written.files,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
 
-    let make_batch = |batch: u64| -> Result<Batch> {
+/// Makes the messages of one corpus, a batch at a time, on any thread.
+struct BatchMaker<'a> {
+    options: &'a Options,
+    composer: Composer<'a>,
+    population: &'a Population,
+    folders: Vec<PathBuf>,
+}
+
+impl BatchMaker<'_> {
+    /// Makes the batches not yet taken by another thread and sends them,
+    /// until none is left, one fails or the receiver is gone.
+    fn make_batches(&self, next: &AtomicU64, sender: &mpsc::SyncSender<Result<(u64, Batch)>>) {
+        loop {
+            let batch = next.fetch_add(1, Ordering::Relaxed);
+            if batch * BATCH >= self.options.count {
+                break;
+            }
+            let made = self.make_batch(batch);
+            let failed = made.is_err();
+            if sender.send(made.map(|made| (batch, made))).is_err() || failed {
+                break;
+            }
+        }
+    }
+
+    /// Makes the messages of batch `batch`: Maildir files are written at
+    /// once, mbox entries are kept for writing in order.
+    fn make_batch(&self, batch: u64) -> Result<Batch> {
+        let options = self.options;
         let first = batch * BATCH;
         let last = (first + BATCH).min(options.count);
         let mut made = Batch {
@@ -146,12 +199,12 @@ pub fn generate(
             mbox: Vec::new(),
         };
         for index in first..last {
-            let message = composer.compose(index);
+            let message = self.composer.compose(index);
             made.sizes.push(message.bytes.len() as u32);
             match options.format {
-                Format::Maildir => made.bytes += write::write_maildir(&folders, &message)?,
+                Format::Maildir => made.bytes += write::write_maildir(&self.folders, &message)?,
                 Format::Mbox => {
-                    let from = &population.person(message.plan.sender).address;
+                    let from = &self.population.person(message.plan.sender).address;
                     let (year, entry) = write::mbox_entry(&message, from);
                     made.bytes += entry.len() as u64;
                     made.mbox.push((year, entry));
@@ -159,70 +212,62 @@ pub fn generate(
             }
         }
         Ok(made)
-    };
+    }
+}
 
+/// What was written: every message's size, the bytes and the files.
+struct Written {
+    sizes: Vec<u32>,
+    bytes: u64,
+    files: u64,
+}
+
+/// Takes the batches from the generating threads and writes their mbox
+/// entries; fails with [`Error::Stopped`] when messages are missing.
+fn write_in_order(
+    receiver: mpsc::Receiver<Result<(u64, Batch)>>,
+    options: &Options,
+    on_progress: &dyn Fn(u64),
+) -> Result<Written> {
     let mut sizes: Vec<u32> = Vec::with_capacity(options.count as usize);
     let mut bytes = 0;
-    let mut files = 0;
-    std::thread::scope(|scope| -> Result<()> {
-        for _ in 0..threads {
-            let sender = sender.clone();
-            let make_batch = &make_batch;
-            let next = &next;
-            scope.spawn(move || {
-                loop {
-                    let batch = next.fetch_add(1, Ordering::Relaxed);
-                    if batch * BATCH >= options.count {
-                        break;
-                    }
-                    let made = make_batch(batch);
-                    let failed = made.is_err();
-                    if sender.send(made.map(|made| (batch, made))).is_err() || failed {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(sender);
-        // Batches arrive in any order; mbox entries are written in order.
-        let mut mboxes = write::Mboxes::new(&options.out);
-        let mut pending = BTreeMap::new();
-        let mut next_to_write = 0;
-        for made in receiver {
-            let (batch, made) = made?;
-            pending.insert(batch, made);
-            while let Some(made) = pending.remove(&next_to_write) {
-                for (year, entry) in &made.mbox {
-                    mboxes.append(*year, entry)?;
-                }
-                bytes += made.bytes;
-                sizes.extend_from_slice(&made.sizes);
-                next_to_write += 1;
-                on_progress(sizes.len() as u64);
+    // Batches arrive in any order; mbox entries are written in order.
+    let mut mboxes = write::Mboxes::new(&options.out);
+    let mut pending = BTreeMap::new();
+    let mut next_to_write = 0;
+    for made in receiver {
+        let (batch, made) = made?;
+        pending.insert(batch, made);
+        while let Some(made) = pending.remove(&next_to_write) {
+            for (year, entry) in &made.mbox {
+                mboxes.append(*year, entry)?;
             }
+            bytes += made.bytes;
+            sizes.extend_from_slice(&made.sizes);
+            next_to_write += 1;
+            on_progress(sizes.len() as u64);
         }
-        if sizes.len() as u64 != options.count {
-            return Err(Error::Stopped);
-        }
-        files = match options.format {
-            Format::Maildir => options.count,
-            Format::Mbox => mboxes.finish()? as u64,
-        };
-        Ok(())
-    })?;
-    let largest = sizes.iter().copied().max().unwrap_or(0);
-    let median = if sizes.is_empty() {
+    }
+    if sizes.len() as u64 != options.count {
+        return Err(Error::Stopped);
+    }
+    let files = match options.format {
+        Format::Maildir => options.count,
+        Format::Mbox => mboxes.finish()? as u64,
+    };
+    Ok(Written {
+        sizes,
+        bytes,
+        files,
+    })
+}
+
+/// The median of `sizes` (the upper one of an even count), 0 for none.
+fn median(sizes: &mut [u32]) -> u32 {
+    if sizes.is_empty() {
         0
     } else {
         let middle = sizes.len() / 2;
         *sizes.select_nth_unstable(middle).1
-    };
-    Ok(Summary {
-        messages: options.count,
-        bytes,
-        median_bytes: u64::from(median),
-        largest_bytes: u64::from(largest),
-        files,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    }
 }

@@ -2,7 +2,10 @@
 //! threading headers, dates in the sender's zone), a plain-text body that
 //! quotes or forwards its parent, and for some an HTML alternative or an
 //! HTML-only body, text or CSV attachments in base64, quoted-printable or
-//! 8-bit bodies, ISO-8859-1 for some French mail.
+//! 8-bit bodies, ISO-8859-1 for some French mail. The text parts are
+//! written by the child module `body`.
+
+mod body;
 
 use std::fmt::Write as _;
 
@@ -15,11 +18,9 @@ use super::calendar::Local;
 use super::encoding::{Charset, Transfer, header_text};
 use super::people::{Person, Population};
 use super::plan::{Link, Plan, Planner, Stream};
-use super::text::{Writer, wrap};
+use super::text::Writer;
 use super::vocabulary::{Language, Vocabulary};
-
-/// Width plain-text bodies are wrapped at.
-const WIDTH: usize = 72;
+use body::{Body, Html, Quote, Quoted, plain_text};
 
 const MAILERS: [&str; 6] = [
     "X-Mailer: Microsoft Outlook 16.0",
@@ -75,6 +76,8 @@ impl<'a> Composer<'a> {
     }
 
     /// Message `index`.
+    // Every draw of the dress stream comes in a fixed order, here and in the
+    // helpers called: reordering them changes the corpus.
     pub fn compose(&self, index: u64) -> Composed {
         let plan = self.planner.plan(index);
         let mut rng = self.planner.rng(index, Stream::Dress);
@@ -86,48 +89,13 @@ impl<'a> Composer<'a> {
         let parent = plan
             .parent
             .map(|(parent, link)| (self.planner.plan(parent), link));
-        let subject = match (&parent, plan.language) {
-            (None, _) => thread_subject.clone(),
-            (Some((_, Link::Reply)), Language::French) if rng.random_bool(0.4) => {
-                format!("RE: {thread_subject}")
-            }
-            (Some((_, Link::Reply)), Language::English) if rng.random_bool(0.3) => {
-                format!("RE: {thread_subject}")
-            }
-            (Some((_, Link::Reply)), _) => format!("Re: {thread_subject}"),
-            (Some((_, Link::Forward)), Language::French) if rng.random_bool(0.7) => {
-                format!("TR: {thread_subject}")
-            }
-            (Some((_, Link::Forward)), _) if rng.random_bool(0.4) => {
-                format!("FW: {thread_subject}")
-            }
-            (Some((_, Link::Forward)), _) => format!("Fwd: {thread_subject}"),
-        };
-        // The parent's text, and how it is quoted.
-        let quote = parent.as_ref().and_then(|(parent, link)| {
-            let style = match (link, rng.random_range(0..100)) {
-                (Link::Forward, _) => Quote::Forward,
-                (Link::Reply, 0..=74) => Quote::Cited,
-                (Link::Reply, 75..=89) => Quote::Outlook,
-                (Link::Reply, _) => return None,
-            };
-            Some(Quoted {
-                style,
-                text: self.written(parent),
-                author: self.population.person(parent.sender),
-                recipient: self.population.person(parent.to[0]),
-                date: Local::new(parent.timestamp, self.population.person(parent.sender).zone),
-                subject: thread_subject.clone(),
-            })
-        });
+        let link = parent.as_ref().map(|&(_, link)| link);
+        let subject = message_subject(&thread_subject, link, plan.language, rng);
+        let quote = parent
+            .as_ref()
+            .and_then(|(parent, link)| self.quote(parent, *link, &thread_subject, rng));
         let plain = plain_text(&written, quote.as_ref(), plan.language);
-        let charset = if plain.is_ascii() {
-            Charset::Ascii
-        } else if plan.language == Language::French && rng.random_bool(0.2) {
-            Charset::Latin1
-        } else {
-            Charset::Utf8
-        };
+        let charset = body_charset(&plain, plan.language, rng);
         let style = HeaderStyle {
             charset,
             base64: rng.random_bool(0.25),
@@ -155,6 +123,46 @@ impl<'a> Composer<'a> {
             charset,
             html,
         };
+        self.parts(&plan, &body, attachments, rng, &mut out);
+        Composed { plan, bytes: out }
+    }
+
+    /// How a reply or forward includes its `parent`, whose thread's subject
+    /// is `subject`; `None` for a reply that quotes nothing.
+    fn quote(
+        &self,
+        parent: &Plan,
+        link: Link,
+        subject: &str,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<Quoted<'a>> {
+        let style = match (link, rng.random_range(0..100)) {
+            (Link::Forward, _) => Quote::Forward,
+            (Link::Reply, 0..=74) => Quote::Cited,
+            (Link::Reply, 75..=89) => Quote::Outlook,
+            (Link::Reply, _) => return None,
+        };
+        Some(Quoted {
+            style,
+            text: self.written(parent),
+            author: self.population.person(parent.sender),
+            recipient: self.population.person(parent.to[0]),
+            date: Local::new(parent.timestamp, self.population.person(parent.sender).zone),
+            subject: subject.to_string(),
+        })
+    }
+
+    /// Writes what follows the headers of message `plan`: its text parts,
+    /// and when it has `attachments`, a multipart/mixed of the text then them.
+    fn parts(
+        &self,
+        plan: &Plan,
+        body: &Body,
+        attachments: usize,
+        rng: &mut ChaCha8Rng,
+        out: &mut Vec<u8>,
+    ) {
+        let index = plan.index;
         let boundary = |kind: &str| {
             format!(
                 "----=_{kind}_{index:x}.{:08x}",
@@ -164,19 +172,18 @@ impl<'a> Composer<'a> {
         if attachments > 0 {
             let mixed = boundary("Mixed");
             let _ = write!(
-                string_out(&mut out),
+                string_out(out),
                 "Content-Type: multipart/mixed;\n boundary=\"{mixed}\"\n\nThis is a multi-part message in MIME format.\n\n--{mixed}\n"
             );
-            body.write(&boundary("Alt"), rng, &mut out);
+            body.write(&boundary("Alt"), rng, out);
             for n in 0..attachments {
                 out.extend_from_slice(format!("\n--{mixed}\n").as_bytes());
-                self.attachment(&plan, charset, n, rng, &mut out);
+                self.attachment(plan, body.charset, n, rng, out);
             }
             out.extend_from_slice(format!("\n--{mixed}--\n").as_bytes());
         } else {
-            body.write(&boundary("Alt"), rng, &mut out);
+            body.write(&boundary("Alt"), rng, out);
         }
-        Composed { plan, bytes: out }
     }
 
     /// What the sender of `plan` writes (without quotes), from the message's
@@ -338,202 +345,41 @@ impl<'a> Composer<'a> {
     }
 }
 
-/// How a message's HTML is arranged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Html {
-    /// Plain text only.
-    None,
-    /// multipart/alternative: text/plain and text/html.
-    Alternative,
-    /// text/html only.
-    Only,
-}
-
-/// How a reply or forward includes its parent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quote {
-    /// An attribution line and `> ` quoted text.
-    Cited,
-    /// Outlook's "Original Message" header block and the text as is.
-    Outlook,
-    /// A forwarded-message header block and the text as is.
-    Forward,
-}
-
-/// The parent's text, as a reply or forward includes it.
-struct Quoted<'p> {
-    style: Quote,
-    text: Vec<String>,
-    author: &'p Person,
-    recipient: &'p Person,
-    date: Local,
-    subject: String,
-}
-
-impl Quoted<'_> {
-    /// The attribution line or header block before the parent's text.
-    fn introduction(&self, language: Language) -> String {
-        let when = self.date.attribution_date(language);
-        let (author, address) = (self.author.name(), &self.author.address);
-        let recipient = self.recipient.name();
-        let subject = &self.subject;
-        match (self.style, language) {
-            (Quote::Cited, Language::French) => {
-                format!("Le {when}, {author} <{address}> a écrit :")
-            }
-            (Quote::Cited, Language::English) => format!("On {when}, {author} <{address}> wrote:"),
-            (Quote::Outlook, Language::French) => format!(
-                "-----Message d'origine-----\nDe : {author} [mailto:{address}]\nEnvoyé : {when}\nÀ : {recipient}\nObjet : {subject}"
-            ),
-            (Quote::Outlook, Language::English) => format!(
-                "-----Original Message-----\nFrom: {author} [mailto:{address}]\nSent: {when}\nTo: {recipient}\nSubject: {subject}"
-            ),
-            (Quote::Forward, Language::French) => format!(
-                "-------- Message transféré --------\nSujet : {subject}\nDate : {when}\nDe : {author} <{address}>\nPour : {recipient}"
-            ),
-            (Quote::Forward, Language::English) => format!(
-                "---------- Forwarded message ---------\nFrom: {author} <{address}>\nDate: {when}\nSubject: {subject}\nTo: {recipient}"
-            ),
-        }
-    }
-}
-
-fn plain_text(written: &[String], quote: Option<&Quoted>, language: Language) -> String {
-    let size: usize = written.iter().map(String::len).sum();
-    let mut text = String::with_capacity(size * 2 + 256);
-    for (n, paragraph) in written.iter().enumerate() {
-        if n > 0 {
-            text.push('\n');
-        }
-        wrap(paragraph, WIDTH, "", &mut text);
-    }
-    if let Some(quote) = quote {
-        text.push('\n');
-        text.push_str(&quote.introduction(language));
-        text.push('\n');
-        let prefix = if quote.style == Quote::Cited {
-            "> "
-        } else {
-            ""
-        };
-        if prefix.is_empty() {
-            text.push('\n');
-        }
-        for (n, paragraph) in quote.text.iter().enumerate() {
-            if n > 0 {
-                text.push_str(prefix.trim_end());
-                text.push('\n');
-            }
-            wrap(paragraph, WIDTH - prefix.len(), prefix, &mut text);
-        }
-    }
-    text
-}
-
-fn html_text(
-    written: &[String],
-    quote: Option<&Quoted>,
+/// The subject of a message of the thread `thread_subject` starts: a reply
+/// or forward (`link`) prefixes it as its language's mail programs do.
+fn message_subject(
+    thread_subject: &str,
+    link: Option<Link>,
     language: Language,
-    charset: Charset,
+    rng: &mut ChaCha8Rng,
 ) -> String {
-    let size: usize = written.iter().map(String::len).sum();
-    let mut html = String::with_capacity(size * 3 + 512);
-    let _ = write!(
-        html,
-        "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset={}\">\n</head>\n<body>\n<div>\n",
-        charset.name()
-    );
-    let paragraphs = |text: &[String], html: &mut String| {
-        let mut escaped = String::with_capacity(512);
-        for paragraph in text {
-            escaped.clear();
-            escape_html(paragraph, &mut escaped);
-            html.push_str("<p>");
-            // Short lines: 8-bit bodies must stay under 998 bytes a line.
-            wrap(&escaped.replace('\n', "<br>\n"), 76, "", html);
-            html.pop();
-            html.push_str("</p>\n");
+    match (link, language) {
+        (None, _) => thread_subject.to_string(),
+        (Some(Link::Reply), Language::French) if rng.random_bool(0.4) => {
+            format!("RE: {thread_subject}")
         }
-    };
-    paragraphs(written, &mut html);
-    if let Some(quote) = quote {
-        html.push_str("<div class=\"quote\">\n");
-        let mut introduction = String::new();
-        escape_html(&quote.introduction(language), &mut introduction);
-        html.push_str(&introduction.replace('\n', "<br>\n"));
-        html.push_str("<br>\n<blockquote type=\"cite\" style=\"margin:0 0 0 .8ex;border-left:1px #ccc solid;padding-left:1ex\">\n");
-        paragraphs(&quote.text, &mut html);
-        html.push_str("</blockquote>\n</div>\n");
-    }
-    html.push_str("</div>\n</body>\n</html>\n");
-    html
-}
-
-/// The text of a message, ready to be written as MIME parts.
-struct Body<'b> {
-    plain: &'b str,
-    written: &'b [String],
-    quote: Option<&'b Quoted<'b>>,
-    language: Language,
-    charset: Charset,
-    html: Html,
-}
-
-impl Body<'_> {
-    /// Writes the text part(s): plain, HTML, or both as alternatives.
-    fn write(&self, boundary: &str, rng: &mut ChaCha8Rng, out: &mut Vec<u8>) {
-        match self.html {
-            Html::None => self.plain_part(rng, out),
-            Html::Only => self.html_part(rng, out),
-            Html::Alternative => {
-                let _ = write!(
-                    string_out(out),
-                    "Content-Type: multipart/alternative;\n boundary=\"{boundary}\"\n\n--{boundary}\n"
-                );
-                self.plain_part(rng, out);
-                out.extend_from_slice(format!("\n--{boundary}\n").as_bytes());
-                self.html_part(rng, out);
-                out.extend_from_slice(format!("\n--{boundary}--\n").as_bytes());
-            }
+        (Some(Link::Reply), Language::English) if rng.random_bool(0.3) => {
+            format!("RE: {thread_subject}")
         }
-    }
-
-    fn plain_part(&self, rng: &mut ChaCha8Rng, out: &mut Vec<u8>) {
-        let transfer = text_transfer(self.charset, rng);
-        part_headers("text/plain", self.charset, transfer, out);
-        transfer.write(&self.charset.encode(self.plain), out);
-    }
-
-    fn html_part(&self, rng: &mut ChaCha8Rng, out: &mut Vec<u8>) {
-        let html = html_text(self.written, self.quote, self.language, self.charset);
-        let transfer = match (self.charset, rng.random_range(0..100)) {
-            (_, 0..=69) => Transfer::QuotedPrintable,
-            (_, 70..=84) => Transfer::Base64,
-            (Charset::Ascii, _) => Transfer::SevenBit,
-            _ => Transfer::EightBit,
-        };
-        part_headers("text/html", self.charset, transfer, out);
-        transfer.write(&self.charset.encode(&html), out);
+        (Some(Link::Reply), _) => format!("Re: {thread_subject}"),
+        (Some(Link::Forward), Language::French) if rng.random_bool(0.7) => {
+            format!("TR: {thread_subject}")
+        }
+        (Some(Link::Forward), _) if rng.random_bool(0.4) => format!("FW: {thread_subject}"),
+        (Some(Link::Forward), _) => format!("Fwd: {thread_subject}"),
     }
 }
 
-fn text_transfer(charset: Charset, rng: &mut ChaCha8Rng) -> Transfer {
-    match (charset, rng.random_range(0..100)) {
-        (Charset::Ascii, 0..=89) => Transfer::SevenBit,
-        (Charset::Ascii, _) => Transfer::QuotedPrintable,
-        (_, 0..=54) => Transfer::EightBit,
-        (_, 55..=94) => Transfer::QuotedPrintable,
-        _ => Transfer::Base64,
+/// The charset of a body whose plain text is `plain`: ASCII when it can be,
+/// now and then ISO-8859-1 for French, else UTF-8.
+fn body_charset(plain: &str, language: Language, rng: &mut ChaCha8Rng) -> Charset {
+    if plain.is_ascii() {
+        Charset::Ascii
+    } else if language == Language::French && rng.random_bool(0.2) {
+        Charset::Latin1
+    } else {
+        Charset::Utf8
     }
-}
-
-fn part_headers(content_type: &str, charset: Charset, transfer: Transfer, out: &mut Vec<u8>) {
-    let _ = write!(
-        string_out(out),
-        "Content-Type: {content_type}; charset=\"{}\"\nContent-Transfer-Encoding: {}\n\n",
-        charset.name(),
-        transfer.name()
-    );
 }
 
 /// `"Jean Dupont" <jean.dupont@…>`, `Jean Dupont <…>` or an encoded name.

@@ -168,6 +168,8 @@ impl<'a> Planner<'a> {
         plan.expect("at least the message itself")
     }
 
+    // The draws below come in a fixed order from one stream: reordering
+    // them, or changing the type a range is drawn in, changes the corpus.
     fn draw(&self, index: u64) -> Draws {
         let mut rng = self.rng(index, Stream::Plan);
         let rng = &mut rng;
@@ -177,25 +179,41 @@ impl<'a> Planner<'a> {
             Language::English
         };
         let sender = self.population.sample(language, rng);
-        let other = match language {
-            Language::French => Language::English,
-            Language::English => Language::French,
-        };
-        let pick = |rng: &mut ChaCha8Rng, taken: &[u32]| {
-            let language = if rng.random_bool(0.85) {
-                language
-            } else {
-                other
-            };
-            let mut person = self.population.sample(language, rng);
-            for _ in 0..8 {
-                if !taken.contains(&person) {
-                    break;
-                }
-                person = self.population.sample(language, rng);
-            }
-            person
-        };
+        let (to, cc) = self.draw_recipients(rng, language, sender);
+        let timestamp = self.draw_timestamp(rng, index, sender);
+        let parent = self.draw_parent(rng, index);
+        let forward = rng.random_bool(FORWARD_RATE);
+        let delay = self.delay.sample(rng).clamp(60.0, 20.0 * 86_400.0) as i64;
+        let keep_language = rng.random_bool(0.92);
+        let answer = rng.random_bool(0.85).then(|| rng.random::<u32>());
+        let reply_all = rng.random_bool(0.3);
+        let mailbox = draw_mailbox(rng);
+        let words = self.draw_words(rng);
+        Draws {
+            language,
+            sender,
+            to,
+            cc,
+            timestamp,
+            parent,
+            forward,
+            delay,
+            keep_language,
+            answer,
+            reply_all,
+            mailbox,
+            words,
+        }
+    }
+
+    /// The `To` and `Cc` recipients of a message from `sender`, most of them
+    /// writing `language`, none twice and never the sender.
+    fn draw_recipients(
+        &self,
+        rng: &mut ChaCha8Rng,
+        language: Language,
+        sender: u32,
+    ) -> (Vec<u32>, Vec<u32>) {
         let mut taken = vec![sender];
         let to_count = match rng.random_range(0..100) {
             0..=59 => 1,
@@ -203,24 +221,60 @@ impl<'a> Planner<'a> {
             85..=94 => 3,
             _ => 4,
         };
-        let mut to = Vec::with_capacity(to_count);
-        for _ in 0..to_count {
-            let person = pick(rng, &taken);
-            if !taken.contains(&person) {
-                taken.push(person);
-                to.push(person);
-            }
-        }
+        let to = self.draw_people(rng, language, to_count, &mut taken);
         let mut cc = Vec::new();
         if rng.random_bool(0.25) {
-            for _ in 0..rng.random_range(1..=3) {
-                let person = pick(rng, &taken);
-                if !taken.contains(&person) {
-                    taken.push(person);
-                    cc.push(person);
-                }
+            // An i32, the type this range has always had: a range of
+            // another type may take other draws from the stream.
+            let cc_count = rng.random_range(1..=3_i32) as usize;
+            cc = self.draw_people(rng, language, cc_count, &mut taken);
+        }
+        (to, cc)
+    }
+
+    /// Up to `count` people not yet `taken`, who are then taken: a draw that
+    /// only finds someone taken adds no one.
+    fn draw_people(
+        &self,
+        rng: &mut ChaCha8Rng,
+        language: Language,
+        count: usize,
+        taken: &mut Vec<u32>,
+    ) -> Vec<u32> {
+        let mut people = Vec::with_capacity(count);
+        for _ in 0..count {
+            let person = self.draw_person(rng, language, taken);
+            if !taken.contains(&person) {
+                taken.push(person);
+                people.push(person);
             }
         }
+        people
+    }
+
+    /// Someone writing `language` (rarely the other language), tried again
+    /// up to eight times while already `taken`.
+    fn draw_person(&self, rng: &mut ChaCha8Rng, language: Language, taken: &[u32]) -> u32 {
+        let language = if rng.random_bool(0.85) {
+            language
+        } else {
+            match language {
+                Language::French => Language::English,
+                Language::English => Language::French,
+            }
+        };
+        let mut person = self.population.sample(language, rng);
+        for _ in 0..8 {
+            if !taken.contains(&person) {
+                break;
+            }
+            person = self.population.sample(language, rng);
+        }
+        person
+    }
+
+    /// When message `index` from `sender` was written, Unix seconds.
+    fn draw_timestamp(&self, rng: &mut ChaCha8Rng, index: u64, sender: u32) -> i64 {
         // Spread evenly over the years, with noise, on office hours of the
         // sender's day, rarely at weekends.
         // Roots end a month early, leaving their replies room in 2020.
@@ -243,49 +297,41 @@ impl<'a> Planner<'a> {
         } else {
             rng.random_range(0..86_400)
         };
-        let timestamp = (local_day * 86_400 + seconds - offset).max(FIRST_DAY);
+        (local_day * 86_400 + seconds - offset).max(FIRST_DAY)
+    }
+
+    /// The earlier message that message `index` answers or forwards, if any.
+    fn draw_parent(&self, rng: &mut ChaCha8Rng, index: u64) -> Option<u64> {
         let parent = (index > 0 && rng.random_bool(REPLY_RATE)).then(|| {
             let distance = 1.0 + self.distance.sample(rng);
             index - (distance as u64).min(index)
         });
-        let parent = parent.filter(|&parent| parent < index);
-        let forward = rng.random_bool(FORWARD_RATE);
-        let delay = self.delay.sample(rng).clamp(60.0, 20.0 * 86_400.0) as i64;
-        let keep_language = rng.random_bool(0.92);
-        let answer = rng.random_bool(0.85).then(|| rng.random::<u32>());
-        let reply_all = rng.random_bool(0.3);
-        let weights: u32 = MAILBOXES.iter().map(|(_, weight)| weight).sum();
-        let mut draw = rng.random_range(0..weights);
-        let mailbox = MAILBOXES
-            .iter()
-            .position(|(_, weight)| {
-                let here = draw < *weight;
-                draw = draw.saturating_sub(*weight);
-                here
-            })
-            .unwrap_or(0);
-        let words = if rng.random_bool(0.03) {
+        parent.filter(|&parent| parent < index)
+    }
+
+    /// Words a message writes: now and then a long one.
+    fn draw_words(&self, rng: &mut ChaCha8Rng) -> u32 {
+        if rng.random_bool(0.03) {
             self.long_words.sample(rng)
         } else {
             self.words.sample(rng)
         }
-        .clamp(6.0, 8_000.0) as u32;
-        Draws {
-            language,
-            sender,
-            to,
-            cc,
-            timestamp,
-            parent,
-            forward,
-            delay,
-            keep_language,
-            answer,
-            reply_all,
-            mailbox,
-            words,
-        }
+        .clamp(6.0, 8_000.0) as u32
     }
+}
+
+/// A mailbox, by the weights of [`MAILBOXES`].
+fn draw_mailbox(rng: &mut ChaCha8Rng) -> usize {
+    let weights: u32 = MAILBOXES.iter().map(|(_, weight)| weight).sum();
+    let mut draw = rng.random_range(0..weights);
+    MAILBOXES
+        .iter()
+        .position(|(_, weight)| {
+            let here = draw < *weight;
+            draw = draw.saturating_sub(*weight);
+            here
+        })
+        .unwrap_or(0)
 }
 
 fn root(index: u64, draws: Draws) -> Plan {
