@@ -200,12 +200,12 @@ fn parse_day(name: &str, value: &str) -> Result<jiff::civil::Date, ApiError> {
 
 fn parse_sort(value: &str) -> Result<Sort, ApiError> {
     match value {
-        "relevance" | "" => Ok(Sort::Relevance),
-        "newest" => Ok(Sort::Newest),
-        "oldest" => Ok(Sort::Oldest),
-        _ => Err(ApiError::bad_parameter(format!(
-            "sort must be relevance, newest or oldest, not {value:?}"
-        ))),
+        "" => Ok(Sort::Relevance),
+        name => Sort::parse(name).ok_or_else(|| {
+            ApiError::bad_parameter(format!(
+                "sort must be relevance, newest or oldest, not {value:?}"
+            ))
+        }),
     }
 }
 

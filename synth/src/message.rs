@@ -9,7 +9,6 @@ mod body;
 
 use std::fmt::Write as _;
 
-use fouille_extract::sanitize::escape_html;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, LogNormal};

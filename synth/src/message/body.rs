@@ -5,12 +5,13 @@
 
 use std::fmt::Write as _;
 
+use fouille_extract::sanitize::escape_html;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use super::string_out;
 use crate::calendar::Local;
-use crate::encoding::{Charset, Transfer, escape_html};
+use crate::encoding::{Charset, Transfer};
 use crate::people::Person;
 use crate::text::wrap;
 use crate::vocabulary::Language;
