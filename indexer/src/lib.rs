@@ -8,7 +8,9 @@
 //! - [`ingest`]: the pipeline that reads, expands, deduplicates, threads and
 //!   writes, with a ledger line for every input file.
 //! - [`document`]: the tantivy document built from what was read.
+//! - [`dkim`]: signature checks at ingest (so far, the key file).
 
+pub mod dkim;
 pub mod document;
 pub mod expand;
 pub mod fuzzing;
