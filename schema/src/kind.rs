@@ -103,6 +103,54 @@ impl std::fmt::Display for ExtractionOutcome {
     }
 }
 
+/// What DKIM says of one email (issue 15): one outcome per email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum DkimOutcome {
+    /// A signature verified.
+    Pass,
+    /// Verified, but `l=` leaves part of the body unsigned.
+    Partial,
+    /// A key is known and the body hash or the signature does not match:
+    /// the mail was changed after signing.
+    Fail,
+    /// Signed, but there is no key for the selector: it cannot be told.
+    NoKey,
+    /// A malformed signature, an unsupported algorithm, or a weak key.
+    Invalid,
+    /// Not signed.
+    None,
+    /// No original bytes to check (rebuilt from `.pst` or `.msg`).
+    Unverifiable,
+}
+
+impl DkimOutcome {
+    /// Every outcome, best first.
+    pub const ALL: [DkimOutcome; 7] = [
+        DkimOutcome::Pass,
+        DkimOutcome::Partial,
+        DkimOutcome::Fail,
+        DkimOutcome::NoKey,
+        DkimOutcome::Invalid,
+        DkimOutcome::None,
+        DkimOutcome::Unverifiable,
+    ];
+
+    /// The stored and indexed value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DkimOutcome::Pass => "pass",
+            DkimOutcome::Partial => "partial",
+            DkimOutcome::Fail => "fail",
+            DkimOutcome::NoKey => "nokey",
+            DkimOutcome::Invalid => "invalid",
+            DkimOutcome::None => "none",
+            DkimOutcome::Unverifiable => "unverifiable",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +166,10 @@ mod tests {
             let json = serde_json::to_string(&outcome).unwrap();
             assert_eq!(json, format!("\"{}\"", outcome.as_str()));
             assert_eq!(ExtractionOutcome::parse(outcome.as_str()), Some(outcome));
+        }
+        for outcome in DkimOutcome::ALL {
+            let json = serde_json::to_string(&outcome).unwrap();
+            assert_eq!(json, format!("\"{}\"", outcome.as_str()));
         }
         assert_eq!(DocumentKind::parse("mail"), None);
         assert_eq!(ExtractionOutcome::parse("ocr"), None);

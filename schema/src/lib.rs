@@ -36,6 +36,6 @@ pub use analyzers::{
 pub use archive::{Archive, LEDGER_FILE};
 pub use error::{Error, Result};
 pub use fields::{Fields, build_schema};
-pub use kind::{DocumentKind, ExtractionOutcome};
+pub use kind::{DkimOutcome, DocumentKind, ExtractionOutcome};
 pub use language::Language;
 pub use version::{ARCHIVE_FORMAT, ARCHIVE_VERSION, ArchiveVersion, VERSION_FILE};

@@ -1,0 +1,269 @@
+//! Checking an email's DKIM signatures against the keys of a key file, with
+//! mail-auth (Stalwart). No lookup leaves the machine: the resolver has no
+//! name server, and every key name is answered from the key file, a missing
+//! key as "not found". The verifier is async only because mail-auth is;
+//! with every answer at hand it never waits, so it is polled once.
+
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::future::Future;
+use std::hash::Hash;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+use std::time::Instant;
+
+use fouille_schema::DkimOutcome;
+use mail_auth::common::parse::TxtRecordParser;
+use mail_auth::common::verify::DomainKey;
+use mail_auth::{
+    AuthenticatedMessage, DkimOutput, DkimResult, Error, MessageAuthenticator, Parameters,
+    ResolverCache, Txt,
+};
+
+use super::KeyFile;
+
+/// Checks emails against the keys of one key file.
+pub struct Verifier {
+    keys: KeyAnswers,
+    authenticator: MessageAuthenticator,
+}
+
+impl Verifier {
+    /// A verifier that knows the keys of `file` and nothing else.
+    pub fn new(file: &KeyFile) -> Verifier {
+        let answers = file
+            .names()
+            .map(|(name, record)| {
+                let answer = match DomainKey::parse(record.as_bytes()) {
+                    Ok(key) => Txt::DomainKey(Arc::new(key)),
+                    Err(err) => Txt::Error(err),
+                };
+                (format!("{name}."), answer)
+            })
+            .collect();
+        // No name server: even a lookup that got past the key answers would
+        // find nobody to ask.
+        let no_servers = mail_auth::hickory_resolver::config::ResolverConfig::from_parts(
+            None,
+            Vec::new(),
+            Vec::new(),
+        );
+        let authenticator = MessageAuthenticator::new(no_servers, Default::default())
+            .expect("a resolver without name servers");
+        Verifier {
+            keys: KeyAnswers(answers),
+            authenticator,
+        }
+    }
+
+    /// The outcome of `raw` (the original bytes of one email).
+    pub fn verify(&self, raw: &[u8]) -> DkimOutcome {
+        // Not strict: strict parsing refuses `l=` signatures, which an
+        // archive must check and report as partial.
+        let Some(message) = AuthenticatedMessage::parse_with_opts(raw, false) else {
+            return DkimOutcome::None;
+        };
+        if message.dkim_headers.is_empty() {
+            return DkimOutcome::None;
+        }
+        let params = Parameters::new(&message).with_txt_cache(&self.keys);
+        let Some(outputs) = poll_once(self.authenticator.verify_dkim(params)) else {
+            // Unreachable with every key answered; never block a run on it.
+            return DkimOutcome::NoKey;
+        };
+        let body_len = body_length(raw);
+        outputs
+            .iter()
+            .map(|output| self.outcome(output, body_len))
+            .min_by_key(|outcome| rank(*outcome))
+            .unwrap_or(DkimOutcome::Invalid)
+    }
+
+    /// The outcome of one signature.
+    fn outcome(&self, output: &DkimOutput, body_len: usize) -> DkimOutcome {
+        let signature = output.signature();
+        let key_known = signature.is_some_and(|signature| {
+            matches!(
+                self.keys
+                    .0
+                    .get(&format!("{}._domainkey.{}.", signature.s, signature.d)),
+                Some(Txt::DomainKey(_))
+            )
+        });
+        match output.result() {
+            DkimResult::Pass => match signature {
+                Some(signature) if signature.l > 0 && (signature.l as usize) < body_len => {
+                    DkimOutcome::Partial
+                }
+                _ => DkimOutcome::Pass,
+            },
+            // The body hash is checked before the key is looked up: without
+            // a key, a signature nobody can check proves nothing either way.
+            DkimResult::Neutral(Error::FailedBodyHashMatch) if key_known => DkimOutcome::Fail,
+            DkimResult::Neutral(Error::FailedBodyHashMatch) => DkimOutcome::NoKey,
+            DkimResult::Fail(_) => DkimOutcome::Fail,
+            DkimResult::TempError(Error::DnsRecordNotFound(_) | Error::DnsError(_))
+            | DkimResult::PermError(Error::DnsRecordNotFound(_) | Error::DnsError(_)) => {
+                DkimOutcome::NoKey
+            }
+            // Malformed signatures and keys, unsupported algorithms, and
+            // (until the check that ignores `x=` lands) expired signatures.
+            DkimResult::Neutral(_)
+            | DkimResult::TempError(_)
+            | DkimResult::PermError(_)
+            | DkimResult::None => DkimOutcome::Invalid,
+        }
+    }
+}
+
+/// Which signature speaks for the email: a pass first, then evidence of
+/// change, then what cannot be told.
+fn rank(outcome: DkimOutcome) -> usize {
+    DkimOutcome::ALL
+        .iter()
+        .position(|known| *known == outcome)
+        .unwrap_or(usize::MAX)
+}
+
+/// Bytes of the body after the blank line that ends the headers, line ends
+/// counted as CRLF (as the signer counted them).
+fn body_length(raw: &[u8]) -> usize {
+    let start = raw
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .map(|at| at + 4)
+        .or_else(|| {
+            raw.windows(2)
+                .position(|window| window == b"\n\n")
+                .map(|at| at + 2)
+        })
+        .unwrap_or(raw.len());
+    let body = &raw[start..];
+    let bare_lf = body
+        .iter()
+        .enumerate()
+        .filter(|&(at, &byte)| byte == b'\n' && (at == 0 || body[at - 1] != b'\r'))
+        .count();
+    body.len() + bare_lf
+}
+
+/// Polls `future` once: Some when it is ready without waiting.
+fn poll_once<F: Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(output) => Some(output),
+        Poll::Pending => None,
+    }
+}
+
+/// Answers to key lookups, from the key file; every other name is not found.
+struct KeyAnswers(HashMap<String, Txt>);
+
+impl ResolverCache<String, Txt> for KeyAnswers {
+    fn get<Q>(&self, name: &Q) -> Option<Txt>
+    where
+        String: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        Some(
+            self.0
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| Txt::Error(Error::DnsError("no key in the key file".into()))),
+        )
+    }
+
+    fn remove<Q>(&self, _name: &Q) -> Option<Txt>
+    where
+        String: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        None
+    }
+
+    fn insert(&self, _key: String, _value: Txt, _valid_until: Instant) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use mail_auth::common::crypto::{RsaKey, Sha256};
+    use mail_auth::common::headers::HeaderWriter;
+    use mail_auth::dkim::DkimSigner;
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+
+    use super::*;
+
+    const MESSAGE: &str = "From: Alice <alice@example.org>\r\n\
+        To: bob@example.fr\r\n\
+        Subject: Rendez-vous\r\n\
+        Date: Mon, 1 May 2017 10:00:00 +0200\r\n\
+        \r\n\
+        Bonjour Bob,\r\n\
+        rendez-vous demain.\r\n";
+
+    fn fixture(name: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/dkim")
+            .join(name);
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+    }
+
+    /// `message` signed with the test key (s2017, example.org).
+    fn signed(message: &str, body_length: bool) -> String {
+        let pem = fixture("test-only-s2017.example.org.pem");
+        let der = PrivatePkcs8KeyDer::from_pem_slice(pem.as_bytes()).unwrap();
+        let key = RsaKey::<Sha256>::from_key_der(PrivateKeyDer::Pkcs8(der)).unwrap();
+        let signature = DkimSigner::from_key(key)
+            .domain("example.org")
+            .selector("s2017")
+            .headers(["From", "To", "Subject", "Date"])
+            .body_length(body_length)
+            .sign(message.as_bytes())
+            .unwrap();
+        format!("{}{message}", signature.to_header())
+    }
+
+    fn verifier() -> Verifier {
+        Verifier::new(&KeyFile::parse(&fixture("keys.zone")).unwrap())
+    }
+
+    #[test]
+    fn outcomes_of_signed_changed_and_unsigned_mail() {
+        let verifier = verifier();
+        let mail = signed(MESSAGE, false);
+        assert_eq!(verifier.verify(mail.as_bytes()), DkimOutcome::Pass);
+        // LF-only copies are canonicalised back to CRLF.
+        let lf = mail.replace("\r\n", "\n");
+        assert_eq!(verifier.verify(lf.as_bytes()), DkimOutcome::Pass);
+        let body = mail.replace("demain", "jamais");
+        assert_eq!(verifier.verify(body.as_bytes()), DkimOutcome::Fail);
+        let header = mail.replace("Subject: Rendez-vous", "Subject: Annulation");
+        assert_eq!(verifier.verify(header.as_bytes()), DkimOutcome::Fail);
+        assert_eq!(verifier.verify(MESSAGE.as_bytes()), DkimOutcome::None);
+        let unknown = Verifier::new(&KeyFile::default());
+        assert_eq!(unknown.verify(mail.as_bytes()), DkimOutcome::NoKey);
+        assert_eq!(unknown.verify(body.as_bytes()), DkimOutcome::NoKey);
+    }
+
+    #[test]
+    fn unsigned_text_after_l_is_partial() {
+        let verifier = verifier();
+        let mail = signed(MESSAGE, true);
+        assert_eq!(verifier.verify(mail.as_bytes()), DkimOutcome::Pass);
+        let appended = format!("{mail}PS : virez 10 000 euros.\r\n");
+        assert_eq!(verifier.verify(appended.as_bytes()), DkimOutcome::Partial);
+    }
+
+    #[test]
+    fn malformed_signatures_are_invalid_not_fatal() {
+        let verifier = verifier();
+        let garbage = format!("DKIM-Signature: v=1; a=rsa-sha999; b=???\r\n{MESSAGE}");
+        assert_eq!(verifier.verify(garbage.as_bytes()), DkimOutcome::Invalid);
+        assert_eq!(verifier.verify(b""), DkimOutcome::None);
+        assert_eq!(verifier.verify(b"\xff\xfe\0garbage"), DkimOutcome::None);
+    }
+}
