@@ -7,4 +7,4 @@ pub mod keys;
 pub mod verify;
 
 pub use keys::{KeyFile, KeyFileError};
-pub use verify::Verifier;
+pub use verify::{Verdict, Verifier};

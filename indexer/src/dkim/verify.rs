@@ -57,26 +57,35 @@ impl Verifier {
     }
 
     /// The outcome of `raw` (the original bytes of one email).
-    pub fn verify(&self, raw: &[u8]) -> DkimOutcome {
+    pub fn verify(&self, raw: &[u8]) -> Verdict {
+        let none = Verdict {
+            outcome: DkimOutcome::None,
+            expired: false,
+        };
         // Not strict: strict parsing refuses `l=` signatures, which an
         // archive must check and report as partial.
-        let Some(message) = AuthenticatedMessage::parse_with_opts(raw, false) else {
-            return DkimOutcome::None;
+        let Some(mut message) = AuthenticatedMessage::parse_with_opts(raw, false) else {
+            return none;
         };
         if message.dkim_headers.is_empty() {
-            return DkimOutcome::None;
+            return none;
         }
+        let expired = forget_expiry(&mut message);
         let params = Parameters::new(&message).with_txt_cache(&self.keys);
         let Some(outputs) = poll_once(self.authenticator.verify_dkim(params)) else {
             // Unreachable with every key answered; never block a run on it.
-            return DkimOutcome::NoKey;
+            return Verdict {
+                outcome: DkimOutcome::NoKey,
+                expired,
+            };
         };
         let body_len = body_length(raw);
-        outputs
+        let outcome = outputs
             .iter()
             .map(|output| self.outcome(output, body_len))
             .min_by_key(|outcome| rank(*outcome))
-            .unwrap_or(DkimOutcome::Invalid)
+            .unwrap_or(DkimOutcome::Invalid);
+        Verdict { outcome, expired }
     }
 
     /// The outcome of one signature.
@@ -106,14 +115,43 @@ impl Verifier {
             | DkimResult::PermError(Error::DnsRecordNotFound(_) | Error::DnsError(_)) => {
                 DkimOutcome::NoKey
             }
-            // Malformed signatures and keys, unsupported algorithms, and
-            // (until the check that ignores `x=` lands) expired signatures.
+            // Malformed signatures and keys, unsupported algorithms.
             DkimResult::Neutral(_)
             | DkimResult::TempError(_)
             | DkimResult::PermError(_)
             | DkimResult::None => DkimOutcome::Invalid,
         }
     }
+}
+
+/// What DKIM says of one email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    /// The outcome.
+    pub outcome: DkimOutcome,
+    /// A signature's `x=` expiry had passed (it was checked all the same).
+    pub expired: bool,
+}
+
+/// Clears the parsed expiry of every signature whose `x=` has passed, and
+/// says whether one had. An archive checks old mail: mail-auth would call
+/// such a signature expired without checking it. The cryptographic check
+/// covers the header as written, `x=` included, so nothing else changes.
+fn forget_expiry(message: &mut AuthenticatedMessage) -> bool {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    let mut expired = false;
+    for header in &mut message.dkim_headers {
+        if let Ok(signature) = &mut header.header
+            && signature.x != 0
+            && (signature.x <= signature.t || signature.x <= now)
+        {
+            expired = true;
+            signature.x = 0;
+        }
+    }
+    expired
 }
 
 /// Which signature speaks for the email: a pass first, then evidence of
@@ -214,6 +252,11 @@ mod tests {
 
     /// `message` signed with the test key (s2017, example.org).
     fn signed(message: &str, body_length: bool) -> String {
+        signed_expiring(message, body_length, 0)
+    }
+
+    /// `message` signed, with `x=` that many seconds after signing (0: none).
+    fn signed_expiring(message: &str, body_length: bool, expiration: u64) -> String {
         let pem = fixture("test-only-s2017.example.org.pem");
         let der = PrivatePkcs8KeyDer::from_pem_slice(pem.as_bytes()).unwrap();
         let key = RsaKey::<Sha256>::from_key_der(PrivateKeyDer::Pkcs8(der)).unwrap();
@@ -222,6 +265,7 @@ mod tests {
             .selector("s2017")
             .headers(["From", "To", "Subject", "Date"])
             .body_length(body_length)
+            .expiration(expiration)
             .sign(message.as_bytes())
             .unwrap();
         format!("{}{message}", signature.to_header())
@@ -231,39 +275,61 @@ mod tests {
         Verifier::new(&KeyFile::parse(&fixture("keys.zone")).unwrap())
     }
 
+    fn outcome(verifier: &Verifier, mail: &str) -> DkimOutcome {
+        verifier.verify(mail.as_bytes()).outcome
+    }
+
     #[test]
     fn outcomes_of_signed_changed_and_unsigned_mail() {
         let verifier = verifier();
         let mail = signed(MESSAGE, false);
-        assert_eq!(verifier.verify(mail.as_bytes()), DkimOutcome::Pass);
+        assert_eq!(outcome(&verifier, &mail), DkimOutcome::Pass);
         // LF-only copies are canonicalised back to CRLF.
         let lf = mail.replace("\r\n", "\n");
-        assert_eq!(verifier.verify(lf.as_bytes()), DkimOutcome::Pass);
+        assert_eq!(outcome(&verifier, &lf), DkimOutcome::Pass);
         let body = mail.replace("demain", "jamais");
-        assert_eq!(verifier.verify(body.as_bytes()), DkimOutcome::Fail);
+        assert_eq!(outcome(&verifier, &body), DkimOutcome::Fail);
         let header = mail.replace("Subject: Rendez-vous", "Subject: Annulation");
-        assert_eq!(verifier.verify(header.as_bytes()), DkimOutcome::Fail);
-        assert_eq!(verifier.verify(MESSAGE.as_bytes()), DkimOutcome::None);
+        assert_eq!(outcome(&verifier, &header), DkimOutcome::Fail);
+        assert_eq!(outcome(&verifier, MESSAGE), DkimOutcome::None);
         let unknown = Verifier::new(&KeyFile::default());
-        assert_eq!(unknown.verify(mail.as_bytes()), DkimOutcome::NoKey);
-        assert_eq!(unknown.verify(body.as_bytes()), DkimOutcome::NoKey);
+        assert_eq!(outcome(&unknown, &mail), DkimOutcome::NoKey);
+        assert_eq!(outcome(&unknown, &body), DkimOutcome::NoKey);
     }
 
     #[test]
     fn unsigned_text_after_l_is_partial() {
         let verifier = verifier();
         let mail = signed(MESSAGE, true);
-        assert_eq!(verifier.verify(mail.as_bytes()), DkimOutcome::Pass);
+        assert_eq!(outcome(&verifier, &mail), DkimOutcome::Pass);
         let appended = format!("{mail}PS : virez 10 000 euros.\r\n");
-        assert_eq!(verifier.verify(appended.as_bytes()), DkimOutcome::Partial);
+        assert_eq!(outcome(&verifier, &appended), DkimOutcome::Partial);
     }
 
     #[test]
     fn malformed_signatures_are_invalid_not_fatal() {
         let verifier = verifier();
         let garbage = format!("DKIM-Signature: v=1; a=rsa-sha999; b=???\r\n{MESSAGE}");
-        assert_eq!(verifier.verify(garbage.as_bytes()), DkimOutcome::Invalid);
-        assert_eq!(verifier.verify(b""), DkimOutcome::None);
-        assert_eq!(verifier.verify(b"\xff\xfe\0garbage"), DkimOutcome::None);
+        assert_eq!(outcome(&verifier, &garbage), DkimOutcome::Invalid);
+        assert_eq!(verifier.verify(b"").outcome, DkimOutcome::None);
+        assert_eq!(
+            verifier.verify(b"\xff\xfe\0garbage").outcome,
+            DkimOutcome::None
+        );
+    }
+
+    #[test]
+    fn expired_signatures_are_still_checked() {
+        let verifier = verifier();
+        let mail = signed_expiring(MESSAGE, false, 1);
+        std::thread::sleep(std::time::Duration::from_millis(2_100));
+        let verdict = verifier.verify(mail.as_bytes());
+        assert_eq!(verdict.outcome, DkimOutcome::Pass);
+        assert!(verdict.expired);
+        let changed = mail.replace("demain", "jamais");
+        let verdict = verifier.verify(changed.as_bytes());
+        assert_eq!(verdict.outcome, DkimOutcome::Fail);
+        assert!(verdict.expired);
+        assert!(!verifier.verify(signed(MESSAGE, false).as_bytes()).expired);
     }
 }
