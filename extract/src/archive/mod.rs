@@ -172,11 +172,6 @@ impl<'a> Members<'a> {
         }
     }
 
-    /// The largest member size `max_ratio` allows for `packed` bytes.
-    fn ratio_cap(&self, packed: u64) -> u64 {
-        self.limits.ratio_cap(packed)
-    }
-
     /// Decides whether to read a member named `name` that declares
     /// `declared` bytes, packed in `packed` bytes when the format says.
     fn admit(&mut self, name: &str, declared: Option<u64>, packed: Option<u64>) -> Admission {
@@ -200,7 +195,7 @@ impl<'a> Members<'a> {
             }
             // Without a packed size, the whole archive bounds it.
             let packed = packed.unwrap_or(self.archive_len);
-            if declared > self.ratio_cap(packed) {
+            if declared > self.limits.ratio_cap(packed) {
                 let ratio = declared.div_ceil(packed.max(1));
                 self.skip(name, format!("compression ratio {ratio}:1 over the limit"));
                 return Admission::Skip;
@@ -215,7 +210,11 @@ impl<'a> Members<'a> {
         }
         // A member cannot be packed in more bytes than the whole archive.
         let packed = packed.unwrap_or(self.archive_len);
-        Admission::Read(max_document.min(remaining).min(self.ratio_cap(packed)))
+        Admission::Read(
+            max_document
+                .min(remaining)
+                .min(self.limits.ratio_cap(packed)),
+        )
     }
 
     fn total_reason(&self) -> String {

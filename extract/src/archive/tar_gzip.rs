@@ -65,7 +65,7 @@ pub(super) fn read_gzip(
     let count = Rc::new(Cell::new(0));
     let cap = limits
         .max_unpacked_bytes
-        .min(members.ratio_cap(bytes.len() as u64));
+        .min(limits.ratio_cap(bytes.len() as u64));
     let mut stream = Metered {
         inner: flate2::read::MultiGzDecoder::new(bytes),
         count: Rc::clone(&count),

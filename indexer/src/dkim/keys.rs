@@ -71,12 +71,6 @@ impl KeyFile {
         self.records.get(&name).map(String::as_str)
     }
 
-    /// The TXT record of a full key name (`s2017._domainkey.example.org`,
-    /// a final dot allowed), if the file has it.
-    pub fn record(&self, name: &str) -> Option<&str> {
-        self.records.get(&normalize_name(name)).map(String::as_str)
-    }
-
     /// Every key name (without the final dot) with its record.
     pub fn names(&self) -> impl Iterator<Item = (&str, &str)> {
         self.records

@@ -15,6 +15,7 @@ use std::time::Instant;
 use fouille_schema::DkimOutcome;
 use mail_auth::common::parse::TxtRecordParser;
 use mail_auth::common::verify::DomainKey;
+use mail_auth::dkim::Signature;
 use mail_auth::{
     AuthenticatedMessage, DkimOutput, DkimResult, Error, MessageAuthenticator, Parameters,
     ResolverCache, Txt,
@@ -79,36 +80,32 @@ impl Verifier {
                 expired,
             };
         };
-        let body_len = body_length(raw);
+        let body = raw.get(message.body_offset as usize..).unwrap_or_default();
         let outcome = outputs
             .iter()
-            .map(|output| self.outcome(output, body_len))
+            .map(|output| self.outcome(output, body))
             .min_by_key(|outcome| rank(*outcome))
             .unwrap_or(DkimOutcome::Invalid);
         Verdict { outcome, expired }
     }
 
-    /// The outcome of one signature.
-    fn outcome(&self, output: &DkimOutput, body_len: usize) -> DkimOutcome {
+    /// The outcome of one signature of an email whose body is `body`.
+    fn outcome(&self, output: &DkimOutput, body: &[u8]) -> DkimOutcome {
         let signature = output.signature();
-        let key_known = signature.is_some_and(|signature| {
-            matches!(
-                self.keys
-                    .0
-                    .get(&format!("{}._domainkey.{}.", signature.s, signature.d)),
-                Some(Txt::DomainKey(_))
-            )
-        });
         match output.result() {
             DkimResult::Pass => match signature {
-                Some(signature) if signature.l > 0 && (signature.l as usize) < body_len => {
+                Some(signature) if signature.l > 0 && signature.l < crlf_length(body) => {
                     DkimOutcome::Partial
                 }
                 _ => DkimOutcome::Pass,
             },
             // The body hash is checked before the key is looked up: without
             // a key, a signature nobody can check proves nothing either way.
-            DkimResult::Neutral(Error::FailedBodyHashMatch) if key_known => DkimOutcome::Fail,
+            DkimResult::Neutral(Error::FailedBodyHashMatch)
+                if signature.is_some_and(|signature| self.has_key(signature)) =>
+            {
+                DkimOutcome::Fail
+            }
             DkimResult::Neutral(Error::FailedBodyHashMatch) => DkimOutcome::NoKey,
             DkimResult::Fail(_) => DkimOutcome::Fail,
             DkimResult::TempError(Error::DnsRecordNotFound(_) | Error::DnsError(_))
@@ -121,6 +118,12 @@ impl Verifier {
             | DkimResult::PermError(_)
             | DkimResult::None => DkimOutcome::Invalid,
         }
+    }
+
+    /// True when the key file has a key for this signature's selector.
+    fn has_key(&self, signature: &Signature) -> bool {
+        let name = format!("{}._domainkey.{}.", signature.s, signature.d);
+        matches!(self.keys.0.get(&name), Some(Txt::DomainKey(_)))
     }
 }
 
@@ -163,26 +166,15 @@ fn rank(outcome: DkimOutcome) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// Bytes of the body after the blank line that ends the headers, line ends
-/// counted as CRLF (as the signer counted them).
-fn body_length(raw: &[u8]) -> usize {
-    let start = raw
-        .windows(4)
-        .position(|window| window == b"\r\n\r\n")
-        .map(|at| at + 4)
-        .or_else(|| {
-            raw.windows(2)
-                .position(|window| window == b"\n\n")
-                .map(|at| at + 2)
-        })
-        .unwrap_or(raw.len());
-    let body = &raw[start..];
+/// Bytes of a body with its line ends counted as CRLF, as the signer
+/// counted them.
+fn crlf_length(body: &[u8]) -> u64 {
     let bare_lf = body
         .iter()
         .enumerate()
         .filter(|&(at, &byte)| byte == b'\n' && (at == 0 || body[at - 1] != b'\r'))
         .count();
-    body.len() + bare_lf
+    (body.len() + bare_lf) as u64
 }
 
 /// Polls `future` once: Some when it is ready without waiting.
