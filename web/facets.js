@@ -2,7 +2,7 @@
 // counts per field, attachments, period), the chips of the active filters,
 // and the button that shows the sidebar on narrow screens.
 
-import { t, fmtNumber, fmtMonth, fmtDay, langName, kindName, filetypeName, extractionName } from "./i18n.js";
+import { t, fmtNumber, fmtMonth, fmtDay, langName, kindName, filetypeName, extractionName, dkimName } from "./i18n.js";
 import { h } from "./dom.js";
 import { goToSearch } from "./nav.js";
 import { FILTERS, hasFilters, monthRange, withPageReset } from "./state.js";
@@ -15,7 +15,13 @@ const FACET_LABELS = {
   kind: "facetKind",
   filetype: "facetFiletype",
   extraction: "facetExtraction",
+  dkim: "facetDkim",
+  author: "facetAuthor",
+  software: "facetSoftware",
+  client: "facetClient",
 };
+/** Facets that only some archives fill: hidden while they have no value and no filter. */
+const OPTIONAL_FACETS = new Set(["author", "software", "client"]);
 const CHIP_LABELS = {
   from: "chipFrom",
   to: "chipTo",
@@ -24,6 +30,10 @@ const CHIP_LABELS = {
   kind: "chipKind",
   filetype: "chipFiletype",
   extraction: "chipExtraction",
+  dkim: "chipDkim",
+  author: "chipAuthor",
+  software: "chipSoftware",
+  client: "chipClient",
 };
 
 /** Whether the folded sidebar was opened: it stays open from one search to the next. */
@@ -34,6 +44,7 @@ function facetValueLabel(name, value) {
   if (name === "kind") return kindName(value);
   if (name === "filetype") return filetypeName(value);
   if (name === "extraction") return extractionName(value);
+  if (name === "dkim") return dkimName(value);
   return value;
 }
 
@@ -149,7 +160,9 @@ export function sidebar(data, state) {
     h(
       "nav",
       { class: "facets", "aria-label": t("filters") },
-      FILTERS.map((name) => facetSection(name, facets[name], state)),
+      FILTERS.filter(
+        (name) => !OPTIONAL_FACETS.has(name) || (facets[name] || []).length || state.filters[name].length,
+      ).map((name) => facetSection(name, facets[name], state)),
       attachmentsSection(state),
       periodSection(state),
     ),

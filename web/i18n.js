@@ -66,6 +66,10 @@ export const dictionaries = {
     facetKind: "Type",
     facetFiletype: "Type de fichier",
     facetExtraction: "Extraction du texte",
+    facetDkim: "Signature DKIM",
+    facetAuthor: "Auteur (métadonnées)",
+    facetSoftware: "Logiciel",
+    facetClient: "Messagerie d’envoi",
     facetAttachments: "Pièces jointes",
     withAttachments: "avec pièces jointes",
     withoutAttachments: "sans pièce jointe",
@@ -91,6 +95,13 @@ export const dictionaries = {
     extraction_encrypted: "chiffré",
     extraction_failed: "échec de l’extraction",
     extraction_unsupported: "format non pris en charge",
+    dkim_pass: "vérifiée",
+    dkim_partial: "vérifiée en partie",
+    dkim_fail: "altéré après signature",
+    dkim_nokey: "clé inconnue",
+    dkim_invalid: "signature invalide",
+    dkim_none: "non signé",
+    dkim_unverifiable: "invérifiable (sans octets d’origine)",
     labelValue: ({ label, value }) => `${label}\u00a0: ${value}`,
     chipFrom: "de",
     chipTo: "à",
@@ -99,6 +110,10 @@ export const dictionaries = {
     chipKind: "type",
     chipFiletype: "fichier",
     chipExtraction: "extraction",
+    chipDkim: "DKIM",
+    chipAuthor: "auteur",
+    chipSoftware: "logiciel",
+    chipClient: "messagerie",
     chipDate: "date",
     chipAttachments: "pièces jointes",
     chipWith: "avec",
@@ -250,6 +265,10 @@ export const dictionaries = {
     facetKind: "Kind",
     facetFiletype: "File type",
     facetExtraction: "Text extraction",
+    facetDkim: "DKIM signature",
+    facetAuthor: "Author (metadata)",
+    facetSoftware: "Software",
+    facetClient: "Mail client",
     facetAttachments: "Attachments",
     withAttachments: "with attachments",
     withoutAttachments: "without attachments",
@@ -272,6 +291,13 @@ export const dictionaries = {
     extraction_encrypted: "encrypted",
     extraction_failed: "extraction failed",
     extraction_unsupported: "unsupported format",
+    dkim_pass: "verified",
+    dkim_partial: "partly verified",
+    dkim_fail: "altered after signing",
+    dkim_nokey: "key unknown",
+    dkim_invalid: "invalid signature",
+    dkim_none: "not signed",
+    dkim_unverifiable: "cannot tell (no original bytes)",
     labelValue: ({ label, value }) => `${label}: ${value}`,
     chipFrom: "from",
     chipTo: "to",
@@ -280,6 +306,10 @@ export const dictionaries = {
     chipKind: "kind",
     chipFiletype: "file type",
     chipExtraction: "extraction",
+    chipDkim: "DKIM",
+    chipAuthor: "author",
+    chipSoftware: "software",
+    chipClient: "client",
     chipDate: "date",
     chipAttachments: "attachments",
     chipWith: "with",
@@ -556,6 +586,11 @@ export function filetypeName(filetype) {
 
 export function extractionName(extraction) {
   return valueName("extraction", extraction);
+}
+
+/** A DKIM outcome (`pass`, `nokey`…) in words. */
+export function dkimName(outcome) {
+  return valueName("dkim", outcome);
 }
 
 /** A byte count for people: "80 B", "1.2 MB" / "80 o", "1,2 Mo". */

@@ -3,7 +3,7 @@
 
 // `filetype` and `extraction` narrow to attachments and documents (files);
 // they are repeatable like the others.
-export const FILTERS = ["from", "to", "domain", "lang", "kind", "filetype", "extraction"];
+export const FILTERS = ["from", "to", "domain", "lang", "kind", "filetype", "extraction", "dkim", "author", "software", "client"];
 export const SORTS = ["relevance", "newest", "oldest"];
 export const PER_PAGE = 20;
 /** The API pages through the first 10,000 results only. */

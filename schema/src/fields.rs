@@ -84,6 +84,28 @@ pub const TEXT: &str = "text";
 /// An email's HTML body, sanitized once at index time (stored only): the
 /// reader shows it without parsing mail HTML again.
 pub const HTML: &str = "html";
+/// An email's DKIM outcome ([`crate::DkimOutcome`]): stored, facet, filter.
+pub const DKIM: &str = "dkim";
+/// People a document's metadata names (author, creator, last editor),
+/// exact analysis, for `author:`.
+pub const AUTHOR: &str = "author";
+/// The same names as written (facet).
+pub const AUTHOR_KEY: &str = "author_key";
+/// The application, producer or tool that made a document, exact analysis,
+/// for `software:`.
+pub const SOFTWARE: &str = "software";
+/// The same as written (facet).
+pub const SOFTWARE_KEY: &str = "software_key";
+/// The mail client that sent an email (X-Mailer, User-Agent), exact
+/// analysis, for `client:`.
+pub const CLIENT: &str = "client";
+/// The same, shortened to its name and version (facet).
+pub const CLIENT_KEY: &str = "client_key";
+/// Locality-sensitive bands of a document's MinHash: documents sharing one
+/// are candidates for edited copies.
+pub const SIMILARITY_BANDS: &str = "similarity_bands";
+/// The MinHash signature itself (stored bytes), to estimate similarity.
+pub const MINHASH: &str = "minhash";
 
 /// Name of the stemmed subject field for `language`.
 pub fn subject_field_name(language: Language) -> &'static str {
@@ -168,6 +190,15 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(EXTRACTION, STRING | FAST);
     builder.add_text_field(TEXT, STORED);
     builder.add_text_field(HTML, STORED);
+    builder.add_text_field(DKIM, STRING | STORED | FAST);
+    builder.add_text_field(AUTHOR, text(EXACT_ANALYZER));
+    builder.add_text_field(AUTHOR_KEY, STRING | FAST);
+    builder.add_text_field(SOFTWARE, text(EXACT_ANALYZER));
+    builder.add_text_field(SOFTWARE_KEY, STRING | FAST);
+    builder.add_text_field(CLIENT, text(EXACT_ANALYZER));
+    builder.add_text_field(CLIENT_KEY, STRING | FAST);
+    builder.add_text_field(SIMILARITY_BANDS, STRING);
+    builder.add_bytes_field(MINHASH, STORED);
     builder.build()
 }
 
@@ -212,6 +243,15 @@ pub struct Fields {
     pub extraction: Field,
     pub text: Field,
     pub html: Field,
+    pub dkim: Field,
+    pub author: Field,
+    pub author_key: Field,
+    pub software: Field,
+    pub software_key: Field,
+    pub client: Field,
+    pub client_key: Field,
+    pub similarity_bands: Field,
+    pub minhash: Field,
 }
 
 impl Fields {
@@ -256,6 +296,15 @@ impl Fields {
             extraction: get(EXTRACTION)?,
             text: get(TEXT)?,
             html: get(HTML)?,
+            dkim: get(DKIM)?,
+            author: get(AUTHOR)?,
+            author_key: get(AUTHOR_KEY)?,
+            software: get(SOFTWARE)?,
+            software_key: get(SOFTWARE_KEY)?,
+            client: get(CLIENT)?,
+            client_key: get(CLIENT_KEY)?,
+            similarity_bands: get(SIMILARITY_BANDS)?,
+            minhash: get(MINHASH)?,
         })
     }
 

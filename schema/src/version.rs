@@ -13,8 +13,9 @@ pub const ARCHIVE_FORMAT: &str = "fouille-archive";
 /// that an older or newer binary could not read correctly. 2: attachments and
 /// documents; 3: dictionaries of string fast fields stored uncompressed (a
 /// version-2 binary cannot read them, nor a version-3 one those of version 2);
-/// 4: emails' HTML sanitized at index time and stored.
-pub const ARCHIVE_VERSION: u32 = 4;
+/// 4: emails' HTML sanitized at index time and stored; 5: provenance (DKIM
+/// outcome, document metadata, mail client, MinHash of the text).
+pub const ARCHIVE_VERSION: u32 = 5;
 
 /// Contents of [`VERSION_FILE`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -149,6 +149,9 @@ impl QueryBuilder {
             Some(QueryField::Cc) => vec![(f.cc, false, 1.0)],
             Some(QueryField::Bcc) => vec![(f.bcc, false, 1.0)],
             Some(QueryField::Filename) => vec![(f.attachment_names, false, 1.0)],
+            Some(QueryField::Author) => vec![(f.author, false, 1.0)],
+            Some(QueryField::Software) => vec![(f.software, false, 1.0)],
+            Some(QueryField::Client) => vec![(f.client, false, 1.0)],
             Some(_) => Vec::new(),
         }
     }
@@ -178,6 +181,7 @@ impl QueryBuilder {
                 keyword(f.filetype, &text.trim_start_matches('.').to_lowercase())
             }
             QueryField::Extraction => keyword(f.extraction, &text.to_lowercase()),
+            QueryField::Dkim => keyword(f.dkim, &text.to_lowercase()),
             QueryField::Domain => keyword(f.domain, &text.trim_start_matches('@').to_lowercase()),
             QueryField::Thread => keyword(f.thread_id, &text.to_lowercase()),
             QueryField::Id => keyword(f.id, &text.to_lowercase()),
@@ -336,6 +340,18 @@ impl QueryBuilder {
             })
             .collect();
         Some(Self::any_of(queries))
+    }
+
+    /// Any of `values`, each exactly as stored in the keyword `field` (a
+    /// facet value clicked): `None` when there is none.
+    pub fn any_keyword(&self, field: Field, values: &[String]) -> Option<Box<dyn Query>> {
+        let queries: Vec<Box<dyn Query>> = values
+            .iter()
+            .map(|value| value.trim())
+            .filter(|value| !value.is_empty())
+            .map(|value| keyword(field, value))
+            .collect();
+        (!queries.is_empty()).then(|| Self::any_of(queries))
     }
 
     /// A date filter, both ends inclusive.

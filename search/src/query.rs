@@ -51,6 +51,14 @@ pub enum QueryField {
     Id,
     /// Message-ID.
     MessageId,
+    /// DKIM outcome (`pass`, `fail`, `nokey`…).
+    Dkim,
+    /// A person a document's metadata names.
+    Author,
+    /// The software that made a document.
+    Software,
+    /// The mail client that sent an email.
+    Client,
 }
 
 impl QueryField {
@@ -75,6 +83,10 @@ impl QueryField {
             "thread" => QueryField::Thread,
             "id" => QueryField::Id,
             "msgid" | "message-id" | "message_id" => QueryField::MessageId,
+            "dkim" => QueryField::Dkim,
+            "author" | "auteur" => QueryField::Author,
+            "software" | "logiciel" => QueryField::Software,
+            "client" | "mailer" => QueryField::Client,
             _ => return None,
         })
     }

@@ -5,7 +5,8 @@
 use std::time::Instant;
 
 use fouille_schema::fields::{
-    DOMAIN, EXTRACTION, FILETYPE, FOLDER, FROM_ADDRESS, KIND, LANG, MONTH, RECIPIENTS,
+    AUTHOR_KEY, CLIENT_KEY, DKIM, DOMAIN, EXTRACTION, FILETYPE, FOLDER, FROM_ADDRESS, KIND, LANG,
+    MONTH, RECIPIENTS, SOFTWARE_KEY,
 };
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -101,6 +102,14 @@ pub struct Filters {
     pub filetype: Vec<String>,
     /// Extraction outcome.
     pub extraction: Vec<String>,
+    /// DKIM outcome.
+    pub dkim: Vec<String>,
+    /// Author, as the `author` facet gives it.
+    pub author: Vec<String>,
+    /// Software, as the `software` facet gives it.
+    pub software: Vec<String>,
+    /// Mail client, as the `client` facet gives it.
+    pub client: Vec<String>,
     /// On or after (UTC day).
     pub after: Option<Date>,
     /// On or before (UTC day).
@@ -238,6 +247,15 @@ pub struct Facets {
     pub extraction: Vec<FacetValue>,
     /// Folders and mailboxes.
     pub folder: Vec<FacetValue>,
+    /// DKIM outcomes of emails (`pass`, `partial`, `fail`, `nokey`,
+    /// `invalid`, `none`, `unverifiable`).
+    pub dkim: Vec<FacetValue>,
+    /// People named by documents' metadata.
+    pub author: Vec<FacetValue>,
+    /// Software that made documents.
+    pub software: Vec<FacetValue>,
+    /// Mail clients that sent emails.
+    pub client: Vec<FacetValue>,
 }
 
 /// The answer to a search, as printed by `fouille search --json` and returned
@@ -259,7 +277,7 @@ pub struct SearchResponse {
 }
 
 /// Facet fields in the order [`FacetCollector`] is given them.
-const FACET_FIELDS: [&str; 9] = [
+const FACET_FIELDS: [&str; 13] = [
     FROM_ADDRESS,
     RECIPIENTS,
     DOMAIN,
@@ -269,6 +287,10 @@ const FACET_FIELDS: [&str; 9] = [
     FOLDER,
     FILETYPE,
     EXTRACTION,
+    DKIM,
+    AUTHOR_KEY,
+    SOFTWARE_KEY,
+    CLIENT_KEY,
 ];
 
 /// Searches one archive.
@@ -333,8 +355,18 @@ impl ArchiveSearcher {
             (QueryField::Kind, &filters.kind),
             (QueryField::Filetype, &filters.filetype),
             (QueryField::Extraction, &filters.extraction),
+            (QueryField::Dkim, &filters.dkim),
         ] {
             if let Some(query) = builder.any_value(field, values) {
+                clauses.push((Occur::Must, query));
+            }
+        }
+        for (field, values) in [
+            (fields.author_key, &filters.author),
+            (fields.software_key, &filters.software),
+            (fields.client_key, &filters.client),
+        ] {
+            if let Some(query) = builder.any_keyword(field, values) {
                 clauses.push((Occur::Must, query));
             }
         }
@@ -413,6 +445,10 @@ impl ArchiveSearcher {
             folder: next(),
             filetype: next(),
             extraction: next(),
+            dkim: next(),
+            author: next(),
+            software: next(),
+            client: next(),
         };
         Ok(SearchResponse {
             total: total as u64,

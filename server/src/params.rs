@@ -126,6 +126,10 @@ impl SearchParameters {
             "kind" => push_value(&mut filters.kind, name, value)?,
             "filetype" => push_value(&mut filters.filetype, name, value)?,
             "extraction" => push_value(&mut filters.extraction, name, value)?,
+            "dkim" => push_value(&mut filters.dkim, name, value)?,
+            "author" => push_value(&mut filters.author, name, value)?,
+            "software" => push_value(&mut filters.software, name, value)?,
+            "client" => push_value(&mut filters.client, name, value)?,
             "after" | "before" if value.is_empty() => {}
             "after" => filters.after = Some(parse_day(name, value)?),
             "before" => filters.before = Some(parse_day(name, value)?),

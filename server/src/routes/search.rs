@@ -31,6 +31,18 @@ pub struct SearchParams {
     /// Extraction outcome (`text`, `empty`, `encrypted`, `failed`,
     /// `unsupported`); repeat to OR values.
     extraction: Option<Vec<String>>,
+    /// DKIM outcome of emails (`pass`, `partial`, `fail`, `nokey`, `invalid`,
+    /// `none`, `unverifiable`); repeat to OR values.
+    dkim: Option<Vec<String>>,
+    /// A person named by a document's metadata, exactly as the `author`
+    /// facet gives it; repeat to OR values.
+    author: Option<Vec<String>>,
+    /// The software that made a document, exactly as the `software` facet
+    /// gives it; repeat to OR values.
+    software: Option<Vec<String>>,
+    /// The mail client of an email, exactly as the `client` facet gives it;
+    /// repeat to OR values.
+    client: Option<Vec<String>>,
     /// On or after this day (YYYY-MM-DD, UTC).
     #[param(format = Date)]
     after: Option<String>,
