@@ -222,6 +222,9 @@ pub struct Hit {
     pub thread_id: String,
     /// Attachments.
     pub attachments: Vec<AttachmentSummary>,
+    /// An email's DKIM outcome (`pass`, `fail`, `nokey`…), for its badge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dkim: Option<String>,
 }
 
 /// Facet counts over every match.
@@ -588,6 +591,7 @@ impl ArchiveSearcher {
                     size: attachment.size,
                 })
                 .collect(),
+            dkim: text(fields.dkim),
         }
     }
 
