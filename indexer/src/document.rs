@@ -4,7 +4,7 @@
 
 use fouille_extract::message::{ParsedMessage, is_reply_subject, subject_key};
 use fouille_extract::sanitize::ReaderHtml;
-use fouille_schema::stored::{FileSummary, Source, StoredSummary};
+use fouille_schema::stored::{DkimReport, FileSummary, Source, StoredSummary};
 use fouille_schema::{DocumentKind, Fields};
 use jiff::Timestamp;
 use tantivy::{DateTime, TantivyDocument};
@@ -24,6 +24,8 @@ pub struct DocumentContext<'a> {
     pub raw: &'a [u8],
     /// The message or document that carried it.
     pub parent_id: Option<&'a str>,
+    /// What its DKIM signatures say.
+    pub dkim: &'a DkimReport,
 }
 
 /// `YYYY-MM` of a timestamp in UTC.
@@ -110,6 +112,7 @@ pub fn build_document(
         }
     }
     doc.add_text(fields.lang, &context.language.code);
+    doc.add_text(fields.dkim, context.dkim.outcome.as_str());
     let mut folders: Vec<&str> = Vec::new();
     for source in context.sources {
         doc.add_text(fields.source, &source.path);
@@ -139,6 +142,7 @@ pub fn build_document(
             ReaderHtml::Omitted(reason) => Some(reason.clone()),
             _ => None,
         },
+        dkim: Some(context.dkim.clone()),
     };
     if let ReaderHtml::Clean(html) = &message.html {
         doc.add_text(fields.html, html);

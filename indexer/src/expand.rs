@@ -11,9 +11,11 @@ use fouille_extract::worker::Extractor;
 use fouille_extract::{
     DocumentFormat, ExtractError, Extraction, Limits, detect_format, extract_safe_text,
 };
-use fouille_schema::stored::PATH_SEPARATOR;
+use fouille_schema::DkimOutcome;
+use fouille_schema::stored::{DkimReport, PATH_SEPARATOR};
 use fouille_schema::{DocumentKind, ExtractionOutcome};
 
+use crate::dkim::{EmailFacts, KeyRing, Verifier};
 use crate::lang::{LanguageDetector, LanguageGuess};
 
 /// One document found in an input item.
@@ -36,6 +38,8 @@ pub struct EmailItem {
     pub parent_id: Option<String>,
     /// Its path inside the carrier (`Fwd.eml`, `dossier.zip › a.eml`).
     pub entry: Option<String>,
+    /// What its DKIM signatures say of its bytes.
+    pub dkim: DkimReport,
 }
 
 /// An attachment or a document, with its extracted text.
@@ -108,8 +112,18 @@ pub struct Expander<'a> {
     pub limits: Limits,
     /// Language detection.
     pub detector: &'a LanguageDetector,
+    /// Checks DKIM signatures.
+    verifier: Verifier,
     /// Bytes handed to extraction for the current item (all depths).
     spent: u64,
+}
+
+/// Where a message sits, and whether its bytes are the original ones.
+struct EmailAt<'p> {
+    parent_id: Option<&'p str>,
+    entry: Option<String>,
+    depth: u32,
+    rebuilt: bool,
 }
 
 /// Where a file sits: under which parent, at which path and depth.
@@ -129,15 +143,29 @@ impl<'a> Expander<'a> {
             extractor,
             limits,
             detector,
+            verifier: Verifier::new(&KeyRing::default()),
             spent: 0,
         }
     }
 
-    /// A message and what it carries.
-    pub fn email(&mut self, raw: Vec<u8>) -> Expansion {
+    /// The same, checking DKIM signatures against the keys of `ring`.
+    pub fn with_keys(mut self, ring: &KeyRing) -> Self {
+        self.verifier = Verifier::new(ring);
+        self
+    }
+
+    /// A message and what it carries; `rebuilt` when its bytes are not the
+    /// original ones (written back from Outlook's properties).
+    pub fn email(&mut self, raw: Vec<u8>, rebuilt: bool) -> Expansion {
         self.spent = 0;
         let mut out = Expansion::default();
-        self.push_email(raw, None, None, 0, &mut out);
+        let email = EmailAt {
+            parent_id: None,
+            entry: None,
+            depth: 0,
+            rebuilt,
+        };
+        self.push_email(raw, email, &mut out);
         out
     }
 
@@ -156,14 +184,13 @@ impl<'a> Expander<'a> {
         out
     }
 
-    fn push_email(
-        &mut self,
-        raw: Vec<u8>,
-        parent_id: Option<&str>,
-        entry: Option<String>,
-        depth: u32,
-        out: &mut Expansion,
-    ) {
+    fn push_email(&mut self, raw: Vec<u8>, at: EmailAt, out: &mut Expansion) {
+        let EmailAt {
+            parent_id,
+            entry,
+            depth,
+            rebuilt,
+        } = at;
         // Attachments are read from the parse tree, which borrows `raw`:
         // collect them before `raw` moves into the item.
         let mut carried: Vec<(u32, String, String, Vec<u8>, bool)> = Vec::new();
@@ -192,11 +219,20 @@ impl<'a> Expander<'a> {
             Err(failure) => Err(failure.to_string()),
         };
         let id = parsed.as_ref().ok().map(|(message, _)| message.id.clone());
+        let dkim = match &parsed {
+            Ok(_) if rebuilt => DkimReport {
+                outcome: DkimOutcome::Unverifiable,
+                signatures: Vec::new(),
+            },
+            Ok((message, _)) => self.verify(&raw, message),
+            Err(_) => DkimReport::unsigned(),
+        };
         out.items.push(Item::Email(Box::new(EmailItem {
             raw,
             parsed,
             parent_id: parent_id.map(str::to_string),
             entry,
+            dkim,
         })));
         let Some(id) = id else {
             return;
@@ -213,7 +249,13 @@ impl<'a> Expander<'a> {
                     );
                     continue;
                 }
-                self.push_email(bytes, Some(&id), Some(name), depth + 1, out);
+                let at = EmailAt {
+                    parent_id: Some(&id),
+                    entry: Some(name),
+                    depth: depth + 1,
+                    rebuilt: false,
+                };
+                self.push_email(bytes, at, out);
                 continue;
             }
             let place = Place {
@@ -225,6 +267,20 @@ impl<'a> Expander<'a> {
             };
             self.push_file(bytes, &name, &mime, &place, false, out);
         }
+    }
+
+    /// What DKIM says of `raw`, parsed as `message`.
+    fn verify(&self, raw: &[u8], message: &ParsedMessage) -> DkimReport {
+        let from_domain = message
+            .from
+            .as_ref()
+            .and_then(|from| from.address_key())
+            .and_then(|address| Some(address.rsplit_once('@')?.1.to_string()));
+        let facts = EmailFacts {
+            from_domain: from_domain.as_deref(),
+            date: message.date,
+        };
+        self.verifier.verify(raw, &facts)
     }
 
     /// The HTML body of `tree` made safe for the reader, in the worker.
@@ -280,7 +336,7 @@ impl<'a> Expander<'a> {
             format = DocumentFormat::Text;
         }
         if format == DocumentFormat::Email {
-            self.push_nested_email(bytes, place, out);
+            self.push_nested_email(bytes, place, false, out);
             return;
         }
         if format == DocumentFormat::Other && place.kind == DocumentKind::Attachment {
@@ -310,7 +366,8 @@ impl<'a> Expander<'a> {
             }
         };
         if let Some(eml) = extraction.email.take() {
-            self.push_nested_email(eml, place, out);
+            // An Outlook `.msg`, written back as MIME: not the bytes sent.
+            self.push_nested_email(eml, place, true, out);
             return;
         }
         let mut item = self.file_item(&bytes, name, mime, format, place, keep_raw);
@@ -412,7 +469,13 @@ impl<'a> Expander<'a> {
         }
     }
 
-    fn push_nested_email(&mut self, eml: Vec<u8>, place: &Place, out: &mut Expansion) {
+    fn push_nested_email(
+        &mut self,
+        eml: Vec<u8>,
+        place: &Place,
+        rebuilt: bool,
+        out: &mut Expansion,
+    ) {
         if place.depth >= self.limits.max_depth {
             out.refuse(
                 &place.path,
@@ -424,7 +487,13 @@ impl<'a> Expander<'a> {
             return;
         }
         let entry = (place.parent_id.is_some() || place.depth > 0).then(|| place.path.clone());
-        self.push_email(eml, place.parent_id, entry, place.depth + 1, out);
+        let at = EmailAt {
+            parent_id: place.parent_id,
+            entry,
+            depth: place.depth + 1,
+            rebuilt,
+        };
+        self.push_email(eml, at, out);
     }
 
     fn file_item(

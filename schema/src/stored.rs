@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kind::ExtractionOutcome;
+use crate::kind::{DkimOutcome, ExtractionOutcome};
 
 /// Between the levels of a path through containers (`dossier.zip › a.pdf`).
 pub const PATH_SEPARATOR: &str = " › ";
@@ -80,6 +80,78 @@ pub struct StoredSummary {
     /// For an email whose HTML body is not shown: why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html_omitted: Option<String>,
+    /// For an email: what its DKIM signatures say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dkim: Option<DkimReport>,
+}
+
+/// What DKIM says of one email: its outcome, and each signature's details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DkimReport {
+    /// The email's outcome: the best of its signatures'.
+    pub outcome: DkimOutcome,
+    /// Each DKIM-Signature header, in the order written (at most 16).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<DkimSignature>,
+}
+
+impl DkimReport {
+    /// The report of an email that carries no signature.
+    pub fn unsigned() -> DkimReport {
+        DkimReport {
+            outcome: DkimOutcome::None,
+            signatures: Vec::new(),
+        }
+    }
+}
+
+/// One DKIM signature of an email, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DkimSignature {
+    /// What this signature alone says.
+    pub result: DkimOutcome,
+    /// Why it did not pass, in a short sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The signing domain (`d=`).
+    pub domain: String,
+    /// The selector (`s=`).
+    pub selector: String,
+    /// The algorithm (`rsa-sha256`, `ed25519-sha256`, `rsa-sha1`).
+    pub algorithm: String,
+    /// Size of the public key in bits, when the key is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_bits: Option<u32>,
+    /// Where the key came from (`key file keys.zone`, `DNS, fetched
+    /// 2026-12-06`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_source: Option<String>,
+    /// Whether `d=` is the From domain or a parent of it (relaxed
+    /// alignment, as DMARC has it).
+    pub aligned: bool,
+    /// The header names the signature covers (`h=`), as written.
+    #[serde(default)]
+    pub headers: Vec<String>,
+    /// When it was signed (`t=`), RFC 3339 UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_at: Option<String>,
+    /// Signing time minus the Date header, in seconds: near 0 for a message
+    /// signed as it was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_after_date_seconds: Option<i64>,
+    /// The expiry (`x=`), RFC 3339 UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// The expiry had passed (the signature was checked all the same).
+    #[serde(default)]
+    pub expired: bool,
+    /// Body bytes covered (`l=`); absent when the whole body is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_signed: Option<u64>,
+    /// Body bytes, line ends counted as CRLF, as the signer counted them.
+    pub body_total: u64,
 }
 
 /// What a hit on an attachment or document shows.

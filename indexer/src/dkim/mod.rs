@@ -1,10 +1,15 @@
 //! DKIM at ingest (issue 15): checking each email's signatures against
-//! public keys, with nothing leaving the machine unless asked. So far: the
-//! key file (`--dkim-keys`), DNS zone lines as `dig` prints them, and the
-//! verifier that checks an email's original bytes against it.
+//! public keys, with nothing leaving the machine unless asked: key files
+//! (`--dkim-keys`, DNS zone lines as `dig` prints them), the archive's key
+//! ring that remembers every key and where it came from, key sizes, and the
+//! verifier that checks an email's original bytes and reports on each
+//! signature.
 
+pub mod keyring;
 pub mod keys;
+pub mod keysize;
 pub mod verify;
 
+pub use keyring::{KEYS_FILE, KeyRing, KeyRingError, StoredKey};
 pub use keys::{KeyFile, KeyFileError};
-pub use verify::{Verdict, Verifier};
+pub use verify::{EmailFacts, Verifier};

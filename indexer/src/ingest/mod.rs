@@ -31,9 +31,10 @@ use fouille_extract::worker::{Extractor, WorkerConfig};
 use fouille_extract::{DocumentFormat, Limits, detect_format};
 use fouille_schema::ledger::{FileStatus, Ledger, LedgerEntry, MessageFailure};
 use fouille_schema::lookup::{find_document, first_str, for_each_live_document, str_values};
-use fouille_schema::stored::{FileSummary, Source, StoredSummary};
+use fouille_schema::stored::{DkimReport, FileSummary, Source, StoredSummary};
 use fouille_schema::{Archive, DocumentKind, Error, Result};
 
+use crate::dkim::KeyRing;
 use crate::document::{DocumentContext, ParentContext, build_document, build_file_document};
 use crate::expand::{EmailItem, Expander, Expansion, FileItem, Item};
 use crate::lang::LanguageDetector;
@@ -78,6 +79,9 @@ pub struct IngestOptions {
     pub extraction: Option<WorkerConfig>,
     /// Extraction size limits.
     pub limits: Limits,
+    /// DKIM keys to check signatures against, besides those the archive
+    /// already holds; they are added to the archive's key ring.
+    pub dkim_keys: KeyRing,
 }
 
 impl Default for IngestOptions {
@@ -93,6 +97,7 @@ impl Default for IngestOptions {
             commit_interval: Duration::from_secs(120),
             extraction: None,
             limits: Limits::default(),
+            dkim_keys: KeyRing::default(),
         }
     }
 }
@@ -212,6 +217,15 @@ fn ingest_into(
     let started = Instant::now();
     let archive = Archive::open_or_create(dir)?;
     let writer = open_writer(&archive, options, dir)?;
+    // The writer's lock is held: no other run changes the key ring now.
+    let mut keys = KeyRing::load(dir)?;
+    if keys.merge(&options.dkim_keys) > 0 {
+        keys.save(dir)?;
+    }
+    let options = &IngestOptions {
+        dkim_keys: keys,
+        ..options.clone()
+    };
     let committed_len = archive.committed_ledger_len()?;
     let read_before = files_read_before(&archive, committed_len)?;
     let ledger_writer = LedgerWriter::open(&archive.ledger_path(), committed_len)?;

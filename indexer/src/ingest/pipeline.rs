@@ -12,6 +12,9 @@ pub(super) enum Work {
         source: Source,
         /// The bytes, or why they were not read.
         raw: std::result::Result<Vec<u8>, String>,
+        /// Written back from Outlook's properties (a PST): not the original
+        /// bytes.
+        rebuilt: bool,
     },
     Document {
         seq: u64,
@@ -136,7 +139,7 @@ fn parse(
 ) {
     let detector = LanguageDetector::new(&options.languages);
     let extractor = Extractor::new(options.extraction.clone());
-    let mut expander = Expander::new(extractor, options.limits, &detector);
+    let mut expander = Expander::new(extractor, options.limits, &detector).with_keys(&options.dkim_keys);
     for work in work_rx {
         let done = process(work, &mut expander);
         if done_tx.send(done).is_err() {
@@ -186,9 +189,10 @@ pub(super) fn process(work: Work, expander: &mut Expander) -> (u64, Done) {
             part,
             source,
             raw,
+            rebuilt,
         } => {
             let (size, unread, expansion) = match raw {
-                Ok(raw) => (raw.len() as u64, None, expander.email(raw)),
+                Ok(raw) => (raw.len() as u64, None, expander.email(raw, rebuilt)),
                 Err(reason) => (0, Some(reason), Expansion::default()),
             };
             (

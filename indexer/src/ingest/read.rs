@@ -241,6 +241,7 @@ impl FileReader<'_> {
         part: u32,
         folder: String,
         raw: std::result::Result<Vec<u8>, String>,
+        rebuilt: bool,
     ) -> bool {
         let source = Source {
             path: self.file.display(),
@@ -255,6 +256,7 @@ impl FileReader<'_> {
             part,
             source,
             raw,
+            rebuilt,
         })
     }
 
@@ -274,7 +276,7 @@ impl FileReader<'_> {
                 PstItem::Message { folder, eml } => (folder, Ok(eml)),
                 PstItem::Failed { folder, reason } => (folder, Err(reason)),
             };
-            self.send_message(part, folder_of_pst(&file_folder, &folder), raw)
+            self.send_message(part, folder_of_pst(&file_folder, &folder), raw, true)
         });
         if interrupted || (self.halted)() {
             return None;
@@ -334,7 +336,7 @@ impl FileReader<'_> {
             bytes
         };
         let folder = self.file.folder(false);
-        self.send_message(0, folder, Ok(raw));
+        self.send_message(0, folder, Ok(raw), false);
         Some((format.into(), FileOutcome::Read))
     }
 
@@ -359,7 +361,7 @@ impl FileReader<'_> {
                     return failed("mbox", format!("read error after {n} messages: {err}"));
                 }
             };
-            if !self.send_message(part, folder.clone(), raw) {
+            if !self.send_message(part, folder.clone(), raw, false) {
                 return None;
             }
         }

@@ -167,6 +167,7 @@ impl WriterState<'_> {
                 sources: &sources,
                 raw: &email.raw,
                 parent_id: email.parent_id.as_deref(),
+                dkim: &email.dkim,
             },
         );
         self.writer.add_document(doc)?;
@@ -412,6 +413,8 @@ impl WriterState<'_> {
             (None, None) => fouille_extract::sanitize::ReaderHtml::None,
         };
         let guess = self.detector.detect(&message.subject, &message.body);
+        // Checked when first indexed (or re-checked by `fouille dkim`).
+        let dkim = summary.dkim.unwrap_or_else(DkimReport::unsigned);
         let doc = build_document(
             &fields,
             &message,
@@ -421,6 +424,7 @@ impl WriterState<'_> {
                 sources: &sources,
                 raw,
                 parent_id,
+                dkim: &dkim,
             },
         );
         self.writer
