@@ -2,15 +2,16 @@
 //! of the raw bytes, the thread and the sources, so it can always be rebuilt
 //! from what the archive stores (to add a source or move a thread).
 
-use fouille_extract::message::{ParsedMessage, is_reply_subject, subject_key};
+use fouille_extract::message::{ParsedMessage, is_reply_subject, parse_message, subject_key};
 use fouille_extract::sanitize::ReaderHtml;
 use fouille_schema::stored::{DkimReport, FileSummary, Source, StoredSummary};
-use fouille_schema::{DocumentKind, Fields};
+use fouille_schema::{DocumentKind, Error, Fields, Result};
 use jiff::Timestamp;
+use tantivy::schema::Value;
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::expand::FileItem;
-use crate::lang::LanguageGuess;
+use crate::lang::{LanguageDetector, LanguageGuess};
 
 /// Everything a document is made of besides the message itself.
 pub struct DocumentContext<'a> {
@@ -153,6 +154,46 @@ pub fn build_document(
     );
     doc.add_bytes(fields.raw, context.raw);
     doc
+}
+
+/// An email's tantivy document, rebuilt from what the archive stores: its
+/// raw bytes parsed again, its thread, parent and sanitized HTML as stored,
+/// and `summary`'s sources and DKIM report (to add a source, or record a
+/// new DKIM check).
+pub fn rebuild_email_document(
+    fields: &Fields,
+    stored: &TantivyDocument,
+    summary: StoredSummary,
+    detector: &LanguageDetector,
+) -> Result<TantivyDocument> {
+    let str_of = |field| stored.get_first(field).and_then(|value| value.as_str());
+    let id = str_of(fields.id).unwrap_or_default();
+    let raw = stored
+        .get_first(fields.raw)
+        .and_then(|value| value.as_bytes())
+        .unwrap_or_default();
+    let mut message = parse_message(raw)
+        .map_err(|failure| Error::Damaged(format!("stored message {id}: {failure}")))?;
+    // Sanitized when first indexed: kept as it is.
+    message.html = match (str_of(fields.html), summary.html_omitted) {
+        (Some(html), _) => ReaderHtml::Clean(html.to_string()),
+        (None, Some(reason)) => ReaderHtml::Omitted(reason),
+        (None, None) => ReaderHtml::None,
+    };
+    let guess = detector.detect(&message.subject, &message.body);
+    let dkim = summary.dkim.unwrap_or_else(DkimReport::unsigned);
+    Ok(build_document(
+        fields,
+        &message,
+        &DocumentContext {
+            language: &guess,
+            thread_id: str_of(fields.thread_id).unwrap_or_default(),
+            sources: &summary.sources,
+            raw,
+            parent_id: str_of(fields.parent_id),
+            dkim: &dkim,
+        },
+    ))
 }
 
 /// The email an attachment belongs to, as the writer knows it.

@@ -44,6 +44,8 @@ pub struct Stats {
     pub filetypes: Vec<FacetValue>,
     /// Attachments and documents per extraction outcome.
     pub extraction: Vec<FacetValue>,
+    /// Emails per DKIM outcome.
+    pub dkim: Vec<FacetValue>,
     /// Bytes of the archive directory.
     pub archive_bytes: u64,
     /// Input accounting.
@@ -83,6 +85,7 @@ pub fn archive_stats(archive: &Archive) -> Result<Stats> {
         kinds: all.facets.kind,
         filetypes: all.facets.filetype,
         extraction: all.facets.extraction,
+        dkim: all.facets.dkim,
         archive_bytes: archive.disk_size(),
         ledger: LedgerStats {
             files: ledger.file_counts(),

@@ -2,7 +2,7 @@
 //! sources, all re-derived from the stored raw bytes.
 
 use fouille_extract::message::parse_message_tree;
-use fouille_schema::stored::{AttachmentInfo, FileSummary, Mailbox, Source};
+use fouille_schema::stored::{AttachmentInfo, DkimReport, FileSummary, Mailbox, Source};
 use fouille_schema::{DocumentKind, Error, ExtractionOutcome, Result};
 use mail_parser::{HeaderValue, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
@@ -180,6 +180,10 @@ pub struct MessageView {
     pub sources: Vec<Source>,
     /// Raw size in bytes.
     pub size: u64,
+    /// What its DKIM signatures say, as checked at index time (or by the
+    /// last `fouille dkim`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dkim: Option<DkimReport>,
 }
 
 /// An attachment's content.
@@ -357,6 +361,7 @@ impl ArchiveSearcher {
             references: id_list(message.references()),
             sources: stored.summary.sources,
             size: raw.len() as u64,
+            dkim: stored.summary.dkim,
         })
     }
 

@@ -78,6 +78,14 @@ pub fn ingest_summary(summary: &IngestSummary, archive: &Archive) {
             .collect();
         say!("languages: {}", langs.join(", "));
     }
+    if !summary.dkim.is_empty() {
+        let outcomes: Vec<String> = summary
+            .dkim
+            .iter()
+            .map(|(outcome, count)| format!("{outcome} {count}"))
+            .collect();
+        say!("dkim: {}", outcomes.join(", "));
+    }
     say!(
         "archive: {} ({})",
         archive.dir().display(),
@@ -205,6 +213,9 @@ pub fn stats(stats: &Stats) {
     say!("languages: {}", list(&stats.langs));
     say!("top senders: {}", list(&stats.top_senders));
     say!("top domains: {}", list(&stats.top_domains));
+    if !stats.dkim.is_empty() {
+        say!("dkim: {}", list(&stats.dkim));
+    }
     say!("archive size: {}", bytes(stats.archive_bytes));
     let files = &stats.ledger.files;
     say!(

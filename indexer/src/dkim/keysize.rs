@@ -129,10 +129,18 @@ mod tests {
 
     #[test]
     fn unreadable_keys_have_no_size() {
-        for record in ["v=DKIM1; p=", "v=DKIM1; p=!!!", "v=DKIM1; p=MAMCAQA=", "p=MIIB"] {
+        for record in [
+            "v=DKIM1; p=",
+            "v=DKIM1; p=!!!",
+            "v=DKIM1; p=MAMCAQA=",
+            "p=MIIB",
+        ] {
             assert_eq!(key_size(record), None, "{record}");
         }
         // A length that runs past the end.
-        assert_eq!(rsa_modulus_bits(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]), None);
+        assert_eq!(
+            rsa_modulus_bits(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]),
+            None
+        );
     }
 }

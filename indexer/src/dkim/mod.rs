@@ -5,11 +5,14 @@
 //! verifier that checks an email's original bytes and reports on each
 //! signature.
 
+pub mod dns;
 pub mod keyring;
 pub mod keys;
 pub mod keysize;
+pub mod reverify;
 pub mod verify;
 
 pub use keyring::{KEYS_FILE, KeyRing, KeyRingError, StoredKey};
 pub use keys::{KeyFile, KeyFileError};
+pub use reverify::{Reverified, reverify};
 pub use verify::{EmailFacts, Verifier};

@@ -25,17 +25,19 @@ use tantivy::indexer::IndexWriterOptions;
 use tantivy::schema::Value;
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
-use fouille_extract::message::{ParsedMessage, parse_message};
+use fouille_extract::message::ParsedMessage;
 use fouille_extract::outlook::PstItem;
 use fouille_extract::worker::{Extractor, WorkerConfig};
 use fouille_extract::{DocumentFormat, Limits, detect_format};
 use fouille_schema::ledger::{FileStatus, Ledger, LedgerEntry, MessageFailure};
 use fouille_schema::lookup::{find_document, first_str, for_each_live_document, str_values};
-use fouille_schema::stored::{DkimReport, FileSummary, Source, StoredSummary};
+use fouille_schema::stored::{FileSummary, Source, StoredSummary};
 use fouille_schema::{Archive, DocumentKind, Error, Result};
 
 use crate::dkim::KeyRing;
-use crate::document::{DocumentContext, ParentContext, build_document, build_file_document};
+use crate::document::{
+    DocumentContext, ParentContext, build_document, build_file_document, rebuild_email_document,
+};
 use crate::expand::{EmailItem, Expander, Expansion, FileItem, Item};
 use crate::lang::LanguageDetector;
 use crate::ledger::LedgerWriter;
@@ -159,6 +161,8 @@ pub struct IngestSummary {
     pub progress: Progress,
     /// Messages added per language.
     pub languages: BTreeMap<String, u64>,
+    /// Emails added per DKIM outcome.
+    pub dkim: BTreeMap<String, u64>,
     /// Seconds.
     pub elapsed_secs: f64,
     /// True if the run was interrupted; a re-run completes it.
@@ -269,6 +273,7 @@ fn ingest_into(
         writer,
         progress,
         languages,
+        dkim,
         ..
     } = state;
     writer.wait_merging_threads()?;
@@ -277,6 +282,7 @@ fn ingest_into(
         files_unchanged: unchanged,
         progress,
         languages,
+        dkim,
         elapsed_secs: started.elapsed().as_secs_f64(),
         interrupted: cancel.load(Ordering::Relaxed),
     })
@@ -285,7 +291,7 @@ fn ingest_into(
 /// The index writer, with one capped merge at a time (see `merges`): merges
 /// map what they read, and two large ones at once would double the
 /// indexer's peak RSS.
-fn open_writer(
+pub(crate) fn open_writer(
     archive: &Archive,
     options: &IngestOptions,
     dir: &std::path::Path,
@@ -381,6 +387,7 @@ struct WriterState<'a> {
     last_commit: Instant,
     progress: Progress,
     languages: BTreeMap<String, u64>,
+    dkim: BTreeMap<String, u64>,
     walk_failures: Vec<LedgerEntry>,
 }
 
@@ -412,6 +419,7 @@ impl<'a> WriterState<'a> {
             last_commit: Instant::now(),
             progress: Progress::default(),
             languages: BTreeMap::new(),
+            dkim: BTreeMap::new(),
             walk_failures: Vec::new(),
         })
     }

@@ -139,7 +139,8 @@ fn parse(
 ) {
     let detector = LanguageDetector::new(&options.languages);
     let extractor = Extractor::new(options.extraction.clone());
-    let mut expander = Expander::new(extractor, options.limits, &detector).with_keys(&options.dkim_keys);
+    let mut expander =
+        Expander::new(extractor, options.limits, &detector).with_keys(&options.dkim_keys);
     for work in work_rx {
         let done = process(work, &mut expander);
         if done_tx.send(done).is_err() {

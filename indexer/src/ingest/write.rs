@@ -186,6 +186,10 @@ impl WriterState<'_> {
             self.progress.embedded += 1;
         }
         *self.languages.entry(guess.code).or_default() += 1;
+        *self
+            .dkim
+            .entry(email.dkim.outcome.as_str().to_string())
+            .or_default() += 1;
         self.since_commit += 1;
         item.parents
             .insert(message.id.clone(), (message, thread, sources));
@@ -383,10 +387,6 @@ impl WriterState<'_> {
             return Ok(());
         }
         sources.sort();
-        let raw = stored
-            .get_first(fields.raw)
-            .and_then(|value| value.as_bytes())
-            .unwrap_or_default();
         if let Some(file) = &summary.file {
             let doc = rebuild_file_document(&fields, &stored, file, &self.detector, &sources);
             self.writer
@@ -394,39 +394,8 @@ impl WriterState<'_> {
             self.writer.add_document(doc)?;
             return Ok(());
         }
-        let parent_id = stored
-            .get_first(fields.parent_id)
-            .and_then(|value| value.as_str());
-        let thread_id = stored
-            .get_first(fields.thread_id)
-            .and_then(|value| value.as_str())
-            .unwrap_or_default();
-        let mut message = parse_message(raw)
-            .map_err(|failure| Error::Damaged(format!("stored message {id}: {failure}")))?;
-        // Sanitized when first indexed: kept as it is.
-        message.html = match (
-            stored.get_first(fields.html).and_then(|v| v.as_str()),
-            summary.html_omitted,
-        ) {
-            (Some(html), _) => fouille_extract::sanitize::ReaderHtml::Clean(html.to_string()),
-            (None, Some(reason)) => fouille_extract::sanitize::ReaderHtml::Omitted(reason),
-            (None, None) => fouille_extract::sanitize::ReaderHtml::None,
-        };
-        let guess = self.detector.detect(&message.subject, &message.body);
-        // Checked when first indexed (or re-checked by `fouille dkim`).
-        let dkim = summary.dkim.unwrap_or_else(DkimReport::unsigned);
-        let doc = build_document(
-            &fields,
-            &message,
-            &DocumentContext {
-                language: &guess,
-                thread_id,
-                sources: &sources,
-                raw,
-                parent_id,
-                dkim: &dkim,
-            },
-        );
+        let summary = StoredSummary { sources, ..summary };
+        let doc = rebuild_email_document(&fields, &stored, summary, &self.detector)?;
         self.writer
             .delete_term(Term::from_field_text(fields.id, id));
         self.writer.add_document(doc)?;

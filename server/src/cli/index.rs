@@ -46,6 +46,11 @@ pub struct IndexArgs {
     /// Documents larger than this are indexed by name only, e.g. 256M.
     #[arg(long, default_value = "256M", value_parser = parse_size)]
     pub max_document: usize,
+    /// DKIM public keys as DNS zone lines, as `dig` prints them
+    /// (repeatable); they are kept in the archive. Without keys, signatures
+    /// come out `nokey`: nothing is looked up unless `fouille dkim --dns`.
+    #[arg(long = "dkim-keys", value_name = "FILE")]
+    pub dkim_keys: Vec<PathBuf>,
     /// Files and folders to index (folders are walked recursively).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -63,6 +68,7 @@ pub fn run(args: IndexArgs) -> Result<ExitCode> {
         extract_timeout,
         extract_memory,
         max_document,
+        dkim_keys,
         paths,
     } = args;
     let mut options = IngestOptions {
@@ -70,6 +76,7 @@ pub fn run(args: IndexArgs) -> Result<ExitCode> {
         languages: langs,
         commit_every: commit_every.max(1),
         extraction: Some(worker_config(extract_timeout, extract_memory as u64)?),
+        dkim_keys: super::dkim::read_key_files(&dkim_keys)?,
         ..IngestOptions::default()
     };
     options.limits.max_document_bytes = max_document as u64;

@@ -2,6 +2,7 @@
 //! command, each with its arguments and its `run`.
 
 pub mod demo;
+pub mod dkim;
 pub mod index;
 pub mod search;
 pub mod serve;
@@ -29,6 +30,9 @@ pub enum Command {
     /// Index mail (eml, Maildir, mbox, emlx, Outlook msg/pst), attachments
     /// and loose documents (PDF, Office, archives…) into an archive.
     Index(index::IndexArgs),
+    /// Check the DKIM signatures of an archive's emails again, with keys
+    /// found later (key files, or the DNS when asked).
+    Dkim(dkim::DkimArgs),
     /// Search an archive from the terminal.
     Search(search::SearchArgs),
     /// Show what an archive holds and the ledger of its input files.
@@ -54,6 +58,7 @@ pub enum Command {
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         Command::Index(args) => index::run(args),
+        Command::Dkim(args) => dkim::run(args),
         Command::Search(args) => search::search(args),
         Command::Stats(args) => search::stats(args),
         Command::Serve(args) => serve::run(args),
