@@ -223,6 +223,7 @@ impl<'a> Expander<'a> {
             Ok(_) if rebuilt => DkimReport {
                 outcome: DkimOutcome::Unverifiable,
                 signatures: Vec::new(),
+                arc: None,
             },
             Ok((message, _)) => self.verify(&raw, message),
             Err(_) => DkimReport::unsigned(),

@@ -94,6 +94,26 @@ pub struct DkimReport {
     /// Each DKIM-Signature header, in the order written (at most 16).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatures: Vec<DkimSignature>,
+    /// The ARC chain, when the message carries one: the seals that
+    /// forwarders (mailing lists, gateways) added to vouch for what they
+    /// received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arc: Option<ArcReport>,
+}
+
+/// What the ARC chain of an email says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArcReport {
+    /// `pass` (the chain verifies), `fail` (a seal or message signature
+    /// does not match), `nokey`, or `invalid` (a broken chain).
+    pub result: DkimOutcome,
+    /// Why it did not pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The sealing domains, first forwarder first (at most 16).
+    #[serde(default)]
+    pub sealers: Vec<String>,
 }
 
 impl DkimReport {
@@ -102,6 +122,7 @@ impl DkimReport {
         DkimReport {
             outcome: DkimOutcome::None,
             signatures: Vec::new(),
+            arc: None,
         }
     }
 }

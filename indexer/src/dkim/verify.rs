@@ -13,7 +13,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
 use fouille_schema::DkimOutcome;
-use fouille_schema::stored::{DkimReport, DkimSignature};
+use fouille_schema::stored::{ArcReport, DkimReport, DkimSignature};
 use mail_auth::common::crypto::Algorithm;
 use mail_auth::common::parse::TxtRecordParser;
 use mail_auth::common::verify::DomainKey;
@@ -92,8 +92,13 @@ impl Verifier {
         let Some(mut message) = AuthenticatedMessage::parse_with_opts(raw, false) else {
             return DkimReport::unsigned();
         };
+        let arc = (!message.ams_headers.is_empty() || !message.as_headers.is_empty())
+            .then(|| self.arc(&message));
         if message.dkim_headers.is_empty() {
-            return DkimReport::unsigned();
+            return DkimReport {
+                arc,
+                ..DkimReport::unsigned()
+            };
         }
         let expired = forget_expiry(&mut message);
         let params = Parameters::new(&message).with_txt_cache(&self.answers);
@@ -102,6 +107,7 @@ impl Verifier {
             return DkimReport {
                 outcome: DkimOutcome::NoKey,
                 signatures: Vec::new(),
+                arc,
             };
         };
         let body = raw.get(message.body_offset as usize..).unwrap_or_default();
@@ -121,6 +127,56 @@ impl Verifier {
                 .into_iter()
                 .take(MAX_SIGNATURES_REPORTED)
                 .collect(),
+            arc,
+        }
+    }
+
+    /// What the ARC chain of `message` says.
+    fn arc(&self, message: &AuthenticatedMessage) -> ArcReport {
+        let sealers = message
+            .as_headers
+            .iter()
+            .filter_map(|header| header.header.as_ref().ok())
+            .map(|seal| seal.d.clone())
+            .take(MAX_SIGNATURES_REPORTED)
+            .collect();
+        let params = Parameters::new(message).with_txt_cache(&self.answers);
+        let Some(output) = poll_once(self.authenticator.verify_arc(params)) else {
+            return ArcReport {
+                result: DkimOutcome::NoKey,
+                reason: None,
+                sealers,
+            };
+        };
+        let keys_known = message
+            .ams_headers
+            .iter()
+            .filter_map(|header| header.header.as_ref().ok())
+            .all(|signature| {
+                let name = format!("{}._domainkey.{}", signature.s, signature.d);
+                self.keys.contains_key(&name.to_ascii_lowercase())
+            });
+        let (result, reason) = match output.result() {
+            DkimResult::Pass => (DkimOutcome::Pass, None),
+            DkimResult::Fail(err) => (DkimOutcome::Fail, Some(err.to_string().to_lowercase())),
+            DkimResult::Neutral(Error::FailedBodyHashMatch) if keys_known => (
+                DkimOutcome::Fail,
+                Some("the body was changed after the last seal".into()),
+            ),
+            DkimResult::Neutral(Error::FailedBodyHashMatch)
+            | DkimResult::TempError(Error::DnsRecordNotFound(_) | Error::DnsError(_))
+            | DkimResult::PermError(Error::DnsRecordNotFound(_) | Error::DnsError(_)) => {
+                (DkimOutcome::NoKey, Some("no key for a seal".into()))
+            }
+            DkimResult::None => (DkimOutcome::None, None),
+            DkimResult::Neutral(err) | DkimResult::TempError(err) | DkimResult::PermError(err) => {
+                (DkimOutcome::Invalid, Some(err.to_string().to_lowercase()))
+            }
+        };
+        ArcReport {
+            result,
+            reason,
+            sealers,
         }
     }
 
@@ -541,6 +597,48 @@ mod tests {
         assert_eq!(verdict.signatures[0].key_bits, Some(512));
         let reason = verdict.signatures[0].reason.as_deref().unwrap();
         assert!(reason.contains("512 bits"), "{reason}");
+    }
+
+    /// `mail` sealed by a forwarder (ARC) under the test key.
+    fn sealed(mail: &str) -> String {
+        let pem = fixture("test-only-s2017.example.org.pem");
+        let der = PrivatePkcs8KeyDer::from_pem_slice(pem.as_bytes()).unwrap();
+        let key = RsaKey::<Sha256>::from_key_der(PrivateKeyDer::Pkcs8(der)).unwrap();
+        let message = AuthenticatedMessage::parse(mail.as_bytes()).unwrap();
+        let authenticator = Verifier::new(&ring()).authenticator;
+        let keys = KeyAnswers(HashMap::new());
+        let params = || Parameters::new(&message).with_txt_cache(&keys);
+        let arc = poll_once(authenticator.verify_arc(params())).unwrap();
+        let dkim = poll_once(authenticator.verify_dkim(params())).unwrap();
+        let results = mail_auth::AuthenticationResults::new("lists.example.org")
+            .with_dkim_results(&dkim, "alice@example.org")
+            .with_arc_result(&arc, "192.0.2.1".parse().unwrap());
+        let set = mail_auth::arc::ArcSealer::from_key(key)
+            .domain("example.org")
+            .selector("s2017")
+            .headers(["From", "To", "Subject", "DKIM-Signature"])
+            .seal(&message, &results, &arc)
+            .unwrap();
+        format!("{}{mail}", set.to_header())
+    }
+
+    #[test]
+    fn an_arc_chain_is_checked_and_its_sealers_named() {
+        let verifier = verifier();
+        let mail = sealed(&signed(MESSAGE, false));
+        let verdict = report(&verifier, &mail);
+        assert_eq!(verdict.outcome, DkimOutcome::Pass);
+        let arc = verdict.arc.unwrap();
+        assert_eq!(arc.result, DkimOutcome::Pass, "{:?}", arc.reason);
+        assert_eq!(arc.sealers, ["example.org"]);
+        let changed = report(&verifier, &mail.replace("demain", "jamais"));
+        assert_eq!(changed.arc.unwrap().result, DkimOutcome::Fail);
+        let unknown = Verifier::new(&KeyRing::default());
+        assert_eq!(
+            report(&unknown, &mail).arc.unwrap().result,
+            DkimOutcome::NoKey
+        );
+        assert_eq!(report(&verifier, &signed(MESSAGE, false)).arc, None);
     }
 
     #[test]
