@@ -379,3 +379,15 @@ fn keys_are_fetched_from_a_name_server_only_for_what_lacks_one() {
     .unwrap();
     assert!(matches!(found[0].1, Found::Missing(_)), "{:?}", found[0].1);
 }
+
+/// Writes the signed cases into `tests/fixtures/dkim/mail`, for the command
+/// line tests and the demo: `cargo test -p fouille-indexer --test archive
+/// write_signed_fixtures -- --ignored`. The signatures' `t=` is the time of
+/// writing, so the files change each time; they need not be written again.
+#[test]
+#[ignore]
+fn write_signed_fixtures() {
+    let dir = fixtures().join("dkim/mail");
+    std::fs::create_dir_all(&dir).unwrap();
+    write_cases(&dir);
+}

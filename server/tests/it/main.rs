@@ -7,6 +7,7 @@ mod api;
 mod browser;
 mod cli;
 mod disk;
+mod dkim;
 mod hardening;
 mod properties;
 mod support;
