@@ -1,5 +1,5 @@
 //! Reading one message whole: headers, text, sanitized HTML, attachments and
-//! sources, all re-derived from the stored raw bytes.
+//! sources and provenance, all re-derived from the stored raw bytes.
 
 use fouille_extract::message::parse_message_tree;
 use fouille_schema::stored::{AttachmentInfo, FileSummary, Mailbox, Source};
@@ -7,6 +7,7 @@ use fouille_schema::{DocumentKind, Error, ExtractionOutcome, Result};
 use mail_parser::{HeaderValue, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
 
+use crate::provenance::{Provenance, provenance};
 use crate::searcher::StoredMessage;
 use crate::{Address, ArchiveSearcher};
 
@@ -180,6 +181,8 @@ pub struct MessageView {
     pub sources: Vec<Source>,
     /// Raw size in bytes.
     pub size: u64,
+    /// Where it came from: Received hops, client, anomalies in its headers.
+    pub provenance: Provenance,
 }
 
 /// An attachment's content.
@@ -357,6 +360,7 @@ impl ArchiveSearcher {
             references: id_list(message.references()),
             sources: stored.summary.sources,
             size: raw.len() as u64,
+            provenance: provenance(&message),
         })
     }
 
