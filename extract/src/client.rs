@@ -160,9 +160,22 @@ fn generic_key(client: &str) -> String {
         }
         name.push(word);
     }
+    // `Mozilla Thunderbird 1.0.7 (Windows/20050923)`, `Thunderbird 2.0.0.23`:
+    // the same product as the Gecko User-Agents, keyed the same way.
+    let joined = name.join(" ");
+    if let Some((_, product)) = GECKO_PRODUCTS.iter().find(|(token, product)| {
+        joined.eq_ignore_ascii_case(product)
+            || joined.eq_ignore_ascii_case(&token[..token.len() - 1])
+    }) {
+        let major = version
+            .as_deref()
+            .and_then(|v| v.split('.').next())
+            .unwrap_or_default();
+        return format!("{product} {major}").trim_end().to_string();
+    }
     match (name.is_empty(), version) {
-        (false, Some(version)) if !version.is_empty() => format!("{} {version}", name.join(" ")),
-        (false, _) => name.join(" "),
+        (false, Some(version)) if !version.is_empty() => format!("{joined} {version}"),
+        (false, _) => joined,
         // Nothing but a number: the value as written says more than a key.
         (true, _) => client.to_string(),
     }
@@ -199,6 +212,14 @@ mod tests {
                 "Mozilla Thunderbird 60",
             ),
             ("Mozilla 4.7 [en] (Win98; I)", "Mozilla 4.7"),
+            (
+                "Thunderbird 2.0.0.23 (Windows/20090812)",
+                "Mozilla Thunderbird 2",
+            ),
+            (
+                "Mozilla Thunderbird 1.0.7 (Windows/20050923)",
+                "Mozilla Thunderbird 1",
+            ),
             ("Roundcube Webmail/1.4.11", "Roundcube Webmail 1.4"),
             ("Mutt/1.5.21 (2010-09-15)", "Mutt 1.5"),
             ("Evolution 3.28.5-0ubuntu0.18.04.1", "Evolution 3.28"),
