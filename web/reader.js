@@ -4,6 +4,7 @@ import { t, fmtSize } from "./i18n.js";
 import { h, clear, revealBidi, subjectText } from "./dom.js";
 import { getJson, messageUrl } from "./api.js";
 import { backLink, showError, withProgress } from "./nav.js";
+import { provenanceSection } from "./provenance.js";
 import {
   headerFields,
   bodySection,
@@ -143,6 +144,7 @@ export async function renderReader(main, id, ctx) {
     bodySection(msg, { primary: true }),
     attachmentsSection(msg, { primary: true }),
     carriedSection(msg, { primary: true }),
+    provenanceSection(msg),
     extraDetails(msg),
   );
   main.append(article);

@@ -7,6 +7,7 @@ import { h, safeSnippet, revealBidi, subjectText } from "./dom.js";
 import { navigate, saveViewState } from "./nav.js";
 import { messagePath } from "./message.js";
 import { documentPath, containerName, fileBadge, extractionBadge, fileName } from "./file.js";
+import { verdictBadge } from "./provenance.js";
 
 let selected = -1;
 
@@ -108,6 +109,7 @@ function emailHitArticle(hit) {
       "h3",
       { class: hit.subject && hit.subject.trim() ? "hit-title" : "hit-title no-subject", id: `hit-${hit.id}` },
       link,
+      hit.dkim && verdictBadge(hit.dkim) ? [" ", verdictBadge(hit.dkim)] : null,
     ),
     // A forwarded message is indexed on its own: say where it was found.
     hit.parent_id

@@ -12,7 +12,8 @@
 //!   without bound on hostile files, so the indexer runs [`extract`] in an
 //!   isolated worker process ([`worker`], which also owns the protocol
 //!   between the two).
-//! - Email ([`message`]): raw bytes to the fields Fouille indexes, leniently.
+//! - Email ([`message`]): raw bytes to the fields Fouille indexes, leniently;
+//!   the client that wrote a message and its facet key ([`client`]).
 //! - Outlook ([`outlook`]): `.msg` and `.pst` rebuilt as MIME messages.
 //! - Mail HTML made safe to show ([`sanitize`]), and MIME encoders for the
 //!   messages Fouille writes ([`mime`]).
@@ -20,6 +21,7 @@
 //!   ([`properties`]), each in one place.
 
 mod archive;
+pub mod client;
 pub mod codepage;
 mod format;
 mod legacy;

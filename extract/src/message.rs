@@ -46,6 +46,9 @@ pub struct ParsedMessage {
     pub body: String,
     /// Attachments.
     pub attachments: Vec<AttachmentInfo>,
+    /// The mail client that wrote it (X-Mailer, User-Agent…), cleaned and
+    /// bounded ([`crate::client::sending_client`]).
+    pub client: Option<String>,
     /// Raw size in bytes.
     pub size: u64,
     /// Hash of Message-ID, body and attachments, when there is a Message-ID:
@@ -165,6 +168,7 @@ fn parse_unguarded(raw: &[u8]) -> Option<(ParsedMessage, mail_parser::Message<'_
         date,
         body,
         attachments,
+        client: crate::client::sending_client(&message),
         size: raw.len() as u64,
         dedup_key: None,
         html: crate::sanitize::ReaderHtml::None,

@@ -2,6 +2,7 @@
 //! of the raw bytes, the thread and the sources, so it can always be rebuilt
 //! from what the archive stores (to add a source or move a thread).
 
+use fouille_extract::client::client_key;
 use fouille_extract::message::{ParsedMessage, is_reply_subject, parse_message, subject_key};
 use fouille_extract::sanitize::ReaderHtml;
 use fouille_schema::stored::{DkimReport, FileSummary, Source, StoredSummary};
@@ -129,6 +130,13 @@ pub fn build_document(
     );
     for attachment in &message.attachments {
         doc.add_text(fields.attachment_names, &attachment.name);
+    }
+    // The email's own: its attachments were not written by a mail client.
+    if let Some(client) = &message.client {
+        doc.add_text(fields.client, client);
+        if let Some(key) = client_key(client) {
+            doc.add_text(fields.client_key, key);
+        }
     }
     let summary = StoredSummary {
         from: message.from.clone(),

@@ -9,6 +9,8 @@
 //! - [`build`]: that tree as a tantivy query, with filters.
 //! - [`searcher`]: running a search: sort, paging, facets, snippets.
 //! - [`view`]: a message, a document, a thread.
+//! - [`provenance`]: where an email came from: Received hops, client,
+//!   anomalies in its headers.
 //! - [`export`]: every match as JSON lines, CSV or mbox.
 //! - [`stats`]: what an archive holds, and what became of every input.
 
@@ -16,6 +18,7 @@ pub mod build;
 pub mod export;
 pub mod facets;
 pub mod fuzzing;
+pub mod provenance;
 pub mod query;
 pub mod searcher;
 mod snippet;

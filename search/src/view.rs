@@ -1,12 +1,13 @@
 //! Reading one message whole: headers, text, sanitized HTML, attachments and
-//! sources, all re-derived from the stored raw bytes.
+//! sources and provenance, all re-derived from the stored raw bytes.
 
 use fouille_extract::message::parse_message_tree;
-use fouille_schema::stored::{AttachmentInfo, DkimReport, FileSummary, Mailbox, Source};
+use fouille_schema::stored::{AttachmentInfo, FileSummary, Mailbox, Source};
 use fouille_schema::{DocumentKind, Error, ExtractionOutcome, Result};
 use mail_parser::{HeaderValue, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
 
+use crate::provenance::{Provenance, provenance};
 use crate::searcher::StoredMessage;
 use crate::{Address, ArchiveSearcher};
 
@@ -180,10 +181,8 @@ pub struct MessageView {
     pub sources: Vec<Source>,
     /// Raw size in bytes.
     pub size: u64,
-    /// What its DKIM signatures say, as checked at index time (or by the
-    /// last `fouille dkim`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dkim: Option<DkimReport>,
+    /// Where it came from: Received hops, client, anomalies in its headers.
+    pub provenance: Provenance,
 }
 
 /// An attachment's content.
@@ -361,7 +360,10 @@ impl ArchiveSearcher {
             references: id_list(message.references()),
             sources: stored.summary.sources,
             size: raw.len() as u64,
-            dkim: stored.summary.dkim,
+            provenance: Provenance {
+                dkim: stored.summary.dkim,
+                ..provenance(&message)
+            },
         })
     }
 

@@ -218,7 +218,7 @@ fn report_of(searcher: &ArchiveSearcher, subject: &str) -> DkimReport {
         })
         .unwrap();
     let view = searcher.message(&response.hits[0].id).unwrap();
-    view.dkim.expect("a dkim report")
+    view.provenance.dkim.expect("a dkim report")
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The `fouille` crate's one integration-test binary: the command line
 //! (`cli`), the HTTP API (`api`, and who may use it: `access`), the web UI
-//! in Chromium (`browser`) and the server under attack (`hardening`).
+//! in Chromium (`browser`), the server under attack (`hardening`) and
+//! header forensics (`provenance`).
 
 mod access;
 mod api;
@@ -10,6 +11,7 @@ mod disk;
 mod dkim;
 mod hardening;
 mod properties;
+mod provenance;
 mod support;
 mod synth;
 mod transport;
