@@ -145,8 +145,12 @@ pub fn search_response(response: &SearchResponse, offset: usize, color: bool) {
         } else {
             format!("  [{} attachment(s)]", hit.attachments.len())
         };
+        let dkim = match hit.dkim.as_deref() {
+            None | Some("none") => String::new(),
+            Some(outcome) => format!("  [dkim {outcome}]"),
+        };
         say!("");
-        say!("{date}  {from}  [{}]{clip}", hit.lang);
+        say!("{date}  {from}  [{}]{clip}{dkim}", hit.lang);
         match &hit.file {
             Some(file) => {
                 say!("  [{} {}] {}", hit.kind, file.filetype, file.path);

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use fouille_indexer::dkim::{KeyFile, KeyRing};
 use fouille_indexer::{Archive, IngestOptions};
 use fouille_search::{ArchiveSearcher, SearchRequest};
 use rust_embed::RustEmbed;
@@ -17,12 +18,22 @@ use crate::print::say;
 #[folder = "../tests/fixtures/demo/"]
 struct DemoMailbox;
 
+/// Emails signed with the repository's test key, one per DKIM outcome
+/// (`tests/fixtures/dkim/mail`), so the demo shows provenance too.
+#[derive(RustEmbed)]
+#[folder = "../tests/fixtures/dkim/mail/"]
+struct SignedMail;
+
+/// The public half of the test key, as `dig` would print it.
+const DEMO_KEYS: &str = include_str!("../../../tests/fixtures/dkim/keys.zone");
+
 /// Searches shown by the demo.
 const EXAMPLE_QUERIES: &[&str] = &[
     "élection",
     "trésorerie virement",
     "invoice OR facture",
     "brightwater kind:attachment",
+    "dkim:fail OR dkim:partial",
 ];
 
 /// Writes the demo mailbox under `dir/mailbox`, rebuilds `dir/archive` from it
@@ -30,9 +41,12 @@ const EXAMPLE_QUERIES: &[&str] = &[
 pub fn build(dir: &Path) -> Result<std::path::PathBuf> {
     let mailbox = dir.join("mailbox");
     let archive_dir = dir.join("archive");
-    for name in DemoMailbox::iter() {
-        let file = DemoMailbox::get(&name).expect("embedded file exists");
-        let path = mailbox.join(name.as_ref());
+    let files = DemoMailbox::iter()
+        .map(|name| (name.to_string(), DemoMailbox::get(&name)))
+        .chain(SignedMail::iter().map(|name| (format!("signed/{name}"), SignedMail::get(&name))));
+    for (name, file) in files {
+        let file = file.expect("embedded file exists");
+        let path = mailbox.join(&name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
@@ -61,6 +75,7 @@ pub fn build(dir: &Path) -> Result<std::path::PathBuf> {
         std::slice::from_ref(&mailbox),
         &IngestOptions {
             extraction: Some(crate::cli::worker_config(120, 2 << 30)?),
+            dkim_keys: demo_keys(),
             ..IngestOptions::default()
         },
     )?;
@@ -85,6 +100,15 @@ pub fn build(dir: &Path) -> Result<std::path::PathBuf> {
         archive_dir.display()
     );
     Ok(archive_dir)
+}
+
+/// The test key, as if given with `--dkim-keys`.
+fn demo_keys() -> KeyRing {
+    let mut ring = KeyRing::default();
+    if let Ok(file) = KeyFile::parse(DEMO_KEYS) {
+        ring.add_file(&file, "key file keys.zone (the demo's test key)");
+    }
+    ring
 }
 
 /// The arguments of `fouille demo`.

@@ -339,6 +339,15 @@ fn demo_builds_and_searches_the_shipped_mailbox() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("messages indexed"), "{text}");
     assert!(text.contains("fouille search --index"), "{text}");
+    // The signed mail of the demo: one outcome per case, the altered ones found.
+    assert!(
+        text.contains("dkim: fail 1, invalid 1, nokey 1, none 49, partial 1, pass 5"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[dkim fail]") && text.contains("[dkim partial]"),
+        "{text}"
+    );
     assert!(
         !text.contains("\n0 messages"),
         "every example search finds something: {text}"
