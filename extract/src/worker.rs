@@ -79,8 +79,9 @@ pub enum Request {
 /// A reply from the worker.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Reply {
-    /// The result of [`Request::Extract`].
-    Extracted(Result<Extraction, ExtractError>),
+    /// The result of [`Request::Extract`] (boxed: an extraction is far
+    /// larger than the other replies).
+    Extracted(Box<Result<Extraction, ExtractError>>),
     /// One message of a PST (more follow).
     PstItem(PstItem),
     /// The end of a PST.
@@ -145,7 +146,7 @@ impl Extractor {
         };
         self.send(&config, &request)?;
         match self.receive(config.timeout, "extraction")? {
-            Reply::Extracted(result) => result,
+            Reply::Extracted(result) => *result,
             _ => Err(self.protocol_error()),
         }
     }
@@ -371,7 +372,7 @@ pub fn serve_worker(memory: u64) -> io::Result<()> {
                     inject_fault(&bytes);
                 }
                 let result = guarded(|| crate::extract(&bytes, &name, &mime, &limits));
-                write_frame(&mut output, &Reply::Extracted(result))?;
+                write_frame(&mut output, &Reply::Extracted(Box::new(result)))?;
             }
             Request::Sanitize { html, images } => {
                 if faults {
