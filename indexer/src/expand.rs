@@ -11,7 +11,7 @@ use fouille_extract::worker::Extractor;
 use fouille_extract::{
     DocumentFormat, ExtractError, Extraction, Limits, detect_format, extract_safe_text,
 };
-use fouille_schema::stored::PATH_SEPARATOR;
+use fouille_schema::stored::{DocumentMetadata, PATH_SEPARATOR};
 use fouille_schema::{DocumentKind, ExtractionOutcome};
 
 use crate::lang::{LanguageDetector, LanguageGuess};
@@ -71,6 +71,8 @@ pub struct FileItem {
     pub attachment_index: Option<u32>,
     /// The bytes, kept for loose documents (attachments live in their email).
     pub raw: Option<Vec<u8>>,
+    /// What the file says about itself (authors, software, dates).
+    pub metadata: Option<DocumentMetadata>,
 }
 
 /// A file or member that could not be read, for the ledger.
@@ -283,13 +285,18 @@ impl<'a> Expander<'a> {
             self.push_nested_email(bytes, place, out);
             return;
         }
-        if format == DocumentFormat::Other && place.kind == DocumentKind::Attachment {
+        let other_attachment =
+            format == DocumentFormat::Other && place.kind == DocumentKind::Attachment;
+        if other_attachment && !fouille_extract::metadata::may_carry_exif(&bytes) {
             // Images, audio, executables: no text, and already findable by
-            // name through their email.
+            // name through their email. Photos go on: their EXIF may say
+            // who took them, with what, and when.
             return;
         }
         let mut extraction = match self.extract(format, &bytes, name, mime) {
             Ok(extraction) => extraction,
+            // A photo without EXIF: skipped like any other image.
+            Err(ExtractError::Unsupported(_)) if other_attachment => return,
             Err(err) => {
                 let (status, reason) = match &err {
                     ExtractError::Unsupported(_) => {
@@ -315,7 +322,12 @@ impl<'a> Expander<'a> {
         }
         let mut item = self.file_item(&bytes, name, mime, format, place, keep_raw);
         item.language = self.detector.detect(name, &extraction.text);
-        item.extraction = if extraction.encrypted {
+        item.metadata = extraction.metadata.take();
+        item.extraction = if format == DocumentFormat::Other {
+            // An image read for its metadata: still no text reader for it.
+            item.reason = Some(ExtractError::Unsupported("this file type".into()).to_string());
+            ExtractionOutcome::Unsupported
+        } else if extraction.encrypted {
             ExtractionOutcome::Encrypted
         } else if extraction.text.trim().is_empty() {
             ExtractionOutcome::Empty
@@ -467,6 +479,7 @@ impl<'a> Expander<'a> {
             parent_id: place.parent_id.map(str::to_string),
             attachment_index: place.attachment_index,
             raw: keep_raw.then(|| bytes.to_vec()),
+            metadata: None,
         }
     }
 }

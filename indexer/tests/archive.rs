@@ -15,6 +15,8 @@ use fouille_search::{ArchiveSearcher, SearchRequest, SearchResponse, Sort};
 mod documents;
 #[path = "archive/fuzz_corpus.rs"]
 mod fuzz_corpus;
+#[path = "archive/metadata.rs"]
+mod metadata;
 #[path = "archive/queries.rs"]
 mod queries;
 

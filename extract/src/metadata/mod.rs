@@ -178,10 +178,19 @@ pub fn image_metadata(bytes: &[u8]) -> Option<DocumentMetadata> {
     exif::read(bytes)
 }
 
-/// True when `bytes` look like an image whose EXIF [`image_metadata`]
-/// reads (JPEG, TIFF).
+/// True when `bytes` (a whole file, or its first kilobytes) look like an
+/// image with EXIF that [`image_metadata`] reads: a TIFF, or a JPEG with an
+/// `Exif` segment in its first 64 KiB (where cameras write it).
 pub fn may_carry_exif(bytes: &[u8]) -> bool {
-    exif::is_exif_container(bytes)
+    const MARKER: &[u8] = b"Exif\0\0";
+    if !exif::is_exif_container(bytes) {
+        return false;
+    }
+    if !bytes.starts_with(b"\xFF\xD8") {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    head.windows(MARKER.len()).any(|window| window == MARKER)
 }
 
 /// Serde glue carrying [`DocumentMetadata`] through the worker protocol as
@@ -272,6 +281,15 @@ mod tests {
             Some("2017-05-03T10:15:00+02:00")
         );
         assert_eq!(MetadataBuilder::default().finish(), None);
+    }
+
+    #[test]
+    fn exif_is_looked_for_in_tiffs_and_jpegs_with_an_exif_segment() {
+        assert!(may_carry_exif(b"II*\0\x08\0\0\0"));
+        assert!(may_carry_exif(b"MM\0*\0\0\0\x08"));
+        assert!(may_carry_exif(b"\xFF\xD8\xFF\xE1\x00\x10Exif\0\0II*\0"));
+        assert!(!may_carry_exif(b"\xFF\xD8\xFF\xE0\x00\x10JFIF\0\x01\x01"));
+        assert!(!may_carry_exif(b"\x89PNG\r\n\x1a\nExif\0\0"));
     }
 
     #[test]
