@@ -1,8 +1,19 @@
 //! Writes `tests/fixtures/metadata/`: one small document per format that
 //! carries metadata, each with known authors, software and dates, and one
-//! with hostile metadata. What each holds is listed in
-//! `tests/fixtures/metadata/README.md`; the extraction unit tests and
-//! `indexer/tests/archive/metadata.rs` check it.
+//! with hostile metadata. Every person and company is fictional. The
+//! extraction unit tests (`extract/src/metadata/fixtures.rs`) and
+//! `indexer/tests/archive/metadata.rs` check what they hold:
+//!
+//! | File | Format | Metadata | Rare word |
+//! |---|---|---|---|
+//! | rapport-commission.pdf | PDF, Info + XMP | title "Rapport de la commission des finances"; authors Zoé Durand (Info, UTF-16), Marc Lefebvre (XMP `dc:creator`); software "Microsoft® Word 2016" (Creator, PDFDocEncoding; XMP CreatorTool), "Acrobat PDFMaker 17 pour Word" (Producer); created 2017-05-02T18:30:00+02:00, modified 2017-05-02T18:40:00+02:00 | sarracenia |
+//! | convention.docx | OOXML core + app | title "Convention de partenariat"; author Jean-Baptiste Lefèvre; last editor Zoé Durand; Microsoft Office Word; company "Cabinet Lefèvre & Associés"; template Normal.dotm; revision 12; created 2017-04-20T08:12:00Z, modified 2017-05-02T16:05:00Z | bathyscaphe |
+//! | tableau-dons.xlsx | OOXML core + app | author Anna Ivanova; last editor Георгий Петров; Microsoft Excel; company En Marche; created 2017-04-27T09:01:00Z, modified 2017-05-03T11:47:00Z | ptarmigan |
+//! | proces-verbal.odt | ODF meta.xml | title "Procès-verbal du conseil"; initial creator Hélène Marchal; last editor Paul Girard; generator LibreOffice/6.4.7.2…; template "Modèle mairie"; 3 editing cycles; created 2017-03-01T08:00:00, modified 2017-03-02T09:30:00 | euphorbe |
+//! | memo-ministere.doc | Word 97, OLE SummaryInformation + DocumentSummaryInformation in windows-1251 | title "Служебная записка"; author Анна Иванова; last author Георгий Петров; Microsoft Office Word; company "ООО Ромашка"; template Normal.dot; revision 5; created 2017-04-28T07:45:00Z, saved 2017-05-03T10:15:00Z | zibeline |
+//! | lettre-mairie.rtf | RTF `\info` + `\*\generator` | title "Lettre au maire"; author François Dupré; operator Sophie Moreau; company "Mairie de Villeneuve"; generator Riched20 10.0.19041; created 2017-04-12T14:05, revised 2017-04-13T09:30 | mangouste |
+//! | photo-meeting.jpg | JPEG with EXIF only (no picture) | camera Canon EOS 5D Mark III; software "Adobe Photoshop CS6 (Windows)"; artist Hugo Perrot; taken 2017-05-03T10:15:00+02:00; changed 2017-05-04T09:12:00 | — |
+//! | piege-metadonnees.docx | OOXML, hostile | a title of 500,000 "Ω" (a megabyte); creator "Facture U+202E fdp.exe" with BEL and ESC; last editor wrapped in U+2066/U+2069 and U+200B; application with a BOM and U+202E | pyrolyse |
 //!
 //! Run with `cargo run -p fouille-extract --example make_metadata_fixtures`.
 //! The output is the same byte for byte on every run.

@@ -1,5 +1,6 @@
 //! Document metadata from extraction to search: the documents of
-//! `tests/fixtures/metadata` (see its README.md) indexed as loose files, and
+//! `tests/fixtures/metadata` (listed in `extract/examples/make_metadata_fixtures.rs`)
+//! indexed as loose files, and
 //! a mail written here that carries the photo and a picture without EXIF.
 //! `author:` and `software:` in the query language, their facets and
 //! filters, `file.metadata` in hits, the document view and the message
@@ -15,7 +16,7 @@ use fouille_search::{ArchiveSearcher, Filters, Hit, SearchRequest, SearchRespons
 
 use super::{fixtures, run_ingest};
 
-/// The documents of `tests/fixtures/metadata` (not its README).
+/// The documents of `tests/fixtures/metadata`.
 const FILES: &[&str] = &[
     "rapport-commission.pdf",
     "convention.docx",
