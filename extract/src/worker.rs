@@ -427,3 +427,40 @@ fn inject_fault(bytes: &[u8]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metadata::DocumentMetadata;
+
+    #[test]
+    fn an_extraction_with_metadata_crosses_the_protocol() {
+        let extraction = Extraction {
+            text: "Dons".into(),
+            metadata: Some(DocumentMetadata {
+                last_editor: Some("Георгий Петров".into()),
+                software: vec!["Microsoft Excel".into()],
+                ..DocumentMetadata::default()
+            }),
+            ..Extraction::default()
+        };
+        let mut frames = Vec::new();
+        write_frame(
+            &mut frames,
+            &Reply::Extracted(Box::new(Ok(extraction.clone()))),
+        )
+        .unwrap();
+        write_frame(
+            &mut frames,
+            &Reply::Extracted(Box::new(Ok(Extraction::default()))),
+        )
+        .unwrap();
+        let mut input = frames.as_slice();
+        for expected in [extraction, Extraction::default()] {
+            match read_frame::<Reply>(&mut input).unwrap() {
+                Reply::Extracted(result) => assert_eq!(*result, Ok(expected)),
+                _ => panic!("not an extraction"),
+            }
+        }
+    }
+}

@@ -323,17 +323,7 @@ impl<'a> Expander<'a> {
         let mut item = self.file_item(&bytes, name, mime, format, place, keep_raw);
         item.language = self.detector.detect(name, &extraction.text);
         item.metadata = extraction.metadata.take();
-        item.extraction = if format == DocumentFormat::Other {
-            // An image read for its metadata: still no text reader for it.
-            item.reason = Some(ExtractError::Unsupported("this file type".into()).to_string());
-            ExtractionOutcome::Unsupported
-        } else if extraction.encrypted {
-            ExtractionOutcome::Encrypted
-        } else if extraction.text.trim().is_empty() {
-            ExtractionOutcome::Empty
-        } else {
-            ExtractionOutcome::Text
-        };
+        (item.extraction, item.reason) = outcome(format, &extraction);
         item.text = std::mem::take(&mut extraction.text);
         item.truncated = extraction.truncated;
         let id = item.id.clone();
@@ -481,6 +471,21 @@ impl<'a> Expander<'a> {
             raw: keep_raw.then(|| bytes.to_vec()),
             metadata: None,
         }
+    }
+}
+
+/// How extraction went, and why when there is no text to show.
+fn outcome(format: DocumentFormat, extraction: &Extraction) -> (ExtractionOutcome, Option<String>) {
+    if format == DocumentFormat::Other {
+        // An image read for its metadata: still no text reader for it.
+        let reason = ExtractError::Unsupported("this file type".into()).to_string();
+        (ExtractionOutcome::Unsupported, Some(reason))
+    } else if extraction.encrypted {
+        (ExtractionOutcome::Encrypted, None)
+    } else if extraction.text.trim().is_empty() {
+        (ExtractionOutcome::Empty, None)
+    } else {
+        (ExtractionOutcome::Text, None)
     }
 }
 
