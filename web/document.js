@@ -7,7 +7,7 @@ import { h, clear, addressNode, revealBidi, subjectText } from "./dom.js";
 import { getJson, documentUrl, messageUrl } from "./api.js";
 import { backLink, showError, withProgress } from "./nav.js";
 import { messagePath, timeNode, noTextMessage } from "./message.js";
-import { documentPath, containerName, fileBadge, extractionBadge, fileName } from "./file.js";
+import { documentPath, containerName, fileBadge, extractionBadge, fileName, metadataSection } from "./file.js";
 
 /** Members of an archive whose names are fetched; the rest are listed by id. */
 const MEMBER_NAMES_MAX = 200;
@@ -187,6 +187,7 @@ export async function renderDocument(main, id, ctx) {
         fields(doc),
       ),
       actions(doc, name),
+      metadataSection(file.metadata, { id: "metadata" }),
       textSection(doc),
       membersSection(doc, ctx),
       sourcesDetails(doc),

@@ -95,3 +95,54 @@ export function fileName(name, fallback) {
   const value = name && String(name).trim() ? String(name) : fallback;
   return revealBidi(value);
 }
+
+/** A search for `field:"value"` (quotes in the value become spaces: a phrase needs no more). */
+function metadataSearchPath(field, value) {
+  const phrase = String(value).replace(/"/g, " ").trim();
+  return `/?q=${encodeURIComponent(`${field}:"${phrase}"`)}`;
+}
+
+/**
+ * A file's own metadata (`file.metadata` of the API) as a section, or null
+ * when it has none: people and software link to the searches that find
+ * every document naming them. Values come from the file and are untrusted:
+ * text only, bidi controls made visible.
+ */
+export function metadataSection(metadata, { id = null } = {}) {
+  if (!metadata || typeof metadata !== "object") return null;
+  const dl = h("dl", { class: "header-fields metadata-fields" });
+  const text = (value) => revealBidi(String(value));
+  const link = (field, label) => (value) =>
+    h("a", { class: `metadata-link metadata-${field}`, href: metadataSearchPath(field, value), title: t(label, { value: text(value) }) }, text(value));
+  const row = (label, values, render = text) => {
+    const list = (Array.isArray(values) ? values : [values]).filter((v) => typeof v === "string" && v);
+    if (!list.length) return;
+    const items = [];
+    list.forEach((value, i) => {
+      if (i > 0) items.push(", ");
+      items.push(render(value));
+    });
+    dl.append(h("dt", null, t(label)), h("dd", null, items));
+  };
+  const author = link("author", "metaSearchAuthor");
+  const software = link("software", "metaSearchSoftware");
+  row("metaTitle", metadata.title);
+  row("metaAuthors", metadata.authors, author);
+  row("metaLastEditor", metadata.last_editor, author);
+  row("metaSoftware", metadata.software, software);
+  row("metaCamera", metadata.camera, software);
+  row("metaCompany", metadata.company);
+  row("metaTemplate", metadata.template);
+  row("metaRevision", metadata.revision);
+  row("metaCreated", metadata.created);
+  row("metaModified", metadata.modified);
+  if (!dl.childNodes.length) return null;
+  const headingId = id ? `${id}-heading` : null;
+  return h(
+    "section",
+    { id, class: "metadata", "aria-labelledby": headingId },
+    h("h2", { id: headingId }, t("metadata")),
+    h("p", { class: "note muted" }, t("metadataNote")),
+    dl,
+  );
+}

@@ -4,7 +4,7 @@
 
 import { t, fmtDateTimeLong, fmtSize, langName } from "./i18n.js";
 import { h, addressList, addressNode, renderPlainText, revealBidi, subjectText } from "./dom.js";
-import { documentPath, fileBadge, extractionBadge, fileName } from "./file.js";
+import { documentPath, fileBadge, extractionBadge, fileName, metadataSection } from "./file.js";
 
 export function messagePath(id) {
   return `/messages/${encodeURIComponent(id)}`;
@@ -111,6 +111,7 @@ function attachmentText(doc) {
     body.push(h("p", { class: "note" }, noTextMessage(doc.extraction, doc.reason)));
   }
   if (doc.text_cut) body.push(h("p", { class: "note text-cut" }, t("textCut")));
+  body.push(metadataSection(doc.metadata));
   return h(
     "details",
     { class: "attachment-text", dataset: { id: doc.id, extraction: doc.extraction || "" } },

@@ -1,5 +1,7 @@
 //! OLE2 compound files: legacy Word, Excel and PowerPoint, Outlook .msg, and
-//! password-protected OOXML (which Office wraps in OLE2).
+//! password-protected OOXML (which Office wraps in OLE2). The metadata of
+//! .doc, .xls and .ppt comes from their property set streams
+//! ([`crate::metadata::ole`]).
 //!
 //! The kind of file is told by its root streams. Word text is read from the
 //! piece table ([MS-DOC] 2.8.35: the CLX in the table stream, located by the
@@ -15,6 +17,7 @@ use cfb::CompoundFile;
 use super::sheet::{SheetKind, extract_spreadsheet};
 use super::{ExtractError, Extraction, Limits, truncate_text};
 use crate::codepage::{cp1252_char, utf16_units};
+use crate::metadata::{DocumentMetadata, MetadataBuilder, ole, with_metadata};
 
 /// The text of a .doc, .xls or .ppt, the message of a .msg.
 pub fn extract_ole2(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractError> {
@@ -35,22 +38,54 @@ pub fn extract_ole2(bytes: &[u8], limits: &Limits) -> Result<Extraction, Extract
             ..Extraction::default()
         });
     }
-    if has("Workbook") || has("Book") {
-        return extract_spreadsheet(bytes, SheetKind::Xls, limits);
-    }
-    if has("WordDocument") {
-        return extract_word(&mut file, &names, bytes.len(), limits);
-    }
-    if has("PowerPoint Document") {
+    let metadata = property_sets(&mut file, &names);
+    let result = if has("Workbook") || has("Book") {
+        extract_spreadsheet(bytes, SheetKind::Xls, limits)
+    } else if has("WordDocument") {
+        extract_word(&mut file, &names, bytes.len(), limits)
+    } else if has("PowerPoint Document") {
         if has("EncryptedSummary") {
             return Ok(encrypted());
         }
         let stream = read_stream(&mut file, &names, "PowerPoint Document", bytes.len())?;
-        return Ok(powerpoint_text(&stream, limits));
+        Ok(powerpoint_text(&stream, limits))
+    } else {
+        Err(ExtractError::Unsupported(
+            "ole2 file of unknown kind".into(),
+        ))
+    };
+    with_metadata(result, metadata)
+}
+
+/// Property set streams larger than this are not read (real ones weigh a
+/// few kilobytes).
+const MAX_PROPERTY_SET_BYTES: usize = 1024 * 1024;
+
+/// The metadata in the file's SummaryInformation and
+/// DocumentSummaryInformation streams; a stream that cannot be read is
+/// left out.
+fn property_sets(
+    file: &mut CompoundFile<Cursor<&[u8]>>,
+    names: &[String],
+) -> Option<DocumentMetadata> {
+    let mut builder = MetadataBuilder::default();
+    let has = |wanted: &str| names.iter().any(|name| name.eq_ignore_ascii_case(wanted));
+    if has(ole::SUMMARY_STREAM)
+        && let Ok(stream) = read_stream(file, names, ole::SUMMARY_STREAM, MAX_PROPERTY_SET_BYTES)
+    {
+        ole::read_summary(&stream, &mut builder);
     }
-    Err(ExtractError::Unsupported(
-        "ole2 file of unknown kind".into(),
-    ))
+    if has(ole::DOCUMENT_SUMMARY_STREAM)
+        && let Ok(stream) = read_stream(
+            file,
+            names,
+            ole::DOCUMENT_SUMMARY_STREAM,
+            MAX_PROPERTY_SET_BYTES,
+        )
+    {
+        ole::read_document_summary(&stream, &mut builder);
+    }
+    builder.finish()
 }
 
 fn encrypted() -> Extraction {

@@ -19,6 +19,9 @@
 //!   messages Fouille writes ([`mime`]).
 //! - Windows code pages and UTF-16 ([`codepage`]), and MAPI property ids
 //!   ([`properties`]), each in one place.
+//! - Document metadata ([`metadata`]): authors, software and dates from
+//!   PDF, Office, OpenDocument, legacy Office, RTF and EXIF, read by each
+//!   extractor from the file it already opened.
 
 mod archive;
 pub mod client;
@@ -27,6 +30,7 @@ mod format;
 mod legacy;
 mod limits;
 pub mod message;
+pub mod metadata;
 pub mod mime;
 mod office;
 pub mod outlook;
@@ -111,6 +115,9 @@ pub struct Extraction {
     pub skipped: Vec<Skipped>,
     /// The document is a message (an Outlook `.msg`), as RFC 822 bytes.
     pub email: Option<Vec<u8>>,
+    /// What the file says about itself (authors, software, dates).
+    #[serde(default, with = "metadata::wire")]
+    pub metadata: Option<metadata::DocumentMetadata>,
 }
 
 /// A member of a container.
@@ -191,7 +198,14 @@ pub fn extract(
             ..Extraction::default()
         },
         DocumentFormat::Rar => return Err(ExtractError::Unsupported("rar archives".into())),
-        DocumentFormat::Other => return Err(ExtractError::Unsupported("this file type".into())),
+        // No text, but a photo may say who took it, with what, and when.
+        DocumentFormat::Other => match metadata::image_metadata(bytes) {
+            Some(metadata) => Extraction {
+                metadata: Some(metadata),
+                ..Extraction::default()
+            },
+            None => return Err(ExtractError::Unsupported("this file type".into())),
+        },
     };
     extraction.truncated |= truncate_text(&mut extraction.text, limits.max_text_bytes);
     Ok(extraction)

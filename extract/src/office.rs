@@ -1,6 +1,7 @@
 //! Office Open XML (docx, pptx; xlsx via the spreadsheet reader) and
 //! OpenDocument (odt, odp; ods via the spreadsheet reader) text, read with
-//! zip and quick-xml.
+//! zip and quick-xml, and their metadata (core, extended and ODF meta
+//! properties, read by [`crate::metadata::xml`]).
 //!
 //! Both formats are zip packages of XML parts. Every member is checked
 //! against the zip-bomb limits before it is read (declared size, ratio of
@@ -19,10 +20,14 @@ use super::sheet::{SheetKind, extract_spreadsheet};
 use super::{ExtractError, Extraction, Limits, truncate_text};
 use crate::codepage::utf16_units;
 use crate::limits::RATIO_FLOOR;
+use crate::metadata::xml::{Vocabulary, read_properties};
+use crate::metadata::{DocumentMetadata, MetadataBuilder, with_metadata};
 
-/// The text of a docx, xlsx or pptx.
+/// The text and metadata of a docx, xlsx or pptx.
 pub fn extract_ooxml(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractError> {
     let mut package = Package::open(bytes, limits, "ooxml")?;
+    let core = package.read("docProps/core.xml")?;
+    let metadata = package.metadata(core.as_deref(), "docProps/app.xml", Vocabulary::Ooxml);
     if package.has("xl/workbook.xml") || package.has("xl/workbook.bin") {
         package.check_declared_sizes()?;
         let kind = if package.has("xl/workbook.xml") {
@@ -30,10 +35,12 @@ pub fn extract_ooxml(bytes: &[u8], limits: &Limits) -> Result<Extraction, Extrac
         } else {
             SheetKind::Xlsb
         };
-        return extract_spreadsheet(bytes, kind, limits);
+        return with_metadata(extract_spreadsheet(bytes, kind, limits), metadata);
     }
     let main = package.main_part()?;
-    let title = package.title("docProps/core.xml")?;
+    let title = metadata
+        .as_ref()
+        .and_then(|metadata| metadata.title.clone());
     let mut out = TextOut::new(limits.max_text_bytes);
     if main.starts_with("ppt/") || package.has("ppt/presentation.xml") {
         package.format = "pptx";
@@ -61,10 +68,10 @@ pub fn extract_ooxml(bytes: &[u8], limits: &Limits) -> Result<Extraction, Extrac
             "no document, presentation or workbook part",
         ));
     }
-    Ok(out.into_extraction(title))
+    with_metadata(Ok(out.into_extraction(title)), metadata)
 }
 
-/// The text of an odt, ods or odp.
+/// The text and metadata of an odt, ods or odp.
 pub fn extract_opendocument(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractError> {
     let mut package = Package::open(bytes, limits, "opendocument")?;
     if let Some(manifest) = package.read("META-INF/manifest.xml")?
@@ -75,18 +82,22 @@ pub fn extract_opendocument(bytes: &[u8], limits: &Limits) -> Result<Extraction,
             ..Extraction::default()
         });
     }
+    let meta = package.read("meta.xml")?;
+    let metadata = package.metadata(meta.as_deref(), "", Vocabulary::Odf);
     let mime = package.read("mimetype")?.unwrap_or_default();
     if contains(&mime, b"spreadsheet") {
         package.check_declared_sizes()?;
-        return extract_spreadsheet(bytes, SheetKind::Ods, limits);
+        return with_metadata(extract_spreadsheet(bytes, SheetKind::Ods, limits), metadata);
     }
     if !package.has("content.xml") {
         return Err(ExtractError::corrupt("opendocument", "no content.xml"));
     }
-    let title = package.title("meta.xml")?;
+    let title = metadata
+        .as_ref()
+        .and_then(|metadata| metadata.title.clone());
     let mut out = TextOut::new(limits.max_text_bytes);
     package.append_xml("content.xml", Dialect::Odf, &mut out)?;
-    Ok(out.into_extraction(title))
+    with_metadata(Ok(out.into_extraction(title)), metadata)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -245,34 +256,26 @@ impl<'a> Package<'a> {
         }
     }
 
-    /// The document title from `docProps/core.xml` or `meta.xml`.
-    fn title(&mut self, name: &str) -> Result<Option<String>, ExtractError> {
-        let Some(xml) = self.read(name)? else {
-            return Ok(None);
-        };
-        let xml = decode_xml(&xml);
-        let mut reader = Reader::from_str(&xml);
-        let mut in_title = false;
-        let mut title = String::new();
-        loop {
-            match reader.read_event() {
-                Ok(Event::Start(element)) if element.local_name().as_ref() == "title" => {
-                    in_title = true;
-                }
-                Ok(Event::End(element)) if element.local_name().as_ref() == "title" => break,
-                Ok(Event::Text(text)) if in_title => title.push_str(&text.xml10_content()),
-                Ok(Event::GeneralRef(reference)) if in_title => {
-                    push_reference(&mut title, &reference.into_inner());
-                }
-                Ok(Event::Eof) | Err(_) => break,
-                Ok(_) => {}
-            }
-            if title.len() > 1000 {
-                break;
-            }
+    /// The metadata of a package: its main properties part (`first`,
+    /// already read) and its extended properties part (`second`, unless
+    /// empty). Metadata never fails a document: a part that breaks a limit
+    /// is left out.
+    fn metadata(
+        &mut self,
+        first: Option<&[u8]>,
+        second: &str,
+        vocabulary: Vocabulary,
+    ) -> Option<DocumentMetadata> {
+        let mut builder = MetadataBuilder::default();
+        if let Some(xml) = first {
+            read_properties(&decode_xml(xml), vocabulary, &mut builder);
         }
-        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-        Ok((!title.is_empty()).then_some(title))
+        if !second.is_empty()
+            && let Ok(Some(xml)) = self.read(second)
+        {
+            read_properties(&decode_xml(&xml), vocabulary, &mut builder);
+        }
+        builder.finish()
     }
 
     /// Appends the text of XML member `name` (if present) to `out`.
@@ -325,7 +328,7 @@ fn decode_xml(bytes: &[u8]) -> Cow<'_, str> {
 }
 
 /// Appends what an entity or character reference (`amp`, `#233`) stands for.
-fn push_reference(out: &mut String, reference: &str) {
+pub(crate) fn push_reference(out: &mut String, reference: &str) {
     if let Some(number) = reference.strip_prefix('#') {
         let code = match number.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok(),

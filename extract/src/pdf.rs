@@ -5,7 +5,8 @@
 //! copying). A PDF that needs a real password comes back as
 //! [`Extraction::encrypted`] with no text. pdf-extract panics on malformed
 //! files by design, so the whole read runs under `catch_unwind` and a panic
-//! becomes [`ExtractError::Corrupt`].
+//! becomes [`ExtractError::Corrupt`]. The document's metadata (Info and
+//! XMP) is read from the same loaded document, under the same guard.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -15,6 +16,7 @@ use std::rc::Rc;
 use pdf_extract::{Document, MediaBox, OutputDev, OutputError, Transform};
 
 use super::{ExtractError, Extraction, Limits, truncate_text};
+use crate::metadata::DocumentMetadata;
 
 /// The text of a PDF.
 pub fn extract_pdf(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractError> {
@@ -23,7 +25,7 @@ pub fn extract_pdf(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractE
         Ok(result) => result?,
         Err(panic) => return Err(ExtractError::corrupt("pdf", panic_reason(panic.as_ref()))),
     };
-    let PdfText::Readable { raw, cut } = page_text else {
+    let PdfText::Readable { raw, cut, metadata } = page_text else {
         return Ok(Extraction {
             encrypted: true,
             ..Extraction::default()
@@ -34,6 +36,7 @@ pub fn extract_pdf(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractE
     Ok(Extraction {
         text,
         truncated,
+        metadata: metadata.map(|metadata| *metadata),
         ..Extraction::default()
     })
 }
@@ -41,7 +44,11 @@ pub fn extract_pdf(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractE
 /// What reading a PDF gave.
 enum PdfText {
     /// Text as pdf-extract wrote it; `cut` when it was stopped at the cap.
-    Readable { raw: String, cut: bool },
+    Readable {
+        raw: String,
+        cut: bool,
+        metadata: Option<Box<DocumentMetadata>>,
+    },
     /// Encrypted with a password other than the empty one.
     Encrypted,
 }
@@ -60,6 +67,7 @@ fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<PdfText, ExtractError> {
     if document.trailer.get(b"Encrypt").is_ok() {
         return Ok(PdfText::Encrypted);
     }
+    let metadata = crate::metadata::pdf::read(&document).map(Box::new);
     // Whitespace normalisation shrinks the text; keep some slack before
     // cutting so that the normalised text still fills `max_text_bytes`.
     let capped = SharedText(Rc::new(RefCell::new(CappedText {
@@ -81,6 +89,7 @@ fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<PdfText, ExtractError> {
     Ok(PdfText::Readable {
         raw: text,
         cut: full,
+        metadata,
     })
 }
 

@@ -7,10 +7,19 @@
 //! pictures, embedded object data, field instructions, every `{\*\…}`
 //! group), honours `\par` `\line` `\tab` `\'hh` `\uN` `\ucN` `\binN` and the
 //! escaped `\{ \} \\`. Bytes are windows-1252 unless `\ansicpg` names another
-//! code page that mail-parser can decode.
+//! code page that mail-parser can decode. The `\info` group gives the
+//! document's metadata (title, author, operator, company, creation and
+//! revision times), and `\*\generator` the software that wrote it.
 
 use crate::codepage::{self, cp1252_char};
+use crate::metadata::date::Stamp;
+use crate::metadata::{Field, MAX_VALUE_CHARS, MetadataBuilder};
 use crate::{ExtractError, Extraction, Limits, truncate_text};
+
+/// Bytes kept of one `\info` value (the title included): values are cut at
+/// [`MAX_VALUE_CHARS`] characters anyway, and a huge title must not fill
+/// the text.
+const MAX_INFO_BYTES: usize = MAX_VALUE_CHARS * 4;
 
 /// Groups nested deeper than this are skipped whole.
 const MAX_DEPTH: usize = 1000;
@@ -86,6 +95,41 @@ enum Destination {
     Info,
     /// `\title`: the document title.
     Title,
+    /// Another text value of `\info`, or `\*\generator`.
+    InfoField(Field),
+    /// `\creatim` (0) or `\revtim` (1): a time written as `\yr` `\mo`…
+    Time(usize),
+}
+
+/// The numbers of an RTF time (`\yr2017\mo5\dy3\hr10\min15`).
+#[derive(Debug, Default, Clone, Copy)]
+struct RtfTime {
+    /// Year, month, day, hour, minute, second.
+    parts: [Option<i64>; 6],
+}
+
+impl RtfTime {
+    fn set(&mut self, word: &str, value: Option<i64>) {
+        let index = match word {
+            "yr" => 0,
+            "mo" => 1,
+            "dy" => 2,
+            "hr" => 3,
+            "min" => 4,
+            "sec" => 5,
+            _ => return,
+        };
+        self.parts[index] = value;
+    }
+
+    fn render(&self) -> Option<String> {
+        let part = |index: usize, default: i64| {
+            i32::try_from(self.parts[index].unwrap_or(default)).unwrap_or(-1)
+        };
+        self.parts[0]?;
+        let time = Some((part(3, 0), part(4, 0), part(5, 0)));
+        Stamp::new(part(0, 0), part(1, 1), part(2, 1), time, None).map(|stamp| stamp.render())
+    }
 }
 
 /// State that a group inherits from its parent and restores on `}`.
@@ -117,6 +161,11 @@ struct Converter {
     decoder: Option<fn(&[u8]) -> String>,
     /// A UTF-16 high surrogate from `\uN`, waiting for its low half.
     high_surrogate: Option<u16>,
+    /// The `\info` value being read.
+    info_text: String,
+    /// `\creatim` and `\revtim`.
+    times: [RtfTime; 2],
+    metadata: MetadataBuilder,
 }
 
 impl Converter {
@@ -138,6 +187,9 @@ impl Converter {
             bytes: Vec::new(),
             decoder: None,
             high_surrogate: None,
+            info_text: String::new(),
+            times: [RtfTime::default(); 2],
+            metadata: MetadataBuilder::default(),
         }
     }
 
@@ -156,9 +208,17 @@ impl Converter {
         let trimmed = text.trim_end().len();
         text.truncate(trimmed);
         let truncated = self.truncated | truncate_text(&mut text, max);
+        let mut metadata = self.metadata;
+        metadata.add(Field::Title, &title);
+        for (time, field) in self.times.iter().zip([Field::Created, Field::Modified]) {
+            if let Some(date) = time.render() {
+                metadata.add_clean(field, date);
+            }
+        }
         Extraction {
             text,
             truncated,
+            metadata: metadata.finish(),
             ..Extraction::default()
         }
     }
@@ -203,6 +263,13 @@ impl Converter {
         if self.overflow > 0 {
             self.overflow -= 1;
         } else if let Some(parent) = self.stack.pop() {
+            if let Destination::InfoField(field) = self.group.destination
+                && parent.destination != self.group.destination
+            {
+                let value = std::mem::take(&mut self.info_text);
+                // `\*\generator Riched20 10.0.19041;`
+                self.metadata.add(field, value.trim_end_matches([';', ' ']));
+            }
             self.group = parent;
         }
     }
@@ -309,6 +376,26 @@ impl Converter {
                 self.group.skip = false;
                 self.group.destination = Destination::Title;
             }
+            "author" | "operator" | "company" if self.group.destination == Destination::Info => {
+                self.group.skip = false;
+                self.group.destination = Destination::InfoField(match word {
+                    "author" => Field::Author,
+                    "operator" => Field::LastEditor,
+                    _ => Field::Company,
+                });
+            }
+            "generator" => {
+                self.group.skip = false;
+                self.group.destination = Destination::InfoField(Field::Software);
+            }
+            "creatim" | "revtim" if self.group.destination == Destination::Info => {
+                self.group.destination = Destination::Time(usize::from(word == "revtim"));
+            }
+            "yr" | "mo" | "dy" | "hr" | "min" | "sec" => {
+                if let Destination::Time(index) = self.group.destination {
+                    self.times[index].set(word, param);
+                }
+            }
             _ if SKIPPED_DESTINATIONS.contains(&word) => self.group.skip = true,
             _ => {}
         }
@@ -370,16 +457,17 @@ impl Converter {
         if self.truncated {
             return;
         }
-        let out = match self.group.destination {
-            Destination::Title => &mut self.title,
-            Destination::Body | Destination::Info => &mut self.text,
+        let (out, max) = match self.group.destination {
+            Destination::Title => (&mut self.title, MAX_INFO_BYTES),
+            Destination::InfoField(_) => (&mut self.info_text, MAX_INFO_BYTES),
+            Destination::Time(_) => return,
+            Destination::Body | Destination::Info => (&mut self.text, self.max),
         };
-        if out.len() + text.len() > self.max {
-            out.push_str(text);
-            truncate_text(out, self.max);
-            self.truncated = true;
-        } else {
-            out.push_str(text);
+        out.push_str(text);
+        if out.len() > max {
+            truncate_text(out, max);
+            // Only the document text is marked: metadata is cut silently.
+            self.truncated = max == self.max;
         }
     }
 }
@@ -387,6 +475,7 @@ impl Converter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metadata::DocumentMetadata;
     use crate::test_files::fixture;
 
     fn text_of(rtf: &str) -> String {
@@ -447,6 +536,47 @@ mod tests {
         );
         assert_eq!(text_of("{\\rtf1 a{\\*\\blob\\bin3 }}}}b}"), "ab");
         assert_eq!(text_of("{\\rtf1 a\\bin99999"), "a");
+    }
+
+    #[test]
+    fn info_group_gives_the_metadata() {
+        // Operator "Петров" in windows-1251, a generator, both times.
+        let rtf = br"{\rtf1\ansi\ansicpg1251{\*\generator Riched20 10.0.19041;}{\info{\title Note \'e0 part}{\author Zo\'e9 Durand}{\operator \'cf\'e5\'f2\'f0\'ee\'e2}{\*\company Mairie}{\creatim\yr2017\mo5\dy3\hr10\min15}{\revtim\yr2017\mo5\dy4\hr8\min0\sec30}{\doccomm hidden}}Texte}";
+        let extraction = extract_rtf(rtf, &Limits::default()).unwrap();
+        assert_eq!(extraction.text, "Note а part\nTexte");
+        assert_eq!(
+            extraction.metadata.unwrap(),
+            DocumentMetadata {
+                title: Some("Note а part".into()),
+                authors: vec!["Zoй Durand".into()],
+                last_editor: Some("Петров".into()),
+                software: vec!["Riched20 10.0.19041".into()],
+                company: Some("Mairie".into()),
+                created: Some("2017-05-03T10:15:00".into()),
+                modified: Some("2017-05-04T08:00:30".into()),
+                ..DocumentMetadata::default()
+            }
+        );
+    }
+
+    #[test]
+    fn huge_and_hostile_info_values_are_bounded() {
+        let rtf = format!(
+            r"{{\rtf1{{\info{{\title {}}}{{\author Anne\'0b\u8238?}}}}Texte}}",
+            "t".repeat(1_000_000),
+        );
+        let extraction = extract_rtf(rtf.as_bytes(), &Limits::default()).unwrap();
+        let metadata = extraction.metadata.unwrap();
+        assert_eq!(metadata.title.unwrap().chars().count(), MAX_VALUE_CHARS + 1);
+        assert_eq!(metadata.authors, ["Anne"]);
+        assert_eq!(extraction.text.len(), MAX_INFO_BYTES + "\nTexte".len());
+        assert!(!extraction.truncated);
+    }
+
+    #[test]
+    fn no_info_no_metadata() {
+        let extraction = extract_rtf(br"{\rtf1 Texte}", &Limits::default()).unwrap();
+        assert_eq!(extraction.metadata, None);
     }
 
     #[test]

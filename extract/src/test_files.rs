@@ -17,6 +17,15 @@ pub(crate) fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
+/// The bytes of `tests/fixtures/metadata/{name}` (documents with known
+/// metadata, written by the `make_metadata_fixtures` example).
+pub(crate) fn metadata_fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/metadata")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
 /// Where `relative` stands under the shared corpora, whether it is there or
 /// not.
 pub(crate) fn corpus_path(relative: &str) -> PathBuf {

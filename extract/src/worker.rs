@@ -79,8 +79,9 @@ pub enum Request {
 /// A reply from the worker.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Reply {
-    /// The result of [`Request::Extract`].
-    Extracted(Result<Extraction, ExtractError>),
+    /// The result of [`Request::Extract`] (boxed: an extraction is far
+    /// larger than the other replies).
+    Extracted(Box<Result<Extraction, ExtractError>>),
     /// One message of a PST (more follow).
     PstItem(PstItem),
     /// The end of a PST.
@@ -145,7 +146,7 @@ impl Extractor {
         };
         self.send(&config, &request)?;
         match self.receive(config.timeout, "extraction")? {
-            Reply::Extracted(result) => result,
+            Reply::Extracted(result) => *result,
             _ => Err(self.protocol_error()),
         }
     }
@@ -371,7 +372,7 @@ pub fn serve_worker(memory: u64) -> io::Result<()> {
                     inject_fault(&bytes);
                 }
                 let result = guarded(|| crate::extract(&bytes, &name, &mime, &limits));
-                write_frame(&mut output, &Reply::Extracted(result))?;
+                write_frame(&mut output, &Reply::Extracted(Box::new(result)))?;
             }
             Request::Sanitize { html, images } => {
                 if faults {
@@ -423,6 +424,43 @@ fn inject_fault(bytes: &[u8]) {
         let mut hog: Vec<Vec<u8>> = Vec::new();
         loop {
             hog.push(vec![1u8; 64 * 1024 * 1024]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metadata::DocumentMetadata;
+
+    #[test]
+    fn an_extraction_with_metadata_crosses_the_protocol() {
+        let extraction = Extraction {
+            text: "Dons".into(),
+            metadata: Some(DocumentMetadata {
+                last_editor: Some("Георгий Петров".into()),
+                software: vec!["Microsoft Excel".into()],
+                ..DocumentMetadata::default()
+            }),
+            ..Extraction::default()
+        };
+        let mut frames = Vec::new();
+        write_frame(
+            &mut frames,
+            &Reply::Extracted(Box::new(Ok(extraction.clone()))),
+        )
+        .unwrap();
+        write_frame(
+            &mut frames,
+            &Reply::Extracted(Box::new(Ok(Extraction::default()))),
+        )
+        .unwrap();
+        let mut input = frames.as_slice();
+        for expected in [extraction, Extraction::default()] {
+            match read_frame::<Reply>(&mut input).unwrap() {
+                Reply::Extracted(result) => assert_eq!(*result, Ok(expected)),
+                _ => panic!("not an extraction"),
+            }
         }
     }
 }

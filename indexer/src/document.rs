@@ -5,7 +5,7 @@
 use fouille_extract::client::client_key;
 use fouille_extract::message::{ParsedMessage, is_reply_subject, parse_message, subject_key};
 use fouille_extract::sanitize::ReaderHtml;
-use fouille_schema::stored::{DkimReport, FileSummary, Source, StoredSummary};
+use fouille_schema::stored::{DkimReport, DocumentMetadata, FileSummary, Source, StoredSummary};
 use fouille_schema::{DocumentKind, Error, Fields, Result};
 use jiff::Timestamp;
 use tantivy::schema::Value;
@@ -214,6 +214,37 @@ pub struct ParentContext<'a> {
     pub sources: &'a [Source],
 }
 
+/// The people and tools a file's metadata names, for `author:` and
+/// `software:` (analysed: case and accents folded, Cyrillic kept) and their
+/// facets (the value as written). The camera counts as a tool.
+fn add_metadata(doc: &mut TantivyDocument, fields: &Fields, metadata: &DocumentMetadata) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (values, text, key) in [
+        (
+            metadata.people().collect::<Vec<_>>(),
+            fields.author,
+            fields.author_key,
+        ),
+        (
+            metadata.tools().collect(),
+            fields.software,
+            fields.software_key,
+        ),
+    ] {
+        seen.clear();
+        for value in values {
+            let value = value.trim();
+            // An author who is also the last editor counts once in the facet.
+            if value.is_empty() || seen.contains(&value) {
+                continue;
+            }
+            seen.push(value);
+            doc.add_text(text, value);
+            doc.add_text(key, value);
+        }
+    }
+}
+
 /// Builds the document of an attachment or a loose document. Attachments
 /// take their email's sender, recipients, date, thread and folders, so
 /// filters on those find them too.
@@ -241,6 +272,9 @@ pub fn build_file_document(
     doc.add_text(fields.lang, &file.language.code);
     doc.add_u64(fields.size, file.size);
     doc.add_u64(fields.has_attachments, 0);
+    if let Some(metadata) = &file.metadata {
+        add_metadata(&mut doc, fields, metadata);
+    }
     let mut summary = StoredSummary {
         sources: sources.to_vec(),
         file: Some(FileSummary {
@@ -254,6 +288,7 @@ pub fn build_file_document(
             attachment_index: file.attachment_index,
             parent_subject: None,
             parent_message_id: None,
+            metadata: file.metadata.clone(),
         }),
         ..StoredSummary::default()
     };

@@ -12,7 +12,7 @@ use fouille_extract::{
     DocumentFormat, ExtractError, Extraction, Limits, detect_format, extract_safe_text,
 };
 use fouille_schema::DkimOutcome;
-use fouille_schema::stored::{DkimReport, PATH_SEPARATOR};
+use fouille_schema::stored::{DkimReport, DocumentMetadata, PATH_SEPARATOR};
 use fouille_schema::{DocumentKind, ExtractionOutcome};
 
 use crate::dkim::{EmailFacts, KeyRing, Verifier};
@@ -75,6 +75,8 @@ pub struct FileItem {
     pub attachment_index: Option<u32>,
     /// The bytes, kept for loose documents (attachments live in their email).
     pub raw: Option<Vec<u8>>,
+    /// What the file says about itself (authors, software, dates).
+    pub metadata: Option<DocumentMetadata>,
 }
 
 /// A file or member that could not be read, for the ledger.
@@ -340,13 +342,18 @@ impl<'a> Expander<'a> {
             self.push_nested_email(bytes, place, false, out);
             return;
         }
-        if format == DocumentFormat::Other && place.kind == DocumentKind::Attachment {
+        let other_attachment =
+            format == DocumentFormat::Other && place.kind == DocumentKind::Attachment;
+        if other_attachment && !fouille_extract::metadata::may_carry_exif(&bytes) {
             // Images, audio, executables: no text, and already findable by
-            // name through their email.
+            // name through their email. Photos go on: their EXIF may say
+            // who took them, with what, and when.
             return;
         }
         let mut extraction = match self.extract(format, &bytes, name, mime) {
             Ok(extraction) => extraction,
+            // A photo without EXIF: skipped like any other image.
+            Err(ExtractError::Unsupported(_)) if other_attachment => return,
             Err(err) => {
                 let (status, reason) = match &err {
                     ExtractError::Unsupported(_) => {
@@ -373,13 +380,8 @@ impl<'a> Expander<'a> {
         }
         let mut item = self.file_item(&bytes, name, mime, format, place, keep_raw);
         item.language = self.detector.detect(name, &extraction.text);
-        item.extraction = if extraction.encrypted {
-            ExtractionOutcome::Encrypted
-        } else if extraction.text.trim().is_empty() {
-            ExtractionOutcome::Empty
-        } else {
-            ExtractionOutcome::Text
-        };
+        item.metadata = extraction.metadata.take();
+        (item.extraction, item.reason) = outcome(format, &extraction);
         item.text = std::mem::take(&mut extraction.text);
         item.truncated = extraction.truncated;
         let id = item.id.clone();
@@ -537,7 +539,23 @@ impl<'a> Expander<'a> {
             parent_id: place.parent_id.map(str::to_string),
             attachment_index: place.attachment_index,
             raw: keep_raw.then(|| bytes.to_vec()),
+            metadata: None,
         }
+    }
+}
+
+/// How extraction went, and why when there is no text to show.
+fn outcome(format: DocumentFormat, extraction: &Extraction) -> (ExtractionOutcome, Option<String>) {
+    if format == DocumentFormat::Other {
+        // An image read for its metadata: still no text reader for it.
+        let reason = ExtractError::Unsupported("this file type".into()).to_string();
+        (ExtractionOutcome::Unsupported, Some(reason))
+    } else if extraction.encrypted {
+        (ExtractionOutcome::Encrypted, None)
+    } else if extraction.text.trim().is_empty() {
+        (ExtractionOutcome::Empty, None)
+    } else {
+        (ExtractionOutcome::Text, None)
     }
 }
 

@@ -17,6 +17,8 @@ mod dkim;
 mod documents;
 #[path = "archive/fuzz_corpus.rs"]
 mod fuzz_corpus;
+#[path = "archive/metadata.rs"]
+mod metadata;
 #[path = "archive/queries.rs"]
 mod queries;
 

@@ -204,6 +204,72 @@ pub struct FileSummary {
     /// The parent email's Message-ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_message_id: Option<String>,
+    /// What the file says about itself: authors, software, dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<DocumentMetadata>,
+}
+
+/// A document's own metadata, as its format records it (PDF Info and XMP,
+/// Office and OpenDocument properties, OLE SummaryInformation, RTF `\info`,
+/// EXIF). Every value is cleaned when read: control and bidi characters
+/// removed, white space collapsed, length capped. Dates are RFC 3339 when
+/// the format gives a time zone, `YYYY-MM-DDTHH:MM:SS` when it gives local
+/// time only, and the value as written when it cannot be read as a date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentMetadata {
+    /// Title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Authors and creators (PDF Author, `dc:creator`, ODF initial creator,
+    /// EXIF Artist), as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// Who saved it last (OOXML `lastModifiedBy`, OLE last author, ODF
+    /// `dc:creator`, RTF operator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_editor: Option<String>,
+    /// Applications, producers, creating tools, generators.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub software: Vec<String>,
+    /// The camera (EXIF make and model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub camera: Option<String>,
+    /// Company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// Template it was made from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// Revision number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
+    /// When it was created (for a photo: taken).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// When it was last modified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+}
+
+impl DocumentMetadata {
+    /// True when it holds no value.
+    pub fn is_empty(&self) -> bool {
+        *self == DocumentMetadata::default()
+    }
+
+    /// Every person it names: authors, then the last editor.
+    pub fn people(&self) -> impl Iterator<Item = &str> {
+        self.authors
+            .iter()
+            .chain(&self.last_editor)
+            .map(String::as_str)
+    }
+
+    /// Every tool it names: software, then the camera.
+    pub fn tools(&self) -> impl Iterator<Item = &str> {
+        self.software.iter().chain(&self.camera).map(String::as_str)
+    }
 }
 
 /// A name and an address.

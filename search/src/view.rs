@@ -2,7 +2,7 @@
 //! sources and provenance, all re-derived from the stored raw bytes.
 
 use fouille_extract::message::parse_message_tree;
-use fouille_schema::stored::{AttachmentInfo, FileSummary, Mailbox, Source};
+use fouille_schema::stored::{AttachmentInfo, DocumentMetadata, FileSummary, Mailbox, Source};
 use fouille_schema::{DocumentKind, Error, ExtractionOutcome, Result};
 use mail_parser::{HeaderValue, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
@@ -62,6 +62,9 @@ pub struct ChildDocument {
     pub text: String,
     /// True when `text` is only the beginning (the document view has all).
     pub text_cut: bool,
+    /// What the file says about itself (authors, software, dates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<DocumentMetadata>,
 }
 
 /// A message carried by this one (forwarded as an attachment, or in an
@@ -310,6 +313,7 @@ fn child_document(id: String, text: &str, file: FileSummary) -> ChildDocument {
         reason: file.reason,
         text: text.chars().take(VIEW_TEXT_CHARS).collect(),
         text_cut,
+        metadata: file.metadata,
     }
 }
 

@@ -93,7 +93,7 @@ pub fn plan(head: &[u8], name: &str, in_maildir: bool) -> Plan {
                 // Notes, logs, code: text a reporter may search.
                 format = DocumentFormat::Text;
             }
-            if format == DocumentFormat::Other {
+            if format == DocumentFormat::Other && !fouille_extract::metadata::may_carry_exif(head) {
                 Plan::Unsupported(what)
             } else {
                 Plan::Document(format)

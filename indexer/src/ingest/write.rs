@@ -442,6 +442,7 @@ pub(super) fn rebuild_file_document(
         truncated: file.truncated,
         extraction: file.extraction,
         reason: file.reason.clone(),
+        metadata: file.metadata.clone(),
         parent_id: stored
             .get_first(fields.parent_id)
             .and_then(|value| value.as_str())
