@@ -9,6 +9,7 @@
 //! - [`build`]: that tree as a tantivy query, with filters.
 //! - [`searcher`]: running a search: sort, paging, facets, snippets.
 //! - [`view`]: a message, a document, a thread.
+//! - [`similar`]: the edited copies of a document.
 //! - [`export`]: every match as JSON lines, CSV or mbox.
 //! - [`stats`]: what an archive holds, and what became of every input.
 
@@ -18,6 +19,7 @@ pub mod facets;
 pub mod fuzzing;
 pub mod query;
 pub mod searcher;
+pub mod similar;
 mod snippet;
 pub mod stats;
 pub mod view;

@@ -1,6 +1,7 @@
 //! The `fouille` crate's one integration-test binary: the command line
 //! (`cli`), the HTTP API (`api`, and who may use it: `access`), the web UI
-//! in Chromium (`browser`) and the server under attack (`hardening`).
+//! in Chromium (`browser`), the server under attack (`hardening`) and the
+//! edited copies of a document (`versions`).
 
 mod access;
 mod api;
@@ -12,3 +13,4 @@ mod properties;
 mod support;
 mod synth;
 mod transport;
+mod versions;
