@@ -36,7 +36,7 @@ fn web_ui_in_chromium() {
         .arg("--index")
         .arg(&archive)
         .args(
-            ["eml", "mbox", "demo", "hostile", "attachments", "documents"]
+            ["eml", "mbox", "demo", "hostile", "attachments", "documents", "versions"]
                 .map(|name| fixtures.join(name)),
         )
         .stdout(std::process::Stdio::null())
