@@ -36,8 +36,16 @@ fn web_ui_in_chromium() {
         .arg("--index")
         .arg(&archive)
         .args(
-            ["eml", "mbox", "demo", "hostile", "attachments", "documents", "versions"]
-                .map(|name| fixtures.join(name)),
+            [
+                "eml",
+                "mbox",
+                "demo",
+                "hostile",
+                "attachments",
+                "documents",
+                "versions",
+            ]
+            .map(|name| fixtures.join(name)),
         )
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
