@@ -8,6 +8,7 @@ import { getJson, documentUrl, messageUrl } from "./api.js";
 import { backLink, showError, withProgress } from "./nav.js";
 import { messagePath, timeNode, noTextMessage } from "./message.js";
 import { documentPath, containerName, fileBadge, extractionBadge, fileName, metadataSection } from "./file.js";
+import { versionsSection } from "./versions.js";
 
 /** Members of an archive whose names are fetched; the rest are listed by id. */
 const MEMBER_NAMES_MAX = 200;
@@ -188,6 +189,7 @@ export async function renderDocument(main, id, ctx) {
       ),
       actions(doc, name),
       metadataSection(file.metadata, { id: "metadata" }),
+      versionsSection(doc, ctx),
       textSection(doc),
       membersSection(doc, ctx),
       sourcesDetails(doc),

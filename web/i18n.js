@@ -226,6 +226,19 @@ export const dictionaries = {
     noTextFailed: "L’extraction du texte a échoué.",
     noTextUnsupported: "Ce format de fichier n’est pas pris en charge : aucun texte extrait.",
     textTruncated: "Le texte a été coupé à la limite d’extraction : la fin du fichier n’est pas indexée.",
+    otherVersions: { one: ({ n }) => `${n} autre version`, other: ({ n }) => `${n} autres versions` },
+    versionsHint: "Documents au texte presque identique, aux octets différents (copies modifiées), du plus proche au moins proche.",
+    similarityShare: ({ p }) => `semblable à ${p}`,
+    compare: "Comparer",
+    compareWith: ({ name }) => `Comparer avec ${name}`,
+    diffLoading: "Comparaison…",
+    diffFailed: "L’autre version n’a pas pu être lue.",
+    diffHeading: ({ name }) => `Différences avec ${name}`,
+    diffLegendDel: "barré : seulement dans ce document",
+    diffLegendIns: "souligné : seulement dans l’autre version",
+    diffSame: "Les deux textes ont les mêmes mots ; seuls les espaces ou les octets du fichier diffèrent.",
+    diffTooDifferent: "Trop de différences pour les montrer mot à mot.",
+    diffTooLong: ({ n, max }) => `Texte trop long pour une comparaison mot à mot (${n} mots ; limite : ${max}).`,
     // Thread
     thread: "Conversation",
     threadCount: { one: ({ n }) => `${n} message`, other: ({ n }) => `${n} messages` },
@@ -468,6 +481,19 @@ export const dictionaries = {
     noTextFailed: "Text extraction failed.",
     noTextUnsupported: "This file format is not supported: no text was extracted.",
     textTruncated: "The text was cut at the extraction limit: the end of the file is not indexed.",
+    otherVersions: { one: ({ n }) => `${n} other version`, other: ({ n }) => `${n} other versions` },
+    versionsHint: "Documents with nearly the same text but other bytes (edited copies), closest first.",
+    similarityShare: ({ p }) => `${p} similar`,
+    compare: "Compare",
+    compareWith: ({ name }) => `Compare with ${name}`,
+    diffLoading: "Comparing…",
+    diffFailed: "The other version could not be read.",
+    diffHeading: ({ name }) => `Differences with ${name}`,
+    diffLegendDel: "struck through: only in this document",
+    diffLegendIns: "underlined: only in the other version",
+    diffSame: "Both texts have the same words; only spacing or the file's bytes differ.",
+    diffTooDifferent: "Too many differences to show word by word.",
+    diffTooLong: ({ n, max }) => `Text too long to compare word by word (${n} words; limit: ${max}).`,
     thread: "Thread",
     threadCount: { one: ({ n }) => `${n} message`, other: ({ n }) => `${n} messages` },
     // "messages" goes with the total, which is always more than one here.
@@ -582,6 +608,11 @@ function cached(name, make) {
 
 export function fmtNumber(n) {
   return cached("num", () => new Intl.NumberFormat(current)).format(n);
+}
+
+/** A share from 0 to 1 as a percentage: "91 %" / "91%". */
+export function fmtPercent(share) {
+  return cached("pct", () => new Intl.NumberFormat(current, { style: "percent" })).format(share);
 }
 
 /** A full date-time in the browser's time zone, with the zone's name. */

@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the engine's hot paths: parsing a message,
-//! detecting its language, analysing its text, and collecting facets.
+//! detecting its language, analysing its text, the MinHash signature of a
+//! long document, and collecting facets.
 //!
 //! ```sh
 //! cargo bench -p fouille-indexer --bench hot_paths            # full run
@@ -161,6 +162,33 @@ fn bench_analysis(c: &mut Criterion) {
     group.finish();
 }
 
+/// Words on a page of a typical report.
+const WORDS_PER_PAGE: usize = 500;
+
+/// The signature of a 30-page document (the versions fixture's contract,
+/// numbered page by page so that pages differ), as the indexer computes it
+/// for every attachment and loose document.
+fn bench_similarity(c: &mut Criterion) {
+    let contract = std::fs::read_to_string(fixtures().join("versions/contrat-prestation.txt"))
+        .expect("versions fixture");
+    let page: Vec<&str> = contract.split_whitespace().collect();
+    let mut text = String::new();
+    for number in 0..30 {
+        for word in page.iter().cycle().take(WORDS_PER_PAGE) {
+            text.push_str(word);
+            text.push(' ');
+        }
+        text.push_str(&format!("page {number}\n"));
+    }
+    let words = text.split_whitespace().count();
+    let mut group = c.benchmark_group("similarity");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function(format!("signature_30_pages_{words}_words"), |b| {
+        b.iter(|| fouille_indexer::similarity::signature(black_box(&text)))
+    });
+    group.finish();
+}
+
 fn bench_facets(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let archive_dir = dir.path().join("archive");
@@ -204,6 +232,7 @@ criterion_group!(
     bench_parse,
     bench_language,
     bench_analysis,
+    bench_similarity,
     bench_facets
 );
 criterion_main!(hot_paths);

@@ -320,6 +320,12 @@ pub fn build_file_document(
     if !file.text.is_empty() {
         doc.add_text(fields.text, &file.text);
     }
+    if let Some(signature) = crate::similarity::signature(&file.text) {
+        for key in signature.band_keys() {
+            doc.add_text(fields.similarity_bands, key);
+        }
+        doc.add_bytes(fields.minhash, &signature.to_bytes());
+    }
     if let Some(raw) = &file.raw {
         doc.add_bytes(fields.raw, raw);
     }

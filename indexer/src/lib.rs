@@ -9,6 +9,7 @@
 //!   writes, with a ledger line for every input file.
 //! - [`document`]: the tantivy document built from what was read.
 //! - [`dkim`]: signature checks at ingest (so far, the key file).
+//! - [`similarity`]: the MinHash signature that links edited copies.
 
 pub mod dkim;
 pub mod document;
@@ -18,6 +19,7 @@ pub mod ingest;
 pub mod lang;
 mod ledger;
 mod merges;
+pub mod similarity;
 pub mod source;
 pub mod thread;
 

@@ -10,6 +10,7 @@
 //! - What each document stores besides its text ([`stored`]), and the closed
 //!   vocabularies of document kind and extraction outcome ([`kind`]).
 //! - The ledger of every input file ([`ledger`]).
+//! - The MinHash signature that links edited copies ([`minhash`]).
 //! - The errors of opening, writing or searching an archive ([`Error`]).
 //!
 //! Everything both sides must agree on lives here and nowhere else, so an
@@ -24,6 +25,7 @@ pub mod kind;
 mod language;
 pub mod ledger;
 pub mod lookup;
+pub mod minhash;
 mod readonly;
 mod stemmer;
 pub mod stored;

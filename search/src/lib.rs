@@ -11,6 +11,7 @@
 //! - [`view`]: a message, a document, a thread.
 //! - [`provenance`]: where an email came from: Received hops, client,
 //!   anomalies in its headers.
+//! - [`similar`]: the edited copies of a document.
 //! - [`export`]: every match as JSON lines, CSV or mbox.
 //! - [`stats`]: what an archive holds, and what became of every input.
 
@@ -21,6 +22,7 @@ pub mod fuzzing;
 pub mod provenance;
 pub mod query;
 pub mod searcher;
+pub mod similar;
 mod snippet;
 pub mod stats;
 pub mod view;

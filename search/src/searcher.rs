@@ -315,6 +315,11 @@ impl ArchiveSearcher {
         &self.archive
     }
 
+    /// The index searcher of the current commit.
+    pub(crate) fn index_searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
     /// Reloads the reader now (normally it follows commits by itself).
     pub fn reload(&self) -> Result<()> {
         Ok(self.reader.reload()?)

@@ -5,6 +5,7 @@ pub mod export;
 pub mod messages;
 pub mod openapi;
 pub mod search;
+pub mod similar;
 pub mod stats;
 pub mod threads;
 
@@ -21,6 +22,8 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(messages::attachment)
         .service(documents::document)
         .service(documents::raw)
+        .service(similar::message_similar)
+        .service(similar::document_similar)
         .service(threads::thread)
         .service(stats::stats)
         .service(openapi::openapi_document);

@@ -19,6 +19,8 @@ use utoipa::OpenApi;
         super::messages::attachment,
         super::documents::document,
         super::documents::raw,
+        super::similar::message_similar,
+        super::similar::document_similar,
         super::threads::thread,
         super::stats::stats,
         openapi_document,

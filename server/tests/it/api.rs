@@ -53,7 +53,7 @@ async fn get(uri: &str) -> (StatusCode, HashMap<String, String>, Vec<u8>) {
     get_with(searcher(), uri).await
 }
 
-async fn get_with(
+pub(crate) async fn get_with(
     searcher: ArchiveSearcher,
     uri: &str,
 ) -> (StatusCode, HashMap<String, String>, Vec<u8>) {
@@ -545,11 +545,13 @@ async fn openapi_documents_every_route_and_headers_are_strict() {
         [
             "/api/documents/{id}",
             "/api/documents/{id}/raw",
+            "/api/documents/{id}/similar",
             "/api/export",
             "/api/messages/{id}",
             "/api/messages/{id}/attachments/{index}",
             "/api/messages/{id}/html",
             "/api/messages/{id}/raw",
+            "/api/messages/{id}/similar",
             "/api/openapi.json",
             "/api/search",
             "/api/stats",

@@ -44,6 +44,7 @@ fn web_ui_in_chromium() {
                 "attachments",
                 "documents",
                 "metadata",
+                "versions",
             ]
             .map(|name| fixtures.join(name)),
         )

@@ -1,7 +1,8 @@
 //! The `fouille` crate's one integration-test binary: the command line
 //! (`cli`), the HTTP API (`api`, and who may use it: `access`), the web UI
-//! in Chromium (`browser`), the server under attack (`hardening`) and
-//! header forensics (`provenance`).
+//! in Chromium (`browser`), the server under attack (`hardening`),
+//! header forensics (`provenance`) and the edited copies of a document
+//! (`versions`).
 
 mod access;
 mod api;
@@ -15,3 +16,4 @@ mod provenance;
 mod support;
 mod synth;
 mod transport;
+mod versions;
