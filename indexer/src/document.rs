@@ -77,7 +77,15 @@ pub fn build_document(
     if let Some(message_id) = &message.message_id {
         doc.add_text(fields.message_id, message_id);
     }
-    if let Some(key) = &message.message_id_key {
+    // Every copy's Message-ID finds the message (`msgid:`); the stored
+    // Message-ID stays the one of the copy kept.
+    let mut keys: Vec<&str> = message.message_id_key.iter().map(String::as_str).collect();
+    for key in context.sources.iter().filter_map(Source::message_id_key) {
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    for key in keys {
         doc.add_text(fields.message_id_key, key);
     }
     for reference in &message.references {
