@@ -96,8 +96,19 @@ function extraDetails(msg) {
   }
   if (msg.sources && msg.sources.length) {
     const ul = h("ul", { class: "sources" });
+    // Copies merged into one message may each carry their own Message-ID.
     for (const src of msg.sources) {
-      ul.append(h("li", null, h("code", null, revealBidi(src.path)), src.part ? ` (#${src.part})` : null));
+      ul.append(
+        h(
+          "li",
+          null,
+          h("code", null, revealBidi(src.path)),
+          src.part ? ` (#${src.part})` : null,
+          src.message_id
+            ? [" · ", h("code", { class: "source-msgid", title: t("sourceMessageId") }, revealBidi(src.message_id))]
+            : null,
+        ),
+      );
     }
     out.push(
       h(

@@ -140,6 +140,16 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// `text` with CRLF and lone CR line ends made LF. Line ends depend on the
+/// copy (CRLF on the wire and in Windows exports, LF in Unix mailboxes), not
+/// on what a message says: text is stored, indexed and hashed with LF only.
+pub fn normalize_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\r') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
 /// Cuts `text` at `max` bytes on a character boundary; true if it was cut.
 pub fn truncate_text(text: &mut String, max: usize) -> bool {
     if text.len() <= max {

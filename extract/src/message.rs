@@ -183,7 +183,7 @@ fn parse_unguarded(raw: &[u8]) -> Option<(ParsedMessage, mail_parser::Message<'_
         hasher.update(b"\0");
         hasher.update(normalized_body(&parsed.body).as_bytes());
         for part in message.attachments() {
-            hasher.update(blake3::hash(part.contents()).as_bytes());
+            hasher.update(attachment_hash(part).as_bytes());
         }
         hasher.finalize().to_hex()[..32].to_string()
     });
@@ -204,7 +204,7 @@ fn body_text(message: &mail_parser::Message) -> String {
         if !body.is_empty() {
             body.push('\n');
         }
-        body.push_str(&clean(&text));
+        body.push_str(&clean_text(&text));
         if truncate_text(&mut body, MAX_BODY_CHARS) {
             break;
         }
@@ -232,7 +232,7 @@ fn body_text(message: &mail_parser::Message) -> String {
             if !body.is_empty() {
                 body.push('\n');
             }
-            body.push_str(&clean(&text));
+            body.push_str(&clean_text(&text));
         }
         truncate_text(&mut body, MAX_BODY_CHARS);
     }
@@ -294,13 +294,27 @@ fn content_id(
     field(parsed.subject.trim().as_bytes());
     field(normalized_body(&parsed.body).as_bytes());
     for part in message.attachments() {
-        field(blake3::hash(part.contents()).as_bytes());
+        field(attachment_hash(part).as_bytes());
     }
     hasher.finalize().to_hex()[..32].to_string()
 }
 
-fn normalized_body(body: &str) -> String {
-    body.trim().replace("\r\n", "\n")
+/// The body as hashed: its line ends were made LF when it was read.
+fn normalized_body(body: &str) -> &str {
+    body.trim()
+}
+
+/// The hash of an attachment's content. A textual part sent as 7bit, 8bit
+/// or quoted-printable carries the line ends of the copy it came in (CRLF
+/// on the wire, LF in a Unix mailbox): they are made LF first, so that
+/// line ends never decide whether two copies are one message.
+fn attachment_hash(part: &mail_parser::MessagePart) -> blake3::Hash {
+    match &part.body {
+        PartType::Text(text) | PartType::Html(text) => {
+            blake3::hash(crate::normalize_line_ends(text).as_bytes())
+        }
+        _ => blake3::hash(part.contents()),
+    }
 }
 
 fn ids(value: &HeaderValue) -> Vec<String> {
@@ -338,6 +352,13 @@ fn mailboxes(address: &Address) -> Vec<Mailbox> {
         })
         .filter(|mailbox| mailbox.name.is_some() || mailbox.address.is_some())
         .collect()
+}
+
+/// [`clean`] for text with line ends: CRLF and a lone CR become LF first,
+/// so that a CRLF copy reads as its LF twin rather than with a space at the
+/// end of each line.
+fn clean_text(text: &str) -> String {
+    clean(&crate::normalize_line_ends(text))
 }
 
 /// Replaces characters that break display and tokenization (NUL, controls,
@@ -425,6 +446,29 @@ pub fn is_reply_subject(subject: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const LF_COPY: &str = "Message-ID: <le@example.org>\nDate: Mon, 4 Jun 2001 08:00:00 +0200\n\
+        From: a@example.org\nTo: b@example.org\nSubject: Notes\nMIME-Version: 1.0\n\
+        Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n\
+        Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n\
+        Paul,\nvoici mes notes.\nlone\rCR\n--b\n\
+        Content-Type: text/plain; name=\"n.txt\"\nContent-Disposition: attachment; filename=\"n.txt\"\n\
+        Content-Transfer-Encoding: 8bit\n\npremier point\nsecond point\n--b--\n";
+
+    #[test]
+    fn line_ends_do_not_decide_identity_nor_reach_the_text() {
+        let lf = parse_message(LF_COPY.as_bytes()).expect("lf");
+        let crlf_bytes = LF_COPY.replace('\n', "\r\n");
+        let crlf = parse_message(crlf_bytes.as_bytes()).expect("crlf");
+        assert_eq!(lf.body, "Paul,\nvoici mes notes.\nlone\nCR");
+        assert_eq!(crlf.body, lf.body);
+        assert_eq!(crlf.id, lf.id);
+        assert_eq!(crlf.dedup_key, lf.dedup_key);
+        assert_eq!(parse_body(crlf_bytes.as_bytes()).expect("body"), lf.body);
+        // An attachment with other text is another message.
+        let edited = parse_message(LF_COPY.replace("second", "third").as_bytes()).expect("edited");
+        assert_ne!(edited.id, lf.id);
+    }
 
     #[test]
     fn subject_keys() {

@@ -79,7 +79,15 @@ pub fn build_document(
     if let Some(message_id) = &message.message_id {
         doc.add_text(fields.message_id, message_id);
     }
-    if let Some(key) = &message.message_id_key {
+    // Every copy's Message-ID finds the message (`msgid:`); the stored
+    // Message-ID stays the one of the copy kept.
+    let mut keys: Vec<&str> = message.message_id_key.iter().map(String::as_str).collect();
+    for key in context.sources.iter().filter_map(Source::message_id_key) {
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    for key in keys {
         doc.add_text(fields.message_id_key, key);
     }
     for reference in &message.references {
@@ -167,13 +175,15 @@ pub fn build_document(
 /// An email's tantivy document, rebuilt from what the archive stores: its
 /// raw bytes parsed again, its thread, parent and sanitized HTML as stored,
 /// and `summary`'s sources and DKIM report (to add a source, or record a
-/// new DKIM check).
+/// new DKIM check), in `thread_id` when it moves; with its parse, for its
+/// attachments.
 pub fn rebuild_email_document(
     fields: &Fields,
     stored: &TantivyDocument,
     summary: StoredSummary,
     detector: &LanguageDetector,
-) -> Result<TantivyDocument> {
+    thread_id: Option<&str>,
+) -> Result<(TantivyDocument, ParsedMessage)> {
     let str_of = |field| stored.get_first(field).and_then(|value| value.as_str());
     let id = str_of(fields.id).unwrap_or_default();
     let raw = stored
@@ -190,18 +200,19 @@ pub fn rebuild_email_document(
     };
     let guess = detector.detect(&message.subject, &message.body);
     let dkim = summary.dkim.unwrap_or_else(DkimReport::unsigned);
-    Ok(build_document(
+    let doc = build_document(
         fields,
         &message,
         &DocumentContext {
             language: &guess,
-            thread_id: str_of(fields.thread_id).unwrap_or_default(),
+            thread_id: thread_id.unwrap_or_else(|| str_of(fields.thread_id).unwrap_or_default()),
             sources: &summary.sources,
             raw,
             parent_id: str_of(fields.parent_id),
             dkim: &dkim,
         },
-    ))
+    );
+    Ok((doc, message))
 }
 
 /// The email an attachment belongs to, as the writer knows it.

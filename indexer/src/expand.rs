@@ -10,6 +10,7 @@ use fouille_extract::sanitize::ReaderHtml;
 use fouille_extract::worker::Extractor;
 use fouille_extract::{
     DocumentFormat, ExtractError, Extraction, Limits, detect_format, extract_safe_text,
+    normalize_line_ends,
 };
 use fouille_schema::DkimOutcome;
 use fouille_schema::stored::{DkimReport, DocumentMetadata, PATH_SEPARATOR};
@@ -377,6 +378,9 @@ impl<'a> Expander<'a> {
             // An Outlook `.msg`, written back as MIME: not the bytes sent.
             self.push_nested_email(eml, place, true, out);
             return;
+        }
+        if let std::borrow::Cow::Owned(text) = normalize_line_ends(&extraction.text) {
+            extraction.text = text;
         }
         let mut item = self.file_item(&bytes, name, mime, format, place, keep_raw);
         item.language = self.detector.detect(name, &extraction.text);

@@ -11,6 +11,8 @@ use fouille_indexer::{Archive, IngestOptions, IngestSummary, ingest};
 use fouille_schema::ledger::{FileStatus, Ledger};
 use fouille_search::{ArchiveSearcher, SearchRequest, SearchResponse, Sort};
 
+#[path = "archive/copies.rs"]
+mod copies;
 #[path = "archive/dkim.rs"]
 mod dkim;
 #[path = "archive/documents.rs"]

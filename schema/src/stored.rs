@@ -26,6 +26,11 @@ pub struct Source {
     /// inside the carrier (`Fwd.eml`, `dossier.zip › a.eml`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
+    /// For a message: the Message-ID this copy carries, as written. Copies
+    /// of one message merged into one document may each carry their own
+    /// (the Enron export gave every folder's copy a new one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
 }
 
 fn is_zero(part: &u32) -> bool {
@@ -46,6 +51,19 @@ impl Source {
             location.push_str(entry);
         }
         location
+    }
+
+    /// The Message-ID of this copy without its angle brackets, as
+    /// `msgid:` and threading compare them.
+    pub fn message_id_key(&self) -> Option<&str> {
+        let key = self
+            .message_id
+            .as_deref()?
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim();
+        (!key.is_empty()).then_some(key)
     }
 }
 

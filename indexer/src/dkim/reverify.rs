@@ -96,7 +96,7 @@ pub fn reverify(
                 dkim: Some(after),
                 ..summary
             };
-            let doc = rebuild_email_document(&fields, &stored, summary, &detector)?;
+            let (doc, _) = rebuild_email_document(&fields, &stored, summary, &detector, None)?;
             writer.delete_term(Term::from_field_text(fields.id, &id));
             writer.add_document(doc)?;
         }

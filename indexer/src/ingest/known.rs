@@ -2,6 +2,7 @@
 //! keys and thread state, kept as numbers.
 
 use super::*;
+use crate::thread::ExistingMessage;
 
 /// A 64-bit hash of a path, to recognise files without keeping their names.
 pub(super) fn path_hash(path: &str) -> u64 {
@@ -31,7 +32,7 @@ pub(super) fn id_of(key: u128) -> String {
 
 pub(super) fn load_state(searcher: &Searcher) -> Result<KnownState> {
     use fouille_schema::fields::{
-        DATE, DEDUP_KEY, ID, IS_REPLY, MESSAGE_ID_KEY, REFERENCES, SUBJECT_KEY, THREAD_ID,
+        DATE, DEDUP_KEY, ID, IS_REPLY, KIND, MESSAGE_ID_KEY, REFERENCES, SUBJECT_KEY, THREAD_ID,
     };
     let mut state = KnownState::default();
     let mut columns = None;
@@ -48,6 +49,7 @@ pub(super) fn load_state(searcher: &Searcher) -> Result<KnownState> {
                     SUBJECT_KEY,
                     THREAD_ID,
                     DEDUP_KEY,
+                    KIND,
                 ]
                 .map(|name| fast.str(name).ok().flatten()),
                 fast.date(DATE)?,
@@ -55,7 +57,8 @@ pub(super) fn load_state(searcher: &Searcher) -> Result<KnownState> {
             ));
             current_segment = Some(segment_id);
         }
-        let Some(([ids, mids, refs, subjects, threads, dedup], dates, replies)) = &columns else {
+        let Some(([ids, mids, refs, subjects, threads, dedup, kinds], dates, replies)) = &columns
+        else {
             return Ok(());
         };
         let Some(id) = first_str(ids.as_ref(), doc) else {
@@ -64,14 +67,23 @@ pub(super) fn load_state(searcher: &Searcher) -> Result<KnownState> {
         if let Some(key) = first_str(dedup.as_ref(), doc) {
             state.by_dedup_key.insert(key_of(&key), key_of(&id));
         }
-        if let Some(thread) = first_str(threads.as_ref(), doc).and_then(|t| parse_thread_id(&t)) {
+        // Attachments share their message's thread and have nothing of
+        // their own to thread by.
+        if let Some(thread) = first_str(threads.as_ref(), doc).and_then(|t| parse_thread_id(&t))
+            && first_str(kinds.as_ref(), doc).as_deref() == Some(DocumentKind::Email.as_str())
+        {
+            let subject = first_str(subjects.as_ref(), doc).unwrap_or_default();
             state.threader.remember_existing(
-                first_str(mids.as_ref(), doc).as_deref(),
-                &str_values(refs.as_ref(), doc),
-                &first_str(subjects.as_ref(), doc).unwrap_or_default(),
+                &ExistingMessage {
+                    id: &id,
+                    // Every copy's, merged ones included.
+                    message_id_keys: &str_values(mids.as_ref(), doc),
+                    references: &str_values(refs.as_ref(), doc),
+                    subject_key: &subject,
+                    date: dates.first(doc).map(|date| date.into_timestamp_secs()),
+                    from_reply: replies.first(doc) == Some(1),
+                },
                 thread,
-                dates.first(doc).map(|date| date.into_timestamp_secs()),
-                replies.first(doc) == Some(1),
             );
         }
         state.ids.insert(key_of(&id));

@@ -381,6 +381,9 @@ struct WriterState<'a> {
     pending: Vec<PendingDuplicate>,
     /// Pending duplicates whose file had not ended at the last commit.
     deferred: usize,
+    /// Threads merged into another since the last commit, whose documents
+    /// are to be rewritten.
+    rethread: Vec<u64>,
     files: &'a [InputFile],
     since_commit: usize,
     messages_seen: u64,
@@ -413,6 +416,7 @@ impl<'a> WriterState<'a> {
             tallies: HashMap::new(),
             pending: Vec::new(),
             deferred: 0,
+            rethread: Vec::new(),
             files,
             since_commit: 0,
             messages_seen: 0,

@@ -248,6 +248,8 @@ impl FileReader<'_> {
             part,
             folder,
             entry: None,
+            // Set by the writer once the message is parsed.
+            message_id: None,
         };
         let seq = (self.next_seq)();
         (self.send)(Work::Message {
@@ -311,6 +313,7 @@ impl FileReader<'_> {
                 part: 0,
                 folder: self.file.folder(false),
                 entry: None,
+                message_id: None,
             },
             name,
             bytes,

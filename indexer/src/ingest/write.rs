@@ -137,10 +137,22 @@ impl WriterState<'_> {
         };
         if let Some(id) = self.existing_message(&message) {
             item.skipped.insert(message.id.clone());
+            // The copy's Message-ID joins the kept message's thread now, so
+            // that a reply naming it later in this run finds it.
+            if let Some(moved) = self.known.threader.add_copy(
+                &id,
+                message.message_id_key.as_deref(),
+                &message.references,
+            ) {
+                self.rethread.push(moved);
+            }
             if is_root {
                 self.pending.push(PendingDuplicate {
                     id,
-                    source: item.source.clone(),
+                    source: Source {
+                        message_id: message.message_id.clone(),
+                        ..item.source.clone()
+                    },
                     file,
                     document: false,
                 });
@@ -149,6 +161,7 @@ impl WriterState<'_> {
         }
         let sources = vec![Source {
             entry: email.entry.clone(),
+            message_id: message.message_id.clone(),
             ..item.source.clone()
         }];
         let thread = thread_id_string(self.known.threader.assign(&crate::thread::ThreadInput {
@@ -300,12 +313,17 @@ impl WriterState<'_> {
                 });
         self.deferred = waiting.len();
         self.pending = waiting;
-        if !ready.is_empty() {
+        if !ready.is_empty() || !self.rethread.is_empty() {
             let mut prepared = self.writer.prepare_commit()?;
             prepared.set_payload(&self.ledger_writer.len().to_string());
             prepared.commit()?;
             self.reader.reload()?;
             let searcher = self.reader.searcher();
+            // Before the sources: a document given both a new thread and a
+            // new source is rebuilt last with both.
+            for thread in std::mem::take(&mut self.rethread) {
+                self.move_thread(&searcher, thread)?;
+            }
             let pending = ready;
             let mut by_id: BTreeMap<String, Vec<PendingDuplicate>> = BTreeMap::new();
             for duplicate in pending {
@@ -353,11 +371,7 @@ impl WriterState<'_> {
             )));
         };
         let stored: TantivyDocument = searcher.doc(address)?;
-        let summary: StoredSummary = stored
-            .get_first(fields.summary)
-            .and_then(|value| value.as_str())
-            .and_then(|text| serde_json::from_str(text).ok())
-            .unwrap_or_default();
+        let summary = stored_summary(&fields, &stored);
         let mut sources = summary.sources.clone();
         for duplicate in duplicates {
             let tally = self.tallies.entry(duplicate.file).or_default();
@@ -388,30 +402,142 @@ impl WriterState<'_> {
         }
         sources.sort();
         if let Some(file) = &summary.file {
-            let doc = rebuild_file_document(&fields, &stored, file, &self.detector, &sources);
+            let doc = rebuild_file_document(&fields, &stored, file, &self.detector, &sources, None);
             self.writer
                 .delete_term(Term::from_field_text(fields.id, id));
             self.writer.add_document(doc)?;
             return Ok(());
         }
-        let summary = StoredSummary { sources, ..summary };
-        let doc = rebuild_email_document(&fields, &stored, summary, &self.detector)?;
+        // The thread it is in now: moved, if its own was merged this run.
+        let stored_thread = stored
+            .get_first(fields.thread_id)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default();
+        let thread_id = parse_thread_id(stored_thread).map_or_else(
+            || stored_thread.to_string(),
+            |thread| thread_id_string(self.known.threader.resolve(thread)),
+        );
+        let (doc, _) = self.rebuild_email(&stored, summary, &sources, &thread_id)?;
         self.writer
             .delete_term(Term::from_field_text(fields.id, id));
         self.writer.add_document(doc)?;
         Ok(())
     }
+
+    /// A message's tantivy document, rebuilt from what the archive stores
+    /// with other sources or another thread; and its parse, for its
+    /// attachments.
+    fn rebuild_email(
+        &self,
+        stored: &TantivyDocument,
+        summary: StoredSummary,
+        sources: &[Source],
+        thread_id: &str,
+    ) -> Result<(TantivyDocument, ParsedMessage)> {
+        let summary = StoredSummary {
+            sources: sources.to_vec(),
+            ..summary
+        };
+        rebuild_email_document(
+            self.archive.fields(),
+            stored,
+            summary,
+            &self.detector,
+            Some(thread_id),
+        )
+    }
+
+    /// Rewrites the documents of a thread merged into another (a reply
+    /// threaded before the copy that joins it to its parent was found):
+    /// its messages, then their attachments, which share their thread.
+    fn move_thread(&mut self, searcher: &Searcher, thread: u64) -> Result<()> {
+        let fields = *self.archive.fields();
+        let target = thread_id_string(self.known.threader.resolve(thread));
+        let old = thread_id_string(thread);
+        if target == old {
+            return Ok(());
+        }
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(fields.thread_id, &old),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        // In index order, so that the same input gives the same archive.
+        let mut addresses: Vec<_> = searcher
+            .search(&query, &tantivy::collector::DocSetCollector)?
+            .into_iter()
+            .collect();
+        addresses.sort_unstable();
+        let mut messages: HashMap<String, ParsedMessage> = HashMap::new();
+        let mut attachments = Vec::new();
+        for address in addresses {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            let id = stored
+                .get_first(fields.id)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let summary = stored_summary(&fields, &stored);
+            if summary.file.is_some() {
+                attachments.push((id, stored, summary));
+                continue;
+            }
+            let sources = summary.sources.clone();
+            let (doc, message) = self.rebuild_email(&stored, summary, &sources, &target)?;
+            self.writer
+                .delete_term(Term::from_field_text(fields.id, &id));
+            self.writer.add_document(doc)?;
+            messages.insert(id, message);
+        }
+        for (id, stored, summary) in attachments {
+            let Some(file) = &summary.file else { continue };
+            let parent = stored
+                .get_first(fields.parent_id)
+                .and_then(|value| value.as_str())
+                .and_then(|parent| messages.get(parent));
+            // An attachment has its message's thread: without the message
+            // (never the case in an archive this writer made) it stays.
+            let Some(message) = parent else { continue };
+            let context = ParentContext {
+                message,
+                thread_id: &target,
+                sources: &summary.sources,
+            };
+            let doc = rebuild_file_document(
+                &fields,
+                &stored,
+                file,
+                &self.detector,
+                &summary.sources,
+                Some(&context),
+            );
+            self.writer
+                .delete_term(Term::from_field_text(fields.id, &id));
+            self.writer.add_document(doc)?;
+        }
+        Ok(())
+    }
 }
 
-/// A loose document's tantivy document, rebuilt from what the archive stores
-/// (to add a source). Only loose documents are rebuilt: attachments are
-/// never duplicates of one another.
+/// The stored JSON summary of a document (empty if unreadable).
+fn stored_summary(fields: &fouille_schema::Fields, stored: &TantivyDocument) -> StoredSummary {
+    stored
+        .get_first(fields.summary)
+        .and_then(|value| value.as_str())
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default()
+}
+
+/// A document's tantivy document, rebuilt from what the archive stores: a
+/// loose document's to add a source (attachments are never duplicates of
+/// one another), an attachment's, with its message as `parent`, to move it
+/// to another thread.
 pub(super) fn rebuild_file_document(
     fields: &fouille_schema::Fields,
     stored: &TantivyDocument,
     file: &FileSummary,
     detector: &LanguageDetector,
     sources: &[Source],
+    parent: Option<&ParentContext>,
 ) -> TantivyDocument {
     let text = stored
         .get_first(fields.text)
@@ -428,7 +554,11 @@ pub(super) fn rebuild_file_document(
             .and_then(|value| value.as_str())
             .unwrap_or_default()
             .to_string(),
-        kind: DocumentKind::Document,
+        kind: stored
+            .get_first(fields.kind)
+            .and_then(|value| value.as_str())
+            .and_then(DocumentKind::parse)
+            .unwrap_or(DocumentKind::Document),
         name: file.name.clone(),
         path: file.path.clone(),
         mime: file.mime.clone(),
@@ -450,7 +580,7 @@ pub(super) fn rebuild_file_document(
         attachment_index: file.attachment_index,
         raw,
     };
-    build_file_document(fields, &item, None, sources)
+    build_file_document(fields, &item, parent, sources)
 }
 
 /// One input item being written: where it came from, and what of it was
