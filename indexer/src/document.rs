@@ -70,6 +70,63 @@ pub fn build_document(
     context: &DocumentContext,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
+    add_identity(&mut doc, fields, message, context);
+    doc.add_text(fields.subject, &message.subject);
+    doc.add_text(fields.body, &message.body);
+    for language in &context.language.stem_as {
+        doc.add_text(fields.subject_stemmed(*language), &message.subject);
+        doc.add_text(fields.body_stemmed(*language), &message.body);
+    }
+    add_sender_and_date(&mut doc, fields, message);
+    for (field, list) in [
+        (fields.to, &message.to),
+        (fields.cc, &message.cc),
+        (fields.bcc, &message.bcc),
+    ] {
+        for mailbox in list {
+            doc.add_text(field, mailbox.text());
+            if let Some(address) = mailbox.address_key() {
+                doc.add_text(fields.recipients, address);
+            }
+        }
+    }
+    doc.add_text(fields.lang, &context.language.code);
+    doc.add_text(fields.dkim, context.dkim.outcome.as_str());
+    add_sources(&mut doc, fields, context.sources);
+    doc.add_u64(fields.size, message.size);
+    doc.add_u64(
+        fields.has_attachments,
+        u64::from(!message.attachments.is_empty()),
+    );
+    for attachment in &message.attachments {
+        doc.add_text(fields.attachment_names, &attachment.name);
+    }
+    // The email's own: its attachments were not written by a mail client.
+    if let Some(client) = &message.client {
+        doc.add_text(fields.client, client);
+        if let Some(key) = client_key(client) {
+            doc.add_text(fields.client_key, key);
+        }
+    }
+    if let ReaderHtml::Clean(html) = &message.html {
+        doc.add_text(fields.html, html);
+    }
+    doc.add_text(
+        fields.summary,
+        serde_json::to_string(&email_summary(message, context)).expect("summary serializes"),
+    );
+    doc.add_bytes(fields.raw, context.raw);
+    doc
+}
+
+/// What names an email and links it to others: ids, Message-IDs,
+/// references, thread and dedup keys.
+fn add_identity(
+    doc: &mut TantivyDocument,
+    fields: &Fields,
+    message: &ParsedMessage,
+    context: &DocumentContext,
+) {
     doc.add_text(fields.id, &message.id);
     doc.add_text(fields.kind, DocumentKind::Email.as_str());
     if let Some(parent) = context.parent_id {
@@ -102,51 +159,23 @@ pub fn build_document(
         doc.add_text(fields.dedup_key, key);
     }
     doc.add_text(fields.thread_id, context.thread_id);
-    doc.add_text(fields.subject, &message.subject);
-    doc.add_text(fields.body, &message.body);
-    for language in &context.language.stem_as {
-        doc.add_text(fields.subject_stemmed(*language), &message.subject);
-        doc.add_text(fields.body_stemmed(*language), &message.body);
-    }
-    add_sender_and_date(&mut doc, fields, message);
-    for (field, list) in [
-        (fields.to, &message.to),
-        (fields.cc, &message.cc),
-        (fields.bcc, &message.bcc),
-    ] {
-        for mailbox in list {
-            doc.add_text(field, mailbox.text());
-            if let Some(address) = mailbox.address_key() {
-                doc.add_text(fields.recipients, address);
-            }
-        }
-    }
-    doc.add_text(fields.lang, &context.language.code);
-    doc.add_text(fields.dkim, context.dkim.outcome.as_str());
+}
+
+/// Each source's path, and each folder once.
+fn add_sources(doc: &mut TantivyDocument, fields: &Fields, sources: &[Source]) {
     let mut folders: Vec<&str> = Vec::new();
-    for source in context.sources {
+    for source in sources {
         doc.add_text(fields.source, &source.path);
         if !folders.contains(&source.folder.as_str()) {
             folders.push(&source.folder);
             doc.add_text(fields.folder, &source.folder);
         }
     }
-    doc.add_u64(fields.size, message.size);
-    doc.add_u64(
-        fields.has_attachments,
-        u64::from(!message.attachments.is_empty()),
-    );
-    for attachment in &message.attachments {
-        doc.add_text(fields.attachment_names, &attachment.name);
-    }
-    // The email's own: its attachments were not written by a mail client.
-    if let Some(client) = &message.client {
-        doc.add_text(fields.client, client);
-        if let Some(key) = client_key(client) {
-            doc.add_text(fields.client_key, key);
-        }
-    }
-    let summary = StoredSummary {
+}
+
+/// The stored summary of an email.
+fn email_summary(message: &ParsedMessage, context: &DocumentContext) -> StoredSummary {
+    StoredSummary {
         from: message.from.clone(),
         to: message.to.clone(),
         cc: message.cc.clone(),
@@ -160,16 +189,7 @@ pub fn build_document(
             _ => None,
         },
         dkim: Some(context.dkim.clone()),
-    };
-    if let ReaderHtml::Clean(html) = &message.html {
-        doc.add_text(fields.html, html);
     }
-    doc.add_text(
-        fields.summary,
-        serde_json::to_string(&summary).expect("summary serializes"),
-    );
-    doc.add_bytes(fields.raw, context.raw);
-    doc
 }
 
 /// An email's tantivy document, rebuilt from what the archive stores: its
@@ -320,14 +340,7 @@ pub fn build_file_document(
             file.parent_message_id = message.message_id.clone();
         }
     }
-    let mut folders: Vec<&str> = Vec::new();
-    for source in sources {
-        doc.add_text(fields.source, &source.path);
-        if !folders.contains(&source.folder.as_str()) {
-            folders.push(&source.folder);
-            doc.add_text(fields.folder, &source.folder);
-        }
-    }
+    add_sources(&mut doc, fields, sources);
     if !file.text.is_empty() {
         doc.add_text(fields.text, &file.text);
     }
