@@ -155,6 +155,34 @@ fn index(archive: &Path, paths: &[PathBuf], keys: KeyRing) {
     .expect("ingest");
 }
 
+/// The signed cases indexed with `keys` (and `also`): the temporary
+/// directory, the archive, and the expected outcomes.
+struct Indexed {
+    _dir: tempfile::TempDir,
+    archive: PathBuf,
+    expected: Vec<(&'static str, &'static str)>,
+}
+
+fn indexed_cases(keys: KeyRing, also: &[PathBuf]) -> Indexed {
+    let dir = tempfile::tempdir().unwrap();
+    let mail = dir.path().join("mail");
+    std::fs::create_dir(&mail).unwrap();
+    let expected = write_cases(&mail);
+    let archive = dir.path().join("archive");
+    let mut paths = vec![mail];
+    paths.extend_from_slice(also);
+    index(&archive, &paths, keys);
+    Indexed {
+        _dir: dir,
+        archive,
+        expected,
+    }
+}
+
+fn searcher_of(archive: &Path) -> ArchiveSearcher {
+    ArchiveSearcher::new(Archive::open(archive).unwrap()).unwrap()
+}
+
 /// The DKIM outcome of the email whose subject is `subject`.
 fn outcome_of(searcher: &ArchiveSearcher, subject: &str) -> String {
     let response = searcher
@@ -179,14 +207,10 @@ fn count(searcher: &ArchiveSearcher, query: &str) -> u64 {
 
 #[test]
 fn every_shape_of_signed_mail_gets_its_outcome() {
-    let dir = tempfile::tempdir().unwrap();
-    let mail = dir.path().join("mail");
-    std::fs::create_dir(&mail).unwrap();
-    let expected = write_cases(&mail);
-    let archive = dir.path().join("archive");
-    index(&archive, &[mail, fixtures().join("documents")], key_ring());
-    let searcher = ArchiveSearcher::new(Archive::open(&archive).unwrap()).unwrap();
-    for (subject, outcome) in &expected {
+    let indexed = indexed_cases(key_ring(), &[fixtures().join("documents")]);
+    let archive = &indexed.archive;
+    let searcher = searcher_of(archive);
+    for (subject, outcome) in &indexed.expected {
         assert_eq!(&outcome_of(&searcher, subject), outcome, "{subject}");
     }
     assert_eq!(count(&searcher, "dkim:pass"), 5);
@@ -202,7 +226,7 @@ fn every_shape_of_signed_mail_gets_its_outcome() {
     let pass = facet.iter().find(|value| value.value == "pass").unwrap();
     assert_eq!(pass.count, 5);
     // The archive keeps the keys it was given, with their source.
-    let ring = KeyRing::load(&archive).unwrap();
+    let ring = KeyRing::load(archive).unwrap();
     assert_eq!(
         ring.get("s2017", "example.org").unwrap().source,
         "key file keys.zone"
@@ -223,13 +247,8 @@ fn report_of(searcher: &ArchiveSearcher, subject: &str) -> DkimReport {
 
 #[test]
 fn the_report_tells_each_signature() {
-    let dir = tempfile::tempdir().unwrap();
-    let mail = dir.path().join("mail");
-    std::fs::create_dir(&mail).unwrap();
-    write_cases(&mail);
-    let archive = dir.path().join("archive");
-    index(&archive, &[mail], key_ring());
-    let searcher = ArchiveSearcher::new(Archive::open(&archive).unwrap()).unwrap();
+    let indexed = indexed_cases(key_ring(), &[]);
+    let searcher = searcher_of(&indexed.archive);
     let report = report_of(&searcher, "appended");
     let signature = &report.signatures[0];
     assert_eq!(signature.domain, "example.org");
@@ -250,17 +269,13 @@ fn the_report_tells_each_signature() {
 
 #[test]
 fn keys_found_later_turn_nokey_into_pass_or_fail() {
-    let dir = tempfile::tempdir().unwrap();
-    let mail = dir.path().join("mail");
-    std::fs::create_dir(&mail).unwrap();
-    write_cases(&mail);
-    let archive = dir.path().join("archive");
-    index(&archive, &[mail], KeyRing::default());
-    let searcher = ArchiveSearcher::new(Archive::open(&archive).unwrap()).unwrap();
+    let indexed = indexed_cases(KeyRing::default(), &[]);
+    let archive = &indexed.archive;
+    let searcher = searcher_of(archive);
     // Without keys, nothing can be told, the weak key's signature included.
     assert_eq!(count(&searcher, "dkim:nokey"), 9);
     assert_eq!(count(&searcher, "dkim:pass"), 0);
-    let done = reverify(&archive, &key_ring(), &mut |_, _| {}).unwrap();
+    let done = reverify(archive, &key_ring(), &mut |_, _| {}).unwrap();
     assert_eq!(done.checked, 9);
     assert_eq!(done.keys_added, 2);
     assert_eq!(done.before.get("nokey"), Some(&9));
@@ -274,7 +289,7 @@ fn keys_found_later_turn_nokey_into_pass_or_fail() {
     assert_eq!(count(&searcher, "virement"), 9);
     assert_eq!(count(&searcher, "subject:authentic"), 1);
     // Checking again changes nothing.
-    let again = reverify(&archive, &KeyRing::default(), &mut |_, _| {}).unwrap();
+    let again = reverify(archive, &KeyRing::default(), &mut |_, _| {}).unwrap();
     assert_eq!((again.changed, again.keys_added), (0, 0));
 }
 
@@ -324,13 +339,9 @@ fn dns_reply(query: &[u8], record: &str) -> Vec<u8> {
 
 #[test]
 fn keys_are_fetched_from_a_name_server_only_for_what_lacks_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let mail = dir.path().join("mail");
-    std::fs::create_dir(&mail).unwrap();
-    write_cases(&mail);
-    let archive = dir.path().join("archive");
-    index(&archive, &[mail], key_ring());
-    let wanted = wanted_keys(&archive).unwrap();
+    let indexed = indexed_cases(key_ring(), &[]);
+    let archive = &indexed.archive;
+    let wanted = wanted_keys(archive).unwrap();
     let names: Vec<String> = wanted.iter().map(|name| name.name()).collect();
     assert_eq!(names, ["s2019._domainkey.example.org"]);
     // The rotated selector, published again under its old name.
@@ -358,11 +369,11 @@ fn keys_are_fetched_from_a_name_server_only_for_what_lacks_one() {
         key,
         "DNS (loopback), fetched 2026-12-06",
     );
-    let done = reverify(&archive, &ring, &mut |_, _| {}).unwrap();
+    let done = reverify(archive, &ring, &mut |_, _| {}).unwrap();
     assert_eq!(done.changed, 1);
-    let searcher = ArchiveSearcher::new(Archive::open(&archive).unwrap()).unwrap();
+    let searcher = searcher_of(archive);
     assert_eq!(outcome_of(&searcher, "rotated key"), "pass");
-    let stored = KeyRing::load(&archive).unwrap();
+    let stored = KeyRing::load(archive).unwrap();
     let source = &stored.get("s2019", "example.org").unwrap().source;
     assert_eq!(source, "DNS (loopback), fetched 2026-12-06");
     // A name the server does not know is missing, not an error.
