@@ -37,6 +37,17 @@ pub fn month_key(seconds: i64) -> Option<String> {
     Some(format!("{:04}-{:02}", date.year(), date.month()))
 }
 
+/// The lowercase domain of a sender, if it has one.
+pub(crate) fn sender_domain(from: Option<&fouille_schema::stored::Mailbox>) -> Option<String> {
+    domain_of(&from?.address_key()?)
+}
+
+/// The stored JSON summary of a document, `None` when unreadable.
+pub(crate) fn stored_summary(fields: &Fields, stored: &TantivyDocument) -> Option<StoredSummary> {
+    let text = stored.get_first(fields.summary)?.as_str()?;
+    serde_json::from_str(text).ok()
+}
+
 fn domain_of(address: &str) -> Option<String> {
     let (_, domain) = address.rsplit_once('@')?;
     let domain = domain.trim().trim_end_matches('>').to_lowercase();

@@ -275,11 +275,7 @@ impl<'a> Expander<'a> {
 
     /// What DKIM says of `raw`, parsed as `message`.
     fn verify(&self, raw: &[u8], message: &ParsedMessage) -> DkimReport {
-        let from_domain = message
-            .from
-            .as_ref()
-            .and_then(|from| from.address_key())
-            .and_then(|address| Some(address.rsplit_once('@')?.1.to_string()));
+        let from_domain = crate::document::sender_domain(message.from.as_ref());
         let facts = EmailFacts {
             from_domain: from_domain.as_deref(),
             date: message.date,

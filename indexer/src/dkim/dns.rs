@@ -10,16 +10,16 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
-use fouille_schema::stored::StoredSummary;
 use fouille_schema::{Archive, DkimOutcome, Result};
 use mail_auth::MessageAuthenticator;
 use mail_auth::hickory_resolver::config::{NameServerConfigGroup, ResolverConfig, ResolverOpts};
 use tantivy::TantivyDocument;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 
 use super::KeyRing;
+use crate::document::stored_summary;
 
 /// Most lookups one run makes.
 pub const MAX_LOOKUPS: usize = 10_000;
@@ -53,21 +53,10 @@ pub fn wanted_keys(dir: &Path) -> Result<Vec<Wanted>> {
     let mut wanted = BTreeSet::new();
     for address in searcher.search(&query, &DocSetCollector)? {
         let stored: TantivyDocument = searcher.doc(address)?;
-        let Some(summary) = stored
-            .get_first(fields.summary)
-            .and_then(|value| value.as_str())
-            .and_then(|text| serde_json::from_str::<StoredSummary>(text).ok())
-        else {
+        let Some(summary) = stored_summary(&fields, &stored) else {
             continue;
         };
         for signature in summary.dkim.iter().flat_map(|report| &report.signatures) {
-            let name_is_plausible = |part: &str| {
-                !part.is_empty()
-                    && part.len() <= 253
-                    && part
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-            };
             if signature.result == DkimOutcome::NoKey
                 && name_is_plausible(&signature.selector)
                 && name_is_plausible(&signature.domain)
@@ -81,6 +70,16 @@ pub fn wanted_keys(dir: &Path) -> Result<Vec<Wanted>> {
         }
     }
     Ok(wanted.into_iter().take(MAX_LOOKUPS).collect())
+}
+
+/// A selector or domain that can be looked up: a hostile signature's `s=`
+/// must not turn into an arbitrary query.
+fn name_is_plausible(part: &str) -> bool {
+    !part.is_empty()
+        && part.len() <= 253
+        && part
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
 /// What one lookup found.

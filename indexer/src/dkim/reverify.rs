@@ -16,7 +16,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
 use super::{EmailFacts, KeyRing, Verifier};
-use crate::document::rebuild_email_document;
+use crate::document::{rebuild_email_document, sender_domain, stored_summary};
 use crate::ingest::{IngestOptions, open_writer};
 use crate::lang::LanguageDetector;
 
@@ -74,7 +74,7 @@ pub fn reverify(
     };
     for address in signed {
         let stored: TantivyDocument = searcher.doc(address)?;
-        let Some(summary) = summary_of(&fields, &stored) else {
+        let Some(summary) = stored_summary(&fields, &stored) else {
             continue;
         };
         let before = summary.dkim.clone().unwrap_or_else(DkimReport::unsigned);
@@ -124,11 +124,6 @@ fn signed_query(fields: &Fields) -> BooleanQuery {
     )
 }
 
-fn summary_of(fields: &Fields, stored: &TantivyDocument) -> Option<StoredSummary> {
-    let text = stored.get_first(fields.summary)?.as_str()?;
-    serde_json::from_str(text).ok()
-}
-
 /// The report of a stored email, checked again.
 fn check(
     verifier: &Verifier,
@@ -140,11 +135,7 @@ fn check(
         .get_first(fields.raw)
         .and_then(|value| value.as_bytes())
         .unwrap_or_default();
-    let from_domain = summary
-        .from
-        .as_ref()
-        .and_then(|from| from.address_key())
-        .and_then(|address| Some(address.rsplit_once('@')?.1.to_string()));
+    let from_domain = sender_domain(summary.from.as_ref());
     let date = stored
         .get_first(fields.date)
         .and_then(|value| value.as_datetime())

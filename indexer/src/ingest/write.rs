@@ -371,7 +371,7 @@ impl WriterState<'_> {
             )));
         };
         let stored: TantivyDocument = searcher.doc(address)?;
-        let summary = stored_summary(&fields, &stored);
+        let summary = crate::document::stored_summary(&fields, &stored).unwrap_or_default();
         let mut sources = summary.sources.clone();
         for duplicate in duplicates {
             let tally = self.tallies.entry(duplicate.file).or_default();
@@ -476,7 +476,7 @@ impl WriterState<'_> {
                 .and_then(|value| value.as_str())
                 .unwrap_or_default()
                 .to_string();
-            let summary = stored_summary(&fields, &stored);
+            let summary = crate::document::stored_summary(&fields, &stored).unwrap_or_default();
             if summary.file.is_some() {
                 attachments.push((id, stored, summary));
                 continue;
@@ -516,15 +516,6 @@ impl WriterState<'_> {
         }
         Ok(())
     }
-}
-
-/// The stored JSON summary of a document (empty if unreadable).
-fn stored_summary(fields: &fouille_schema::Fields, stored: &TantivyDocument) -> StoredSummary {
-    stored
-        .get_first(fields.summary)
-        .and_then(|value| value.as_str())
-        .and_then(|text| serde_json::from_str(text).ok())
-        .unwrap_or_default()
 }
 
 /// A document's tantivy document, rebuilt from what the archive stores: a
