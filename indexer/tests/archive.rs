@@ -48,9 +48,14 @@ fn fixture_paths() -> Vec<PathBuf> {
 }
 
 fn run_ingest(archive: &Path, paths: &[PathBuf]) -> IngestSummary {
+    run_ingest_with(archive, paths, IngestOptions::default())
+}
+
+/// Ingests with `options`, on two threads.
+fn run_ingest_with(archive: &Path, paths: &[PathBuf], options: IngestOptions) -> IngestSummary {
     let options = IngestOptions {
         threads: 2,
-        ..IngestOptions::default()
+        ..options
     };
     ingest(
         archive,

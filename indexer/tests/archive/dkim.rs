@@ -5,11 +5,10 @@
 
 use std::net::UdpSocket;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use fouille_indexer::dkim::dns::{Found, fetch_keys, wanted_keys};
 use fouille_indexer::dkim::{KeyFile, KeyRing, reverify};
-use fouille_indexer::{Archive, IngestOptions, ingest};
+use fouille_indexer::{Archive, IngestOptions};
 use fouille_schema::stored::DkimReport;
 use fouille_search::{ArchiveSearcher, SearchRequest};
 use mail_auth::common::crypto::{RsaKey, Sha256};
@@ -18,7 +17,7 @@ use mail_auth::dkim::DkimSigner;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 
-use super::fixtures;
+use super::{fixtures, run_ingest_with};
 
 fn dkim_fixture(name: &str) -> String {
     std::fs::read_to_string(fixtures().join("dkim").join(name)).expect("dkim fixture")
@@ -141,18 +140,10 @@ fn key_ring() -> KeyRing {
 
 fn index(archive: &Path, paths: &[PathBuf], keys: KeyRing) {
     let options = IngestOptions {
-        threads: 2,
         dkim_keys: keys,
         ..IngestOptions::default()
     };
-    ingest(
-        archive,
-        paths,
-        &options,
-        &AtomicBool::new(false),
-        &mut |_| {},
-    )
-    .expect("ingest");
+    run_ingest_with(archive, paths, options);
 }
 
 /// The signed cases indexed with `keys` (and `also`): the temporary
