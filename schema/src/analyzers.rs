@@ -45,7 +45,8 @@ pub fn analyzer_for(language: Language) -> &'static str {
     }
 }
 
-fn exact_analyzer() -> TextAnalyzer {
+/// The exact analyzer, also usable outside an index (notes, tests).
+pub fn exact_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(remove_long())
         .filter(LowerCaser)

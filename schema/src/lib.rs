@@ -32,8 +32,8 @@ pub mod stored;
 mod version;
 
 pub use analyzers::{
-    ADDRESS_ANALYZER, EXACT_ANALYZER, MAX_TOKEN_BYTES, analyzer_for, register_analyzers,
-    stemmed_analyzer,
+    ADDRESS_ANALYZER, EXACT_ANALYZER, MAX_TOKEN_BYTES, analyzer_for, exact_analyzer,
+    register_analyzers, stemmed_analyzer,
 };
 pub use archive::{Archive, LEDGER_FILE};
 pub use error::{Error, Result};

@@ -8,6 +8,7 @@
 //! only, so a phrase matches its words in order.
 
 use std::ops::Bound;
+use std::sync::Arc;
 
 use fouille_schema::{Fields, Language};
 use jiff::civil::Date;
@@ -19,6 +20,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Index, Term};
 
+use crate::idset::{IdSetQuery, Resolver};
+use crate::marks::{IdSet, Marks, normalize_tag};
 use crate::query::{QueryField, QueryNode};
 
 /// Longest prefix expansion pattern accepted; longer prefixes are cut.
@@ -29,6 +32,16 @@ pub struct QueryBuilder {
     fields: Fields,
     index: Index,
     warnings: Vec<String>,
+    marks: Option<MarkScope>,
+}
+
+/// What the query language needs to read the team's marks: where they are,
+/// who asks, and the searcher whose documents they name.
+pub(crate) struct MarkScope {
+    pub(crate) marks: Arc<dyn Marks>,
+    pub(crate) user: Option<String>,
+    pub(crate) resolver: Arc<Resolver>,
+    pub(crate) searcher: tantivy::Searcher,
 }
 
 impl QueryBuilder {
@@ -38,6 +51,63 @@ impl QueryBuilder {
             fields,
             index: index.clone(),
             warnings: Vec::new(),
+            marks: None,
+        }
+    }
+
+    /// Lets `tag:`, `is:starred`, `has:note` and `note:` read the team's
+    /// marks.
+    pub(crate) fn with_marks(mut self, scope: MarkScope) -> QueryBuilder {
+        self.marks = Some(scope);
+        self
+    }
+
+    /// The documents of a set of marks, or nothing (with a warning) when
+    /// there is no workspace.
+    fn marked(
+        &mut self,
+        what: &str,
+        set: impl FnOnce(&dyn Marks, Option<&str>) -> IdSet,
+    ) -> Box<dyn Query> {
+        let Some(scope) = &self.marks else {
+            self.warnings.push(format!(
+                "{what} matches nothing: this archive has no workspace"
+            ));
+            return Box::new(EmptyQuery);
+        };
+        let set = set(&*scope.marks, scope.user.as_deref());
+        if set.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        match scope.resolver.resolve(&scope.searcher, &set) {
+            Ok(resolved) => Box::new(IdSetQuery::new(resolved)),
+            Err(error) => {
+                self.warnings
+                    .push(format!("{what} could not be read: {error}"));
+                Box::new(EmptyQuery)
+            }
+        }
+    }
+
+    fn tag_query(&mut self, text: &str) -> Box<dyn Query> {
+        match normalize_tag(text) {
+            Some(tag) => self.marked(&format!("tag:{tag}"), |marks, _| marks.tagged(&tag)),
+            None => {
+                self.warnings.push(format!("{text:?} is not a tag name"));
+                Box::new(EmptyQuery)
+            }
+        }
+    }
+
+    /// `is:starred` (or `is:star`, French `est:favori`, `est:étoilé`).
+    fn is_query(&mut self, text: &str) -> Box<dyn Query> {
+        let text = text.to_lowercase();
+        if ["starred", "star", "favori", "favoris", "étoilé", "etoile"].contains(&text.as_str()) {
+            self.marked("is:starred", |marks, user| marks.starred(user))
+        } else {
+            self.warnings
+                .push(format!("is:{text} is not known (try is:starred)"));
+            Box::new(AllQuery)
         }
     }
 
@@ -197,6 +267,14 @@ impl QueryBuilder {
                 }
             }
             QueryField::Has => self.has_query(text),
+            QueryField::Tag => self.tag_query(text),
+            QueryField::Is => self.is_query(text),
+            QueryField::Note => {
+                let words = text.to_string();
+                self.marked(&format!("note:{text}"), |marks, user| {
+                    marks.noted(user, &words)
+                })
+            }
             QueryField::After | QueryField::Before => self.date_query(field, text),
             _ => return None,
         };
@@ -204,16 +282,21 @@ impl QueryBuilder {
     }
 
     /// `has:attachment` (or French `has:pièce-jointe`, any word starting
-    /// `attach` or `pi`); anything else is ignored with a warning.
+    /// `attach` or `pi`), `has:note`; anything else is ignored with a
+    /// warning.
     fn has_query(&mut self, text: &str) -> Box<dyn Query> {
+        if text.to_lowercase().starts_with("note") {
+            return self.marked("has:note", |marks, user| marks.annotated(user));
+        }
         if text.to_lowercase().starts_with("attach") || text.to_lowercase().starts_with("pi") {
             Box::new(TermQuery::new(
                 Term::from_field_u64(self.fields.has_attachments, 1),
                 IndexRecordOption::Basic,
             ))
         } else {
-            self.warnings
-                .push(format!("has:{text} is not known (try has:attachment)"));
+            self.warnings.push(format!(
+                "has:{text} is not known (try has:attachment or has:note)"
+            ));
             Box::new(AllQuery)
         }
     }

@@ -12,6 +12,8 @@
 //! - [`provenance`]: where an email came from: Received hops, client,
 //!   anomalies in its headers.
 //! - [`similar`]: the edited copies of a document.
+//! - [`marks`]: the team's tags, stars and notes, as the query language and
+//!   the hits read them (kept by the workspace crate).
 //! - [`export`]: every match as JSON lines, CSV or mbox.
 //! - [`stats`]: what an archive holds, and what became of every input.
 
@@ -19,6 +21,9 @@ pub mod build;
 pub mod export;
 pub mod facets;
 pub mod fuzzing;
+mod idset;
+pub mod marks;
+mod matches;
 pub mod provenance;
 pub mod query;
 pub mod searcher;
@@ -30,5 +35,6 @@ pub mod view;
 pub use build::{QueryBuilder, parse_date};
 pub use facets::{FacetCollector, FacetValue};
 pub use fouille_schema::{Archive, Error, Result};
+pub use matches::MatchIds;
 pub use query::{QueryField, QueryNode, parse_query};
 pub use searcher::*;

@@ -59,6 +59,12 @@ pub enum QueryField {
     Software,
     /// The mail client that sent an email.
     Client,
+    /// A tag of the team's workspace.
+    Tag,
+    /// `is:starred`: starred by the reader.
+    Is,
+    /// Words of the notes the reader may see.
+    Note,
 }
 
 impl QueryField {
@@ -87,6 +93,9 @@ impl QueryField {
             "author" | "auteur" => QueryField::Author,
             "software" | "logiciel" => QueryField::Software,
             "client" | "mailer" => QueryField::Client,
+            "tag" | "étiquette" | "etiquette" => QueryField::Tag,
+            "is" | "est" => QueryField::Is,
+            "note" | "notes" => QueryField::Note,
             _ => return None,
         })
     }

@@ -2,6 +2,7 @@
 //! snippets over a parsed query. `fouille search` and the JSON API both call
 //! [`ArchiveSearcher::search`], so the terminal and the API always agree.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use fouille_schema::fields::{
@@ -19,8 +20,10 @@ use fouille_schema::lookup::{find_document, str_values};
 use fouille_schema::stored::{FileSummary, Mailbox, StoredSummary};
 use fouille_schema::{Archive, DocumentKind, Error, Result};
 
-use crate::build::QueryBuilder;
+use crate::build::{MarkScope, QueryBuilder};
 use crate::facets::{FacetCollector, FacetValue};
+use crate::idset::{Resolver, TagFacetCollector};
+use crate::marks::Marks;
 use crate::query::{QueryField, QueryNode, parse_query};
 use crate::snippet;
 
@@ -116,6 +119,10 @@ pub struct Filters {
     pub before: Option<Date>,
     /// With or without attachments.
     pub has_attachments: Option<bool>,
+    /// Tags of the team's workspace.
+    pub tag: Vec<String>,
+    /// Only what the reader starred.
+    pub starred: bool,
 }
 
 /// A search.
@@ -133,6 +140,9 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Values per facet (months excepted: all are returned).
     pub facet_size: usize,
+    /// Who asks: `is:starred` and notes are read as this user sees them;
+    /// `None` sees only what the team shares.
+    pub user: Option<String>,
 }
 
 impl Default for SearchRequest {
@@ -144,6 +154,7 @@ impl Default for SearchRequest {
             offset: 0,
             limit: 20,
             facet_size: DEFAULT_FACET_SIZE,
+            user: None,
         }
     }
 }
@@ -225,6 +236,19 @@ pub struct Hit {
     /// An email's DKIM outcome (`pass`, `fail`, `nokey`…), for its badge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dkim: Option<String>,
+    /// The team's tags on it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Starred by the reader.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub starred: bool,
+    /// Notes the reader may see.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub notes: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 /// Facet counts over every match.
@@ -259,6 +283,9 @@ pub struct Facets {
     pub software: Vec<FacetValue>,
     /// Mail clients that sent emails.
     pub client: Vec<FacetValue>,
+    /// The team's tags.
+    #[serde(default)]
+    pub tag: Vec<FacetValue>,
 }
 
 /// The answer to a search, as printed by `fouille search --json` and returned
@@ -301,13 +328,31 @@ const FACET_FIELDS: [&str; 13] = [
 pub struct ArchiveSearcher {
     archive: Archive,
     reader: IndexReader,
+    marks: Option<Arc<dyn Marks>>,
+    resolver: Arc<Resolver>,
 }
 
 impl ArchiveSearcher {
     /// A searcher following the archive's commits.
     pub fn new(archive: Archive) -> Result<ArchiveSearcher> {
         let reader = archive.reader()?;
-        Ok(ArchiveSearcher { archive, reader })
+        Ok(ArchiveSearcher {
+            archive,
+            reader,
+            marks: None,
+            resolver: Arc::default(),
+        })
+    }
+
+    /// Reads the team's marks (tags, stars, notes) from `marks`.
+    pub fn with_marks(mut self, marks: Arc<dyn Marks>) -> ArchiveSearcher {
+        self.marks = Some(marks);
+        self
+    }
+
+    /// Where the team's marks come from, if anywhere.
+    pub fn marks(&self) -> Option<&Arc<dyn Marks>> {
+        self.marks.as_ref()
     }
 
     /// The archive.
@@ -328,17 +373,29 @@ impl ArchiveSearcher {
     /// Whether a request is acceptable (its query within the limits), before
     /// any work: an export checks it before it starts streaming.
     pub fn check(&self, request: &SearchRequest) -> Result<()> {
-        self.query(request).map(|_| ())
+        self.query(&self.reader.searcher(), request).map(|_| ())
     }
 
-    /// The tantivy query for a request.
-    fn query(&self, request: &SearchRequest) -> Result<(Box<dyn Query>, Vec<String>)> {
+    /// The tantivy query for a request, on `searcher`'s documents.
+    pub(crate) fn query(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &SearchRequest,
+    ) -> Result<(Box<dyn Query>, Vec<String>)> {
         if request.query.chars().count() > MAX_QUERY_CHARS {
             return Err(Error::BadRequest(format!(
                 "query longer than {MAX_QUERY_CHARS} characters"
             )));
         }
         let mut builder = QueryBuilder::new(self.archive.index(), *self.archive.fields());
+        if let Some(marks) = &self.marks {
+            builder = builder.with_marks(MarkScope {
+                marks: Arc::clone(marks),
+                user: request.user.clone(),
+                resolver: Arc::clone(&self.resolver),
+                searcher: searcher.clone(),
+            });
+        }
         let parsed = parse_query(&request.query);
         let (terms, prefixes) = parsed.as_ref().map_or((0, 0), count_terms);
         if terms > MAX_QUERY_TERMS {
@@ -364,6 +421,7 @@ impl ArchiveSearcher {
             (QueryField::Filetype, &filters.filetype),
             (QueryField::Extraction, &filters.extraction),
             (QueryField::Dkim, &filters.dkim),
+            (QueryField::Tag, &filters.tag),
         ] {
             if let Some(query) = builder.any_value(field, values) {
                 clauses.push((Occur::Must, query));
@@ -380,6 +438,12 @@ impl ArchiveSearcher {
         }
         if let Some(query) = builder.date_filter(filters.after, filters.before) {
             clauses.push((Occur::Must, query));
+        }
+        if filters.starred {
+            clauses.push((
+                Occur::Must,
+                builder.build(parse_query("is:starred").as_ref()),
+            ));
         }
         if let Some(has) = filters.has_attachments {
             clauses.push((
@@ -403,7 +467,7 @@ impl ArchiveSearcher {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
         let searcher = self.reader.searcher();
-        let (query, warnings) = self.query(request)?;
+        let (query, warnings) = self.query(&searcher, request)?;
         let size = request.facet_size;
         let facets = FacetCollector::new(&FACET_FIELDS.map(|field| {
             (
@@ -420,13 +484,14 @@ impl ArchiveSearcher {
         let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let limit = request.limit.min(num_docs);
         let offset = request.offset.min(num_docs);
-        let (addresses, (total, counts)) = top_documents(
+        let tags = self.tag_facet(&searcher, size);
+        let (addresses, (total, counts, tag_counts)) = top_documents(
             &searcher,
             &*query,
             request.sort,
             offset,
             limit,
-            (Count, facets),
+            (Count, facets, tags),
         )?;
         let snippets = snippet::Snippets::new(&searcher, &*query, self.archive.fields())?;
         let mut hits = Vec::with_capacity(addresses.len());
@@ -439,7 +504,9 @@ impl ArchiveSearcher {
                 } else {
                     snippets.for_text(&self.text_of(&doc, self.archive.fields().text), &lang)
                 };
-            hits.push(self.hit(&doc, snippet));
+            let mut hit = self.hit(&doc, snippet);
+            self.add_marks(&mut hit, request.user.as_deref());
+            hits.push(hit);
         }
         let mut counts = counts.into_iter();
         let mut next = || counts.next().unwrap_or_default();
@@ -457,6 +524,7 @@ impl ArchiveSearcher {
             author: next(),
             software: next(),
             client: next(),
+            tag: tag_counts.unwrap_or_default(),
         };
         Ok(SearchResponse {
             total: total as u64,
@@ -471,8 +539,9 @@ impl ArchiveSearcher {
     /// `max`.
     /// How many documents match `request`.
     pub fn count(&self, request: &SearchRequest) -> Result<u64> {
-        let (query, _) = self.query(request)?;
-        Ok(self.reader.searcher().search(&*query, &Count)? as u64)
+        let searcher = self.reader.searcher();
+        let (query, _) = self.query(&searcher, request)?;
+        Ok(searcher.search(&*query, &Count)? as u64)
     }
 
     pub(crate) fn matching(
@@ -481,7 +550,7 @@ impl ArchiveSearcher {
         max: usize,
     ) -> Result<(tantivy::Searcher, Vec<DocAddress>)> {
         let searcher = self.reader.searcher();
-        let (query, _) = self.query(request)?;
+        let (query, _) = self.query(&searcher, request)?;
         let total = searcher.search(&*query, &Count)?;
         let (addresses, _) =
             top_documents(&searcher, &*query, request.sort, 0, total.min(max), Count)?;
@@ -597,7 +666,38 @@ impl ArchiveSearcher {
                 })
                 .collect(),
             dkim: text(fields.dkim),
+            tags: Vec::new(),
+            starred: false,
+            notes: 0,
         }
+    }
+
+    /// The reader's marks on a hit.
+    pub(crate) fn add_marks(&self, hit: &mut Hit, user: Option<&str>) {
+        if let Some(marks) = &self.marks {
+            let found = marks.of(user, &hit.id);
+            hit.tags = found.tags;
+            hit.starred = found.starred;
+            hit.notes = found.notes;
+        }
+    }
+
+    /// Counts of every tag among the matches; nothing to count without a
+    /// workspace or a tag.
+    fn tag_facet(&self, searcher: &tantivy::Searcher, size: usize) -> Option<TagFacetCollector> {
+        let marks = self.marks.as_ref()?;
+        let mut tags = Vec::new();
+        for (tag, set) in marks.tag_sets() {
+            if set.is_empty() {
+                continue;
+            }
+            // A tag that cannot be read is left out of the facet, and
+            // `tag:` on it says why.
+            if let Ok(resolved) = self.resolver.resolve(searcher, &set) {
+                tags.push((tag, resolved));
+            }
+        }
+        (!tags.is_empty()).then(|| TagFacetCollector::new(tags, size))
     }
 
     /// Number of live documents.

@@ -7,6 +7,7 @@ use fouille_schema::{DocumentKind, Error, ExtractionOutcome, Result};
 use mail_parser::{HeaderValue, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
 
+use crate::marks::DocumentMarks;
 use crate::provenance::{Provenance, provenance};
 use crate::searcher::StoredMessage;
 use crate::{Address, ArchiveSearcher};
@@ -131,6 +132,10 @@ pub struct DocumentView {
     pub original: Option<Original>,
     /// Documents it holds (members of an archive), for a loose archive.
     pub children: Vec<String>,
+    /// The team's tags, the reader's star, the notes they may see (absent
+    /// without a workspace).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<DocumentMarks>,
 }
 
 /// A whole message, as `GET /api/messages/{id}` returns it.
@@ -186,6 +191,10 @@ pub struct MessageView {
     pub size: u64,
     /// Where it came from: Received hops, client, anomalies in its headers.
     pub provenance: Provenance,
+    /// The team's tags, the reader's star, the notes they may see (absent
+    /// without a workspace).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<DocumentMarks>,
 }
 
 /// An attachment's content.
@@ -368,6 +377,7 @@ impl ArchiveSearcher {
                 dkim: stored.summary.dkim,
                 ..provenance(&message)
             },
+            workspace: None,
         })
     }
 
@@ -453,6 +463,7 @@ impl ArchiveSearcher {
             sources: stored.summary.sources,
             original,
             children,
+            workspace: None,
         })
     }
 

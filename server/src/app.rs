@@ -98,6 +98,8 @@ pub struct ServeOptions {
     pub public_url: Option<String>,
     /// How many exports may run, and how long one waits for its client.
     pub exports: ExportLimits,
+    /// The team's workspace, or why it could not be opened.
+    pub workspace: Result<fouille_workspace::Workspace, String>,
 }
 
 impl ServeOptions {
@@ -113,6 +115,7 @@ impl ServeOptions {
             behind_proxy: false,
             public_url: None,
             exports: ExportLimits::default(),
+            workspace: Err("no workspace was opened".to_string()),
         }
     }
 }
@@ -130,6 +133,7 @@ pub fn serve(searcher: ArchiveSearcher, options: ServeOptions) -> std::io::Resul
         behind_proxy,
         public_url,
         exports,
+        workspace,
     } = options;
     let origin = match (public_url, behind_proxy, tls.is_some()) {
         (Some(url), _, _) => Origin::Public(url),
@@ -151,14 +155,19 @@ pub fn serve(searcher: ArchiveSearcher, options: ServeOptions) -> std::io::Resul
                 }
             })?;
     }
-    let state = AppState {
+    let mut state = AppState {
         searcher,
         credentials,
         limiter: rate_limit.and_then(RateLimit::limiter),
         hosts: std::sync::Arc::new(AllowedHosts::new(bind, &allowed_hosts)),
         origin,
         exports: ExportSlots::new(exports),
+        workspace: Err(std::sync::Arc::from("no workspace was opened")),
     };
+    match workspace {
+        Ok(workspace) => state = state.with_workspace(workspace),
+        Err(why) => state.workspace = Err(std::sync::Arc::from(why)),
+    }
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || create_app(state.clone(), log_queries));
         let server = match tls {

@@ -2,6 +2,10 @@
 //! htpasswd file of bcrypt hashes (`--users`, as `htpasswd -B` writes it)
 //! and API tokens sent as `Authorization: Bearer` (`--tokens`).
 //!
+//! A token line may name who uses it (`name:token`): workspace writes are
+//! then recorded under that name; an unnamed token is the user `token`.
+//! With neither file, everyone is the user `local` (see [`User`]).
+//!
 //! When either is configured, every route answers 401 without valid
 //! credentials, the web UI included. An unknown user and a wrong password
 //! get the same answer after the same work (a bcrypt check against a dummy
@@ -58,8 +62,8 @@ pub const SIGN_IN_PERIOD: Duration = Duration::from_secs(1);
 pub struct Credentials {
     /// User name → bcrypt hash.
     users: HashMap<String, String>,
-    /// BLAKE3 hashes of the API tokens.
-    tokens: Vec<blake3::Hash>,
+    /// BLAKE3 hashes of the API tokens, with the user each stands for.
+    tokens: Vec<(blake3::Hash, String)>,
     /// A bcrypt hash checked for unknown users, so that they cost the same
     /// time as known ones.
     dummy: String,
@@ -77,8 +81,8 @@ pub struct Credentials {
 /// What a first look at an `Authorization` header tells.
 #[derive(Debug)]
 pub enum Check {
-    /// Let in: a valid token, or a password verified before.
-    Allowed,
+    /// Let in as this user: a valid token, or a password verified before.
+    Allowed(String),
     /// Refused without further work.
     Refused,
     /// A password that only bcrypt can tell.
@@ -158,14 +162,17 @@ impl Credentials {
             }
         }
         if let Some(path) = tokens {
-            for (line, token) in lines(path)? {
+            for (line, text) in lines(path)? {
+                let (name, token) = token_line(&text);
                 if token.chars().count() < MIN_TOKEN_CHARS {
                     bail!(
                         "{} line {line}: a token needs at least {MIN_TOKEN_CHARS} characters",
                         path.display()
                     );
                 }
-                credentials.tokens.push(blake3::hash(token.as_bytes()));
+                credentials
+                    .tokens
+                    .push((blake3::hash(token.as_bytes()), name.to_string()));
             }
             if credentials.tokens.is_empty() {
                 bail!("{} holds no credentials", path.display());
@@ -192,14 +199,16 @@ impl Credentials {
             let presented = blake3::hash(token.trim().as_bytes());
             // Every token is compared, so the time does not say which
             // matched.
-            let found = self
-                .tokens
-                .iter()
-                .fold(false, |found, token| found | (*token == presented));
-            return if found {
-                Check::Allowed
-            } else {
-                Check::Refused
+            let found = self.tokens.iter().fold(None, |found, (token, name)| {
+                if *token == presented {
+                    Some(name)
+                } else {
+                    found
+                }
+            });
+            return match found {
+                Some(name) => Check::Allowed(name.clone()),
+                None => Check::Refused,
             };
         }
         if self.users.is_empty() {
@@ -227,7 +236,7 @@ impl Credentials {
             .map(|verified| verified.get(name) == Some(&presented))
             .unwrap_or(false);
         if verified {
-            return Check::Allowed;
+            return Check::Allowed(name.to_string());
         }
         Check::Password(PasswordCheck {
             name: name.to_string(),
@@ -252,7 +261,7 @@ impl Credentials {
     /// on the calling thread.
     pub fn allows(&self, header: &str) -> bool {
         match self.check(header) {
-            Check::Allowed => true,
+            Check::Allowed(_) => true,
             Check::Refused => false,
             Check::Password(check) => self.verify(&check),
         }
@@ -300,6 +309,51 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
+/// The user a token line names, and its token: `name:token`, or a bare
+/// token (the user `token`). A name is short and has no spaces, so a token
+/// that holds a `:` late in it is still read whole.
+fn token_line(text: &str) -> (&str, &str) {
+    match text.split_once(':') {
+        Some((name, token))
+            if !name.is_empty()
+                && name.chars().count() <= 64
+                && !name.contains(char::is_whitespace) =>
+        {
+            (name, token.trim())
+        }
+        _ => ("token", text),
+    }
+}
+
+/// Who makes a request: the Basic-auth user, a token's name, or `local`
+/// when the server has no credentials. Workspace writes are recorded under
+/// it; stars and private notes are its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User(pub String);
+
+impl User {
+    /// The user of a server without credentials.
+    pub const LOCAL: &str = "local";
+}
+
+impl actix_web::FromRequest for User {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<User, actix_web::Error>>;
+
+    fn from_request(
+        request: &actix_web::HttpRequest,
+        _payload: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        use actix_web::HttpMessage;
+        let user = request
+            .extensions()
+            .get::<User>()
+            .cloned()
+            .unwrap_or_else(|| User(User::LOCAL.to_string()));
+        std::future::ready(Ok(user))
+    }
+}
+
 /// The non-empty lines of a file that are not `#` comments, numbered from 1.
 fn lines(path: &Path) -> anyhow::Result<Vec<(usize, String)>> {
     let text =
@@ -331,28 +385,32 @@ pub async fn require(
         .map(str::to_string);
     let client = request.peer_addr().map(|peer| network(peer.ip()));
     let allowed = match header.map(|header| credentials.check(&header)) {
-        Some(Check::Allowed) => true,
-        Some(Check::Password(check)) => match credentials.verify_queued(client, check).await {
-            Ok(allowed) => allowed,
-            Err(busy) => {
-                let error = match busy {
-                    Busy::TooManyFromAddress => ApiError::rate_limited(
-                        "too many sign-in attempts from this address; retry in a few seconds",
-                    ),
-                    Busy::Queue => {
-                        ApiError::unavailable("too many sign-ins at once; retry in a moment")
-                    }
-                };
-                let mut response = error.error_response();
-                response
-                    .headers_mut()
-                    .insert(RETRY_AFTER, HeaderValue::from_static("2"));
-                return Ok(request.into_response(response).map_into_right_body());
+        Some(Check::Allowed(name)) => Some(name),
+        Some(Check::Password(check)) => {
+            let name = check.name.clone();
+            match credentials.verify_queued(client, check).await {
+                Ok(allowed) => allowed.then_some(name),
+                Err(busy) => {
+                    let error = match busy {
+                        Busy::TooManyFromAddress => ApiError::rate_limited(
+                            "too many sign-in attempts from this address; retry in a few seconds",
+                        ),
+                        Busy::Queue => {
+                            ApiError::unavailable("too many sign-ins at once; retry in a moment")
+                        }
+                    };
+                    let mut response = error.error_response();
+                    response
+                        .headers_mut()
+                        .insert(RETRY_AFTER, HeaderValue::from_static("2"));
+                    return Ok(request.into_response(response).map_into_right_body());
+                }
             }
-        },
-        Some(Check::Refused) | None => false,
+        }
+        Some(Check::Refused) | None => None,
     };
-    if allowed {
+    if let Some(name) = allowed {
+        actix_web::HttpMessage::extensions_mut(&request).insert(User(name));
         return Ok(next.call(request).await?.map_into_left_body());
     }
     let mut response = ApiError::unauthorized().error_response();
@@ -386,7 +444,9 @@ mod tests {
             .unwrap()
             .replacen("$2b$", "$2y$", 1);
         let users = file(&format!("# reporters\nalice:{hash}\n"));
-        let tokens = file("# scripts\nabcdefghijklmnopqrstuvwxyz0123\n");
+        let tokens = file(
+            "# scripts\nabcdefghijklmnopqrstuvwxyz0123\ndesk:zyxwvutsrqponmlkjihgfedcba9876\n",
+        );
         let credentials = Credentials::load(Some(users.path()), Some(tokens.path())).unwrap();
         assert!(credentials.allows(&basic("alice:s3cret")));
         // Twice: the second time from the verified cache.
@@ -398,6 +458,18 @@ mod tests {
         assert!(credentials.allows("Bearer abcdefghijklmnopqrstuvwxyz0123"));
         assert!(!credentials.allows("Bearer abcdefghijklmnopqrstuvwxyz0124"));
         assert!(!credentials.allows("Digest x"));
+        assert!(matches!(
+            credentials.check("Bearer zyxwvutsrqponmlkjihgfedcba9876"),
+            Check::Allowed(name) if name == "desk"
+        ));
+        assert!(matches!(
+            credentials.check("Bearer abcdefghijklmnopqrstuvwxyz0123"),
+            Check::Allowed(name) if name == "token"
+        ));
+        assert!(matches!(
+            credentials.check(&basic("alice:s3cret")),
+            Check::Allowed(name) if name == "alice"
+        ));
     }
 
     #[test]

@@ -7,11 +7,14 @@
 //! | `bad_parameter`    | 400    | a parameter is malformed or out of range               |
 //! | `bad_id`           | 400    | a message or thread id is not of the right form        |
 //! | `unauthorized`     | 401    | credentials are required (`--users`, `--tokens`) and missing or wrong |
-//! | `cross_site`       | 403    | a page of another site made the browser send an `/api` request (`Sec-Fetch-Site`) |
-//! | `not_found`        | 404    | no such message, attachment, thread or route           |
-//! | `method_not_allowed` | 405  | only GET is served                                     |
+//! | `cross_site`       | 403    | a page of another site made the browser send an `/api` request (`Sec-Fetch-Site`), or a write came from another origin (`Origin`) |
+//! | `forbidden`        | 403    | a note of another author cannot be changed             |
+//! | `not_found`        | 404    | no such message, attachment, thread, note, saved search, batch or route |
+//! | `method_not_allowed` | 405  | the route does not take this method                    |
+//! | `workspace_unavailable` | 409 | the workspace could not be opened (read-only media without `--workspace`) |
+//! | `unsupported_media_type` | 415 | a write's body is not JSON (or CSV / plain text for a batch) |
 //! | `misdirected`      | 421    | the `Host` is not one this server answers to (`--allowed-host`) |
-//! | `request_too_large`| 413    | the query string is over 16 KiB                        |
+//! | `request_too_large`| 413    | the query string is over 16 KiB, or a body over its bound |
 //! | `query_too_long`   | 414    | `q` is over 4,096 characters                           |
 //! | `rate_limited`     | 429    | over `--rate-limit` requests from one address; see `Retry-After` |
 //! | `internal`         | 500    | the archive could not be read (never caused by input)  |
@@ -81,6 +84,25 @@ impl ApiError {
         )
     }
 
+    /// 403 `forbidden`.
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new("forbidden", StatusCode::FORBIDDEN, message)
+    }
+
+    /// 409 `workspace_unavailable`.
+    pub fn workspace_unavailable(message: impl Into<String>) -> ApiError {
+        ApiError::new("workspace_unavailable", StatusCode::CONFLICT, message)
+    }
+
+    /// 415 `unsupported_media_type`.
+    pub fn unsupported_media_type(message: impl Into<String>) -> ApiError {
+        ApiError::new(
+            "unsupported_media_type",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            message,
+        )
+    }
+
     /// 404 `not_found`.
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new("not_found", StatusCode::NOT_FOUND, message)
@@ -91,7 +113,7 @@ impl ApiError {
         ApiError::new(
             "method_not_allowed",
             StatusCode::METHOD_NOT_ALLOWED,
-            "only GET is served",
+            "the route does not take this method",
         )
     }
 
@@ -165,6 +187,21 @@ impl From<fouille_schema::Error> for ApiError {
             other => {
                 tracing::error!("archive error: {other}");
                 ApiError::internal("the archive could not be read")
+            }
+        }
+    }
+}
+
+impl From<fouille_workspace::Error> for ApiError {
+    fn from(err: fouille_workspace::Error) -> ApiError {
+        use fouille_workspace::Error;
+        match err {
+            Error::BadInput(message) => ApiError::bad_parameter(message),
+            Error::NotFound(message) => ApiError::not_found(message),
+            Error::Forbidden(message) => ApiError::forbidden(message),
+            other => {
+                tracing::error!("workspace error: {other}");
+                ApiError::internal("the workspace could not be read or written")
             }
         }
     }

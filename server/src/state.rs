@@ -3,8 +3,10 @@
 use std::sync::Arc;
 
 use fouille_search::ArchiveSearcher;
+use fouille_workspace::Workspace;
 
 use crate::auth::Credentials;
+use crate::error::ApiError;
 use crate::exports::{ExportLimits, ExportSlots};
 use crate::host::{AllowedHosts, Origin};
 use crate::limit::LimiterConfig;
@@ -26,6 +28,8 @@ pub struct AppState {
     pub origin: Origin,
     /// Slots of the exports running.
     pub exports: Arc<ExportSlots>,
+    /// The team's workspace, or why there is none.
+    pub workspace: Result<Workspace, Arc<str>>,
 }
 
 impl AppState {
@@ -39,6 +43,22 @@ impl AppState {
             hosts: Arc::new(AllowedHosts::default()),
             origin: Origin::Direct,
             exports: ExportSlots::new(ExportLimits::default()),
+            workspace: Err(Arc::from("no workspace was opened")),
         }
+    }
+
+    /// Reads and writes the team's marks in `workspace` (searches read them
+    /// too).
+    pub fn with_workspace(mut self, workspace: Workspace) -> AppState {
+        self.searcher = self.searcher.with_marks(Arc::new(workspace.clone()));
+        self.workspace = Ok(workspace);
+        self
+    }
+
+    /// The workspace, or a 409 that says why there is none.
+    pub fn workspace(&self) -> Result<&Workspace, ApiError> {
+        self.workspace
+            .as_ref()
+            .map_err(|why| ApiError::workspace_unavailable(why.to_string()))
     }
 }

@@ -68,6 +68,11 @@ pub struct ServeArgs {
     /// seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub export_stall_timeout: u64,
+    /// Keep the team's tags, stars, notes and saved searches in this
+    /// SQLite file [default: ARCHIVE/workspace.sqlite]; for an archive on
+    /// read-only media.
+    #[arg(long, value_name = "FILE")]
+    pub workspace: Option<PathBuf>,
 }
 
 /// Runs `fouille serve` until SIGINT or SIGTERM.
@@ -88,6 +93,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         max_exports,
         max_exports_per_client,
         export_stall_timeout,
+        workspace,
     } = args;
     if max_exports == 0 || max_exports_per_client == 0 || export_stall_timeout == 0 {
         bail!(
@@ -122,6 +128,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         None => None,
     };
     let searcher = ArchiveSearcher::new(Archive::open(&index)?)?;
+    let workspace = open_workspace(&index, workspace.as_deref());
     eprintln!(
         "serving {} on {}://{bind} ({}; Ctrl-C to stop)",
         index.display(),
@@ -146,7 +153,25 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
             per_client: max_exports_per_client.min(max_exports),
             stall: std::time::Duration::from_secs(export_stall_timeout),
         },
+        workspace,
     };
     crate::app::serve(searcher, options).with_context(|| format!("cannot serve on {bind}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The archive's workspace; when it cannot be opened, the server still
+/// serves searches, and says why tags, stars and notes are off.
+fn open_workspace(
+    index: &std::path::Path,
+    file: Option<&std::path::Path>,
+) -> std::result::Result<fouille_workspace::Workspace, String> {
+    let path = fouille_workspace::default_path(index, file);
+    fouille_workspace::Workspace::open(&path).map_err(|error| {
+        let why = format!(
+            "cannot open the workspace {}: {error}; tags, stars, notes and saved searches are off (give --workspace FILE on writable disk)",
+            path.display()
+        );
+        eprintln!("warning: {why}");
+        why
+    })
 }

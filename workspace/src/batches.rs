@@ -1,0 +1,1 @@
+//! Batch searches (filled in by the batch work).
