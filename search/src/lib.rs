@@ -15,8 +15,10 @@
 //! - [`marks`]: the team's tags, stars and notes, as the query language and
 //!   the hits read them (kept by the workspace crate).
 //! - [`export`]: every match as JSON lines, CSV or mbox.
+//! - [`batch`]: a list of queries, each with its total and top hits.
 //! - [`stats`]: what an archive holds, and what became of every input.
 
+pub mod batch;
 pub mod build;
 pub mod export;
 pub mod facets;

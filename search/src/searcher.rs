@@ -808,7 +808,7 @@ pub(crate) struct StoredMessage {
 
 /// The page `offset..offset + limit` of matches in `sort` order, and what
 /// `extra` collects over every match in the same pass.
-fn top_documents<C: Collector>(
+pub(crate) fn top_documents<C: Collector>(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     sort: Sort,
