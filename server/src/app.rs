@@ -163,6 +163,7 @@ pub fn serve(searcher: ArchiveSearcher, options: ServeOptions) -> std::io::Resul
         origin,
         exports: ExportSlots::new(exports),
         workspace: Err(std::sync::Arc::from("no workspace was opened")),
+        batches: std::sync::Arc::default(),
     };
     match workspace {
         Ok(workspace) => state = state.with_workspace(workspace),

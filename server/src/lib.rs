@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod batch_input;
 pub mod body;
 pub mod cli;
 pub mod error;

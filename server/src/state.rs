@@ -30,6 +30,8 @@ pub struct AppState {
     pub exports: Arc<ExportSlots>,
     /// The team's workspace, or why there is none.
     pub workspace: Result<Workspace, Arc<str>>,
+    /// The batch searches running.
+    pub batches: Arc<crate::routes::batches::BatchRegistry>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             origin: Origin::Direct,
             exports: ExportSlots::new(ExportLimits::default()),
             workspace: Err(Arc::from("no workspace was opened")),
+            batches: Arc::default(),
         }
     }
 

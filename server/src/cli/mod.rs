@@ -1,6 +1,7 @@
 //! Command-line arguments and the commands they run: one module per
 //! command, each with its arguments and its `run`.
 
+pub mod batch;
 pub mod demo;
 pub mod dkim;
 pub mod index;
@@ -35,6 +36,9 @@ pub enum Command {
     Dkim(dkim::DkimArgs),
     /// Search an archive from the terminal.
     Search(search::SearchArgs),
+    /// Run a list of queries (CSV, JSON or one a line) and write each
+    /// one's total and top hits as CSV; nothing is stored in the workspace.
+    Batch(batch::BatchArgs),
     /// Show what an archive holds and the ledger of its input files.
     Stats(search::StatsArgs),
     /// Serve the JSON API and the web UI of an archive.
@@ -61,6 +65,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Dkim(args) => dkim::run(args),
         Command::Search(args) => search::search(args),
         Command::Stats(args) => search::stats(args),
+        Command::Batch(args) => batch::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Synth(args) => synth::run(args),

@@ -1,5 +1,6 @@
 //! The HTTP routes: the JSON API under `/api`, the UI everywhere else.
 
+pub mod batches;
 pub mod documents;
 pub mod export;
 pub mod messages;
@@ -26,5 +27,9 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(similar::document_similar)
         .service(threads::thread)
         .service(stats::stats)
+        .service(batches::create)
+        .service(batches::list)
+        .service(batches::results)
+        .service(batches::show)
         .service(openapi::openapi_document);
 }

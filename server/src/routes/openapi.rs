@@ -23,6 +23,10 @@ use utoipa::OpenApi;
         super::similar::document_similar,
         super::threads::thread,
         super::stats::stats,
+        super::batches::create,
+        super::batches::list,
+        super::batches::show,
+        super::batches::results,
         openapi_document,
     ),
     components(schemas(super::threads::ThreadResponse))

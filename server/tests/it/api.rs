@@ -543,6 +543,9 @@ async fn openapi_documents_every_route_and_headers_are_strict() {
     assert_eq!(
         paths,
         [
+            "/api/batches",
+            "/api/batches/{id}",
+            "/api/batches/{id}/results.csv",
             "/api/documents/{id}",
             "/api/documents/{id}/raw",
             "/api/documents/{id}/similar",

@@ -1,11 +1,13 @@
 //! The `fouille` crate's one integration-test binary: the command line
-//! (`cli`), the HTTP API (`api`, and who may use it: `access`), the web UI
+//! (`cli`), the HTTP API (`api`, and who may use it: `access`), batch
+//! searches (`batches`), the web UI
 //! in Chromium (`browser`), the server under attack (`hardening`),
 //! header forensics (`provenance`) and the edited copies of a document
 //! (`versions`).
 
 mod access;
 mod api;
+mod batches;
 mod browser;
 mod cli;
 mod disk;
