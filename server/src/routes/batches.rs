@@ -52,6 +52,16 @@ struct Progress {
     stored: bool,
 }
 
+impl Progress {
+    fn status(&self) -> BatchStatus {
+        if self.stored {
+            BatchStatus::Done
+        } else {
+            BatchStatus::Running
+        }
+    }
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poison| poison.into_inner())
 }
@@ -193,11 +203,7 @@ struct Seen {
 async fn find(state: &AppState, user: &str, id: &str) -> Result<Seen, ApiError> {
     if let Some(live) = state.batches.get(id, user) {
         let progress = lock(&live.progress);
-        let status = if progress.stored {
-            BatchStatus::Done
-        } else {
-            BatchStatus::Running
-        };
+        let status = progress.status();
         let record = BatchRecord {
             id: id.to_string(),
             user: live.user.clone(),
@@ -372,7 +378,10 @@ pub async fn list(state: web::Data<AppState>, user: User) -> Result<HttpResponse
         .map(|record| {
             let live = state.batches.get(&record.id, &user.0);
             let (status, done) = match (&live, record.status) {
-                (Some(live), _) => (BatchStatus::Running, lock(&live.progress).rows.len() as u64),
+                (Some(live), _) => {
+                    let progress = lock(&live.progress);
+                    (progress.status(), progress.rows.len() as u64)
+                }
                 (None, BatchStatus::Running) => (BatchStatus::Interrupted, 0),
                 (None, BatchStatus::Done) => (BatchStatus::Done, record.total),
                 (None, status) => (status, 0),
