@@ -33,7 +33,8 @@ import collections, csv, re, sys
 counts = collections.Counter()
 for row in csv.DictReader(sys.stdin):
     match = re.fullmatch(r"([a-z]{2,})\.([a-z]{2,})@enron\.com", row["from"])
-    if match:
+    # no.address@enron.com stands for a missing sender.
+    if match and match.group(0) != "no.address@enron.com":
         counts[match.group(1) + " " + match.group(2)] += 1
 for name, _ in counts.most_common(int(sys.argv[1])):
     print(name)
