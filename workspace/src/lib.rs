@@ -189,6 +189,15 @@ impl Workspace {
         }
     }
 
+    /// Reads the marks again from the file (after an import).
+    pub(crate) fn reload(&self) -> Result<()> {
+        let connection = self.connection();
+        let next = self.mirror_mut().next_revision();
+        let mirror = Mirror::load(&connection, next + 1)?;
+        *self.mirror_mut() = mirror;
+        Ok(())
+    }
+
     /// Runs `change` in one immediate transaction, commits it (to disk),
     /// then applies `apply` to the marks in memory, in commit order.
     pub(crate) fn write<T>(
