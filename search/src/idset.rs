@@ -22,8 +22,11 @@ use tantivy::{BitSet, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMI
 use crate::facets::FacetValue;
 use crate::marks::{DocKey, IdSet, doc_key};
 
-/// Resolved sets kept per generation; past it, the oldest are dropped.
+/// Resolved sets kept per generation; past it, they are all dropped.
 const MAX_KEPT: usize = 256;
+/// A set this many times smaller than the archive is looked up key by key
+/// (log n each) rather than merged with the whole table.
+const SEARCH_OVER_MERGE: usize = 32;
 
 /// Every live document of one searcher generation, by id.
 struct IdTable {
@@ -140,23 +143,38 @@ impl IdTable {
         Ok(IdTable { entries, segments })
     }
 
-    /// Both lists are sorted: one merge finds every document.
+    /// Both lists are sorted: a merge finds every document, or, for a set
+    /// much smaller than the archive (the notes), a binary search each.
     fn resolve(&self, keys: &[DocKey]) -> Resolved {
         let mut segments: Vec<Option<BitSet>> = vec![None; self.segments.len()];
-        let (mut i, mut j) = (0, 0);
-        while i < keys.len() && j < self.entries.len() {
-            let (key, ordinal, doc) = self.entries[j];
-            match keys[i].cmp(&key) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    let max_doc = self.segments[ordinal as usize].1;
-                    segments[ordinal as usize]
-                        .get_or_insert_with(|| BitSet::with_max_value(max_doc))
-                        .insert(doc);
-                    // The same id may live in two segments (never in a
-                    // finished archive, but between commits): keep `i`.
-                    j += 1;
+        let mut found = |(_, ordinal, doc): (DocKey, u32, DocId)| {
+            let max_doc = self.segments[ordinal as usize].1;
+            segments[ordinal as usize]
+                .get_or_insert_with(|| BitSet::with_max_value(max_doc))
+                .insert(doc);
+        };
+        if keys.len().saturating_mul(SEARCH_OVER_MERGE) < self.entries.len() {
+            for key in keys {
+                let start = self.entries.partition_point(|entry| entry.0 < *key);
+                // The same id may live in two segments (never in a finished
+                // archive, but between commits).
+                for entry in self.entries[start..]
+                    .iter()
+                    .take_while(|entry| entry.0 == *key)
+                {
+                    found(*entry);
+                }
+            }
+        } else {
+            let (mut i, mut j) = (0, 0);
+            while i < keys.len() && j < self.entries.len() {
+                match keys[i].cmp(&self.entries[j].0) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        found(self.entries[j]);
+                        j += 1;
+                    }
                 }
             }
         }
@@ -314,5 +332,51 @@ impl SegmentCollector for TagSegmentCollector {
 
     fn harvest(self) -> Vec<u64> {
         self.counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> IdTable {
+        let first = SegmentId::generate_random();
+        let second = SegmentId::generate_random();
+        let mut entries: Vec<(DocKey, u32, DocId)> = (0..200u128)
+            .map(|n| (n * 10, (n % 2) as u32, (n / 2) as DocId))
+            .collect();
+        // An id in both segments, as between two commits.
+        entries.push((50, 1, 150));
+        entries.sort_unstable();
+        IdTable {
+            entries,
+            segments: vec![(first, 100), (second, 151)],
+        }
+    }
+
+    fn members(resolved: &Resolved, segment: SegmentId) -> Vec<DocId> {
+        let Some(bits) = resolved.segment(segment) else {
+            return Vec::new();
+        };
+        (0..bits.max_value())
+            .filter(|doc| bits.contains(*doc))
+            .collect()
+    }
+
+    #[test]
+    fn merged_and_searched_sets_find_the_same_documents() {
+        let table = table();
+        let (first, second) = (table.segments[0].0, table.segments[1].0);
+        // 3 keys: searched one by one; 150 keys: merged.
+        let few = table.resolve(&[0, 50, 55]);
+        assert_eq!(members(&few, first), [0]);
+        assert_eq!(members(&few, second), [2, 150]);
+        let many: Vec<DocKey> = (0..150u128).map(|n| n * 10 + 10).collect();
+        let merged = table.resolve(&many);
+        assert_eq!(members(&merged, first).len(), 75);
+        assert_eq!(members(&merged, second).len(), 76);
+        assert_eq!(members(&merged, first)[..3], [1, 2, 3]);
+        let none = table.resolve(&[1, 2, 3]);
+        assert!(none.segments.is_empty());
     }
 }
