@@ -170,7 +170,11 @@ impl Workspace {
             return;
         }
         external.0 = Instant::now();
-        let connection = self.connection();
+        // A write in progress (a bulk tag, its fsync) must not hold up
+        // searches: look again next time.
+        let Ok(connection) = self.inner.connection.try_lock() else {
+            return;
+        };
         let Ok(version) = data_version(&connection) else {
             return;
         };
