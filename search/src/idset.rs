@@ -17,7 +17,7 @@ use tantivy::index::SegmentId;
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
-use tantivy::{BitSet, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+use tantivy::{BitSet, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::facets::FacetValue;
 use crate::marks::{DocKey, IdSet, doc_key};
@@ -234,8 +234,10 @@ impl Weight for IdSetWeight {
     }
 }
 
-/// Counts the matches of each tag: a bit test per match, and a look at
-/// each tag only for matches that carry one.
+/// Counts the matches of each tag: each match sets one bit, then each
+/// tag's count is the popcount of its bitset and the matches', 64
+/// documents at a time. A million matches and twenty tags cost a million
+/// bit sets and 20 × 16,000 word operations, not twenty million tests.
 pub(crate) struct TagFacetCollector {
     tags: Arc<Vec<(String, Arc<Resolved>)>>,
     limit: usize,
@@ -251,11 +253,10 @@ impl TagFacetCollector {
 }
 
 pub(crate) struct TagSegmentCollector {
-    /// Documents with any tag.
-    any: Option<BitSet>,
-    /// Each tag's documents in this segment, with its index.
-    tags: Vec<(usize, BitSet)>,
-    counts: Vec<u64>,
+    /// The matches, when any tag has documents in this segment.
+    matches: Option<BitSet>,
+    tags: Arc<Vec<(String, Arc<Resolved>)>>,
+    segment: SegmentId,
 }
 
 impl Collector for TagFacetCollector {
@@ -267,23 +268,15 @@ impl Collector for TagFacetCollector {
         _ordinal: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<TagSegmentCollector> {
-        let mut any: Option<BitSet> = None;
-        let mut tags = Vec::new();
-        for (index, (_, resolved)) in self.tags.iter().enumerate() {
-            if let Some(bits) = resolved.segment(segment.segment_id()) {
-                let union = any.get_or_insert_with(|| BitSet::with_max_value(segment.max_doc()));
-                let mut members = BitSetDocSet::from(bits.clone());
-                while members.doc() != TERMINATED {
-                    union.insert(members.doc());
-                    members.advance();
-                }
-                tags.push((index, bits.clone()));
-            }
-        }
+        let id = segment.segment_id();
+        let tagged = self
+            .tags
+            .iter()
+            .any(|(_, resolved)| resolved.segment(id).is_some());
         Ok(TagSegmentCollector {
-            any,
-            tags,
-            counts: vec![0; self.tags.len()],
+            matches: tagged.then(|| BitSet::with_max_value(segment.max_doc())),
+            tags: Arc::clone(&self.tags),
+            segment: id,
         })
     }
 
@@ -317,21 +310,33 @@ impl SegmentCollector for TagSegmentCollector {
     type Fruit = Vec<u64>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let Some(any) = &self.any else {
-            return;
-        };
-        if !any.contains(doc) {
-            return;
-        }
-        for (index, bits) in &self.tags {
-            if bits.contains(doc) {
-                self.counts[*index] += 1;
-            }
+        if let Some(matches) = &mut self.matches {
+            matches.insert(doc);
         }
     }
 
     fn harvest(self) -> Vec<u64> {
-        self.counts
+        let Some(matches) = self.matches else {
+            return vec![0; self.tags.len()];
+        };
+        let buckets = matches.max_value().div_ceil(64);
+        self.tags
+            .iter()
+            .map(|(_, resolved)| match resolved.segment(self.segment) {
+                // Both bitsets were made with the segment's max_doc.
+                Some(bits) if bits.max_value() == matches.max_value() => (0..buckets)
+                    .map(|bucket| {
+                        u64::from(
+                            matches
+                                .tinyset(bucket)
+                                .intersect(bits.tinyset(bucket))
+                                .len(),
+                        )
+                    })
+                    .sum(),
+                _ => 0,
+            })
+            .collect()
     }
 }
 

@@ -354,6 +354,13 @@ async fn a_bulk_tag_counts_what_the_search_counts() {
         tags,
         json!({ "tags": [{ "name": "budget fr", "count": expected }] })
     );
+    // The facet counts the tag among a wider search's matches.
+    let (_, wider) = send(&app, Call::new("GET", "/api/search?q=budget").user("bob")).await;
+    assert!(total_of(&wider) > expected);
+    assert_eq!(
+        wider["facets"]["tag"],
+        json!([{ "value": "budget fr", "count": expected }])
+    );
     // Again: nothing new is added, every match is still counted.
     let body = json!({ "q": "budget", "lang": "fr" });
     let (_, body) = send(
