@@ -3,7 +3,7 @@
 # `tag` facet and the marks on hits, measured with wrk on loopback, one
 # connection, every facet, 20 hits.
 #
-#   bench/workspace.sh [--no-build] ARCHIVE [SECONDS_PER_QUERY] [WORD]
+#   bench/workspace.sh [--no-build] ARCHIVE [SECONDS_PER_QUERY_AND_SERVER] [WORD]
 #
 # ARCHIVE is left as it is: the workspace is a temporary file given with
 # --workspace. For the issue's figure, a million synthetic messages:
@@ -13,17 +13,19 @@
 #
 # Set-up, through the API: the tag "suivi" on the first ~100,000 documents
 # (bulk tags of whole months, oldest first), 20 more tags ("lot 1"…) of one
-# month each, and 1,000 stars for the user `local`. Then each query runs for
-# SECONDS_PER_QUERY against the same archive served twice: once without a
-# workspace, once with it. It also prints the first `tag:` search after the
-# server starts (the table of every document's id is built then).
+# month each, and 1,000 stars for the user `local`. Then the same archive is
+# served twice, without a workspace and with it, and each query runs on both
+# in alternating slices (a query with `tag:` or `is:starred` is paired with
+# the same query without it). It also prints the first `tag:` search after
+# the server starts (the table of every document's id is built then).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=1
 if [ "${1:-}" = --no-build ]; then build=0; shift; fi
 archive=${1:?usage: bench/workspace.sh [--no-build] ARCHIVE [SECONDS] [WORD]}
-seconds=${2:-10}
+seconds=${2:-30}
 word=${3:-}
+rounds=6
 port=18788
 [ "$build" = 0 ] || cargo build --release -q -p fouille
 fouille=target/release/fouille
@@ -75,33 +77,58 @@ echo "== stars: $(curl -sf "$base/api/search?q=is:starred&per_page=1" | jq .tota
 stop
 
 run() {
-  local path=$1
-  out=$(wrk -t1 -c1 -d"${seconds}s" -s bench/report.lua "$base$path" | grep '^RESULT')
-  printf '%s %s %s %s\n' "$(field p50_ms "$out")" "$(field p99_ms "$out")" \
-    "$(field requests "$out")" "$(( $(field errors "$out") + $(field non2xx "$out") ))"
+  local port=$1 path=$2
+  out=$(wrk -t1 -c1 -d"${slice}s" -s bench/report.lua "http://127.0.0.1:$port$path" | grep '^RESULT')
+  printf '%s %s %s\n' "$(field p50_ms "$out")" "$(field p99_ms "$out")" \
+    "$(( $(field errors "$out") + $(field non2xx "$out") ))"
 }
 encode() { jq -rn --arg q "$1" '$q|@uri'; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# Both servers at once, their runs alternated in short slices: the machine
+# is shared and its load drifts, so each figure is a median over rounds
+# that saw the same load.
+slice=$(( seconds / rounds > 0 ? seconds / rounds : 1 ))
+$fouille serve --index "$archive" --bind 127.0.0.1:$port --workspace "$scratch/missing/none.sqlite" 2>/dev/null &
+plain=$!
+with_port=$((port + 1))
+$fouille serve --index "$archive" --bind 127.0.0.1:$with_port --workspace "$scratch/workspace.sqlite" 2>/dev/null &
+server=$!
+trap 'kill $plain $server 2>/dev/null; rm -rf "$scratch"' EXIT
+for p in $port $with_port; do
+  for _ in $(seq 300); do curl -sf "http://127.0.0.1:$p/api/stats" >/dev/null && break; sleep 0.2; done
+done
+# The server prepares the tags' bitsets on a thread of its own when it
+# starts; give it the time, then time the first `tag:` search.
+sleep 5
+started=$(date +%s%N)
+curl -sf "http://127.0.0.1:$with_port/api/search?q=tag:suivi&per_page=1" >/dev/null
+cold=$(( ($(date +%s%N) - started) / 1000000 ))
 
 echo
 echo "### The workspace's cost: $archive ($docs documents), $(nproc) cores, loopback, one connection"
 echo
-echo "The \`suivi\` tag on $tagged documents, 20 more tags, 1,000 stars; ${seconds} s per query, every facet, 20 hits."
+echo "The \`suivi\` tag on $tagged documents, 20 more tags, 1,000 stars. Every facet, 20 hits. Each query"
+echo "alternates between a server without a workspace and one with it, $rounds rounds of ${slice} s each;"
+echo "the figures are the medians of the rounds' p50 and p99 (load average $(cut -d' ' -f1-3 /proc/loadavg))."
 echo
-echo "| query | workspace | p50 ms | p99 ms | requests | errors |"
-echo "|---|---|---:|---:|---:|---:|"
-for setting in none with; do
-  if [ "$setting" = none ]; then serve "$scratch/missing/none.sqlite"; else serve "$scratch/workspace.sqlite"; fi
-  if [ "$setting" = with ]; then
-    started=$(date +%s%N)
-    curl -sf "$base/api/search?q=tag:suivi&per_page=1" >/dev/null
-    cold=$(( ($(date +%s%N) - started) / 1000000 ))
-  fi
-  for q in "$word" "$word tag:suivi" "$word is:starred" "tag:suivi" ""; do
-    if [ "$setting" = none ] && [[ "$q" == *:* ]]; then continue; fi
-    read -r p50 p99 requests errors < <(run "/api/search?q=$(encode "$q")")
-    printf '| `q=%s` | %s | %s | %s | %s | %s |\n' "$q" "$setting" "$p50" "$p99" "$requests" "$errors"
+echo "| query | without: p50 ms | p99 ms | with: p50 ms | p99 ms | errors |"
+echo "|---|---:|---:|---:|---:|---:|"
+for q in "$word" "" "$word tag:suivi|$word" "$word is:starred|$word" "tag:suivi|$word"; do
+  with_q=${q%%|*}
+  plain_q=${q#*|}
+  rm -f "$scratch"/p50a "$scratch"/p99a "$scratch"/p50b "$scratch"/p99b
+  errors=0
+  for _ in $(seq "$rounds"); do
+    read -r a50 a99 ae < <(run "$port" "/api/search?q=$(encode "$plain_q")")
+    read -r b50 b99 be < <(run "$with_port" "/api/search?q=$(encode "$with_q")")
+    echo "$a50" >>"$scratch/p50a"; echo "$a99" >>"$scratch/p99a"
+    echo "$b50" >>"$scratch/p50b"; echo "$b99" >>"$scratch/p99b"
+    errors=$((errors + ae + be))
   done
-  stop
+  label=$([ "$with_q" = "$plain_q" ] && echo "\`q=$with_q\`" || echo "\`q=$with_q\` vs \`q=$plain_q\`")
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$(median <"$scratch/p50a")" "$(median <"$scratch/p99a")" \
+    "$(median <"$scratch/p50b")" "$(median <"$scratch/p99b")" "$errors"
 done
 echo
-echo "First \`tag:suivi\` search after the server started (the id table built, the tag resolved): ${cold} ms."
+echo "First \`tag:suivi\` search, 5 s after the server started (it prepares the tags meanwhile): ${cold} ms."
