@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Fouille API",
-        description = "Search a leak archive: full text in French and English, exact facets, messages, threads, raw sources, attachments and exports. Errors answer {\"error\": {\"code\", \"message\"}}; see docs/API.md for the table of codes.",
+        description = "Search a leak archive: full text in French and English, exact facets, messages, threads, raw sources, attachments and exports; and keep the team's tags, stars, notes and saved searches. Writes take JSON and are refused from other origins. Errors answer {\"error\": {\"code\", \"message\"}}; see docs/API.md for the table of codes.",
     ),
     paths(
         super::search::search,
@@ -23,6 +23,22 @@ use utoipa::OpenApi;
         super::similar::document_similar,
         super::threads::thread,
         super::stats::stats,
+        super::marks::me,
+        super::marks::add_tag,
+        super::marks::remove_tag,
+        super::marks::list_tags,
+        super::marks::tag_search,
+        super::marks::drop_tag,
+        super::marks::star,
+        super::marks::unstar,
+        super::notes::add_note,
+        super::notes::edit_note,
+        super::notes::delete_note,
+        super::saved::save,
+        super::saved::list,
+        super::saved::open,
+        super::saved::remove,
+        super::saved::feed,
         openapi_document,
     ),
     components(schemas(super::threads::ThreadResponse))

@@ -17,3 +17,4 @@ mod support;
 mod synth;
 mod transport;
 mod versions;
+mod workspace;
