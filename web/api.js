@@ -24,7 +24,9 @@ function remember(url, data) {
 async function request(url, init) {
   let response;
   try {
-    response = await fetch(url, { credentials: "same-origin", ...init });
+    // Never from the browser's cache: a history navigation may otherwise
+    // answer with what the page showed before the team's last writes.
+    response = await fetch(url, { credentials: "same-origin", cache: "no-store", ...init });
   } catch (err) {
     if (err && err.name === "AbortError") throw err;
     throw new ApiError("network", String(err && err.message ? err.message : err));

@@ -141,7 +141,14 @@ export function initSavedMenu() {
   const details = menu();
   if (!details) return;
   details.addEventListener("toggle", () => {
-    if (details.open) drawPanel();
+    if (details.open) {
+      drawPanel();
+      return;
+    }
+    // Closed: nothing stale to show when it opens again.
+    drawing += 1;
+    const panel = document.getElementById("saved-panel");
+    if (panel) clear(panel);
   });
   // A click elsewhere closes it, as menus do.
   document.addEventListener("click", (event) => {
