@@ -35,8 +35,8 @@ function filterFields() {
     { class: "batch-filters" },
     h("legend", null, t("batchFilters")),
     field("batch-from", t("facetFrom"), h("input", { id: "batch-from", name: "from", type: "text", autocomplete: "off" })),
-    field("batch-after", t("periodFrom"), h("input", { id: "batch-after", name: "after", type: "date" })),
-    field("batch-before", t("periodTo"), h("input", { id: "batch-before", name: "before", type: "date" })),
+    field("batch-after", t("batchAfter"), h("input", { id: "batch-after", name: "after", type: "date" })),
+    field("batch-before", t("batchBefore"), h("input", { id: "batch-before", name: "before", type: "date" })),
   );
 }
 

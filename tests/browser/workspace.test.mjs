@@ -231,6 +231,37 @@ test('a saved search is listed in the menu with its new matches, opened, and del
   await send('DELETE', '/api/tags/suivi-ui');
 });
 
+test('without a workspace the write controls are gone and the reader says why', async () => {
+  const hit = await messageWith('threadrootword');
+  const context = await browser.newContext({ locale: 'en-US' });
+  // The answer of a server whose workspace could not be opened.
+  await context.route('**/api/me', (route) => route.fulfill({
+    contentType: 'application/json',
+    body: JSON.stringify({ user: 'local', workspace: false, workspace_error: 'read-only file system' }),
+  }));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${BASE}/messages/${hit.id}`);
+  await page.waitForSelector('#workspace .workspace-unavailable');
+  assert.ok((await page.innerText('#workspace .workspace-unavailable')).includes('(read-only file system)'));
+  for (const control of ['#star-toggle', '#add-tag-input', '#note-form', '.note-edit']) {
+    assert.equal(await page.locator(control).count(), 0, control);
+  }
+  await page.goto(`${BASE}/?q=%C3%A9lection`);
+  await page.waitForSelector('#results article.hit');
+  assert.equal(await page.locator('#tag-all, #starred-filter, #results button.star-toggle').count(), 0);
+  await page.click('#saved-menu summary');
+  await page.waitForSelector('#saved-panel .workspace-unavailable');
+  assert.equal(await page.locator('#save-search').count(), 0);
+  await page.goto(`${BASE}/batch`);
+  await page.waitForSelector('#batch-form');
+  assert.equal(await page.locator('#batch .workspace-unavailable').count(), 1);
+  assert.ok(await page.locator('#batch-submit').isDisabled());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the workspace controls speak French', async () => {
   const hit = await messageWith('threadrootword');
   const { context, page, errors } = await open(`/messages/${hit.id}`, { locale: 'fr-FR' });
