@@ -144,9 +144,16 @@ function paintProgress(parts, batch) {
   const total = Number(batch.total) || 0;
   parts.bar.max = Math.max(total, 1);
   parts.bar.value = done;
-  const finished = batch.status === "done";
-  parts.count.textContent = finished ? tCount("batchDone", total) : t("batchRunning", { done: fmtNumber(done), total: fmtNumber(total) });
-  parts.section.dataset.status = finished ? "done" : "running";
+  const status = batch.status === "done" || batch.status === "interrupted" ? batch.status : "running";
+  const vars = { done: fmtNumber(done), total: fmtNumber(total) };
+  if (status === "done") parts.count.textContent = tCount("batchDone", total);
+  else parts.count.textContent = t(status === "interrupted" ? "batchInterrupted" : "batchRunning", vars);
+  parts.section.dataset.status = status;
+}
+
+/** Whether the batch will not change any more (done, or cut short by a restart of the server). */
+function isOver(batch) {
+  return batch.status === "done" || batch.status === "interrupted";
 }
 
 async function showBatch(section, id, filters, ctx) {
@@ -169,9 +176,10 @@ async function showBatch(section, id, filters, ctx) {
     if (!ctx.isCurrent()) return;
     const rows = Array.isArray(batch.rows) ? batch.rows : [];
     paintProgress(parts, batch);
-    appendRows(body, rows, filters);
+    // The server keeps the batch's filters: they win over the address's.
+    appendRows(body, rows, typeof batch.filters === "string" ? parseState(batch.filters) : filters);
     more.hidden = rows.length <= ROWS_SHOWN;
-    if (batch.status === "done") return;
+    if (isOver(batch)) return;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     if (!ctx.isCurrent()) return;
   }

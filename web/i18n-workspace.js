@@ -83,6 +83,7 @@ export const workspaceStrings = {
     batchTooBig: "Ce fichier dépasse 2 Mo.",
     batchProgress: "Avancement du lot",
     batchRunning: ({ done, total }) => `${done} recherches faites sur ${total}…`,
+    batchInterrupted: ({ done, total }) => `Interrompu (le serveur a redémarré) : ${done} recherches faites sur ${total}.`,
     batchDone: {
       one: ({ n }) => `Terminé : ${n} recherche.`,
       other: ({ n }) => `Terminé : ${n} recherches.`,
@@ -179,6 +180,7 @@ export const workspaceStrings = {
     batchTooBig: "This file is over 2 MB.",
     batchProgress: "Batch progress",
     batchRunning: ({ done, total }) => `${done} of ${total} searches done…`,
+    batchInterrupted: ({ done, total }) => `Interrupted (the server restarted): ${done} of ${total} searches done.`,
     batchDone: { one: ({ n }) => `Done: ${n} search.`, other: ({ n }) => `Done: ${n} searches.` },
     batchDownload: "Download results.csv",
     batchRowsCaption: "The batch's results, a row per search",

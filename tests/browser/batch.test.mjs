@@ -1,6 +1,6 @@
 // The batch-search page (/batch): typed queries and a CSV file run as a
 // batch, its progress until done, each query's total equal to its single
-// search, a bad line with its own error, and the results.csv link. Run by
+// search and linking to it, and the results.csv link. Run by
 // server/tests/it/browser.rs; skipped, saying why, while the server has no
 // batch routes.
 import { test, before, after } from 'node:test';
