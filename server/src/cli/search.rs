@@ -103,9 +103,18 @@ pub fn with_workspace(
     file: Option<&std::path::Path>,
 ) -> Result<ArchiveSearcher> {
     let path = fouille_workspace::default_path(index, file);
-    Ok(match fouille_workspace::Workspace::open_read_only(&path)? {
-        Some(workspace) => searcher.with_marks(std::sync::Arc::new(workspace)),
-        None => searcher,
+    Ok(match fouille_workspace::Workspace::open_read_only(&path) {
+        Ok(Some(workspace)) => searcher.with_marks(std::sync::Arc::new(workspace)),
+        Ok(None) => searcher,
+        // The archive is still searched; only tag:, is:starred and note:
+        // match nothing, and say so.
+        Err(error) => {
+            eprintln!(
+                "warning: cannot read the workspace {}: {error}",
+                path.display()
+            );
+            searcher
+        }
     })
 }
 

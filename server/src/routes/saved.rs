@@ -4,7 +4,6 @@
 
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
-use fouille_search::marks::doc_key;
 use fouille_search::{ArchiveSearcher, SearchRequest, Sort};
 use fouille_workspace::searches::{SavedSearch, count_new, seen_key};
 use serde::{Deserialize, Serialize};
@@ -64,17 +63,11 @@ fn snapshot(
     searcher: &ArchiveSearcher,
     request: &SearchRequest,
 ) -> Result<(u64, Option<Vec<u64>>), ApiError> {
-    let matches = searcher.matching_ids(request, MAX_SNAPSHOT)?;
-    if matches.total > MAX_SNAPSHOT {
-        return Ok((matches.total, None));
-    }
-    let keys = matches
-        .ids
-        .iter()
-        .filter_map(|id| doc_key(id))
-        .map(seen_key)
-        .collect();
-    Ok((matches.total, Some(keys)))
+    let (total, keys) = searcher.matching_keys(request, MAX_SNAPSHOT)?;
+    Ok((
+        total,
+        keys.map(|keys| keys.into_iter().map(seen_key).collect()),
+    ))
 }
 
 fn summary(search: SavedSearch, total: u64, new: Option<u64>) -> SearchSummary {

@@ -354,6 +354,13 @@ async fn a_bulk_tag_counts_what_the_search_counts() {
         tags,
         json!({ "tags": [{ "name": "budget fr", "count": expected }] })
     );
+    // The facet counts the tag among a wider search's matches.
+    let (_, wider) = send(&app, Call::new("GET", "/api/search?q=budget").user("bob")).await;
+    assert!(total_of(&wider) > expected);
+    assert_eq!(
+        wider["facets"]["tag"],
+        json!([{ "value": "budget fr", "count": expected }])
+    );
     // Again: nothing new is added, every match is still counted.
     let body = json!({ "q": "budget", "lang": "fr" });
     let (_, body) = send(
@@ -648,4 +655,96 @@ fn an_acknowledged_write_survives_kill_9_and_a_restart() {
     let response: Value = serde_json::from_str(&body[start..=body.rfind('}').unwrap()]).unwrap();
     assert_eq!(response["total"], 1);
     assert_eq!(response["hits"][0]["id"], id.as_str());
+}
+
+#[test]
+fn the_terminal_searches_audits_exports_and_imports_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let archive = dir.path().join("archive");
+    let searcher = crate::api::build_archive(&archive, &[fixtures.join("eml")]);
+    let id = searcher.all_ids().unwrap()[0].clone();
+    let workspace = Workspace::open(&archive.join("workspace.sqlite")).unwrap();
+    workspace.tag("alice", &id, "pièce 12").unwrap();
+    workspace.star("alice", &id, true).unwrap();
+    workspace
+        .add_note("bob", &id, "Reçu le 3 mai", false)
+        .unwrap();
+    drop(workspace);
+    let fouille = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_fouille"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let index = archive.to_str().unwrap();
+    let found = fouille(&[
+        "search",
+        "--index",
+        index,
+        "--user",
+        "alice",
+        "tag:\"pièce 12\" is:starred note:reçu",
+    ]);
+    assert!(
+        found.contains("[starred]  #pièce 12  [1 note(s)]"),
+        "{found}"
+    );
+    let found = fouille(&["search", "--index", index, "--json", "is:starred"]);
+    assert_eq!(serde_json::from_str::<Value>(&found).unwrap()["total"], 0);
+
+    let trail = fouille(&["audit", "--index", index]);
+    let actions: Vec<&str> = trail
+        .lines()
+        .map(|line| line.split("  ").nth(2).unwrap())
+        .collect();
+    assert_eq!(actions, ["tag", "star", "note_add"]);
+    let trail = fouille(&["audit", "--index", index, "--user", "bob", "--json"]);
+    let entry: Value = serde_json::from_str(trail.trim()).unwrap();
+    assert_eq!(
+        (entry["action"].as_str(), entry["detail"]["text"].as_str()),
+        (Some("note_add"), Some("Reçu le 3 mai"))
+    );
+
+    let export = dir.path().join("export.json");
+    fouille(&[
+        "workspace",
+        "export",
+        "--index",
+        index,
+        "--out",
+        export.to_str().unwrap(),
+    ]);
+    let other = dir.path().join("other.sqlite");
+    let args = [
+        "workspace",
+        "import",
+        "--index",
+        index,
+        "--workspace",
+        other.to_str().unwrap(),
+        "--user",
+        "desk",
+        export.to_str().unwrap(),
+    ];
+    fouille(&args);
+    let imported = Workspace::open_read_only(&other).unwrap().unwrap();
+    assert_eq!(imported.tags_of(&id), ["pièce 12"]);
+    assert!(imported.is_starred("alice", &id).unwrap());
+    let trail = fouille(&[
+        "audit",
+        "--index",
+        index,
+        "--workspace",
+        other.to_str().unwrap(),
+        "--last",
+        "1",
+    ]);
+    assert!(trail.contains("  desk  import  workspace  "), "{trail}");
 }
