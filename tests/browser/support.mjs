@@ -17,3 +17,14 @@ export async function apiJson(base, path) {
   assert.equal(response.status, 200, path);
   return response.json();
 }
+
+/** A write to the API, as the UI makes it (JSON); answers the JSON, or null for 204. */
+export async function apiSend(base, method, path, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+  return response.status === 204 ? null : response.json();
+}
