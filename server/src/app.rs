@@ -71,7 +71,12 @@ pub fn create_app(
                 .add(("X-Content-Type-Options", "nosniff"))
                 .add(("Referrer-Policy", "no-referrer"))
                 .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
-                .add(("X-Frame-Options", "SAMEORIGIN")),
+                .add(("X-Frame-Options", "SAMEORIGIN"))
+                // Answers hold the archive and the team's private marks:
+                // the browser keeps none of them (a page reopened from its
+                // history asks again, and sees a note added since). The
+                // UI's own files say `no-cache` themselves.
+                .add(("Cache-Control", "no-store")),
         )
         .wrap(logger)
         .configure(routes::configure)

@@ -571,7 +571,9 @@ async fn openapi_documents_every_route_and_headers_are_strict() {
     );
     assert!(document["components"]["schemas"]["SearchResponse"].is_object());
     assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["cache-control"], "no-store");
     let (_, headers, page) = get("/").await;
+    assert_eq!(headers["cache-control"], "no-cache");
     assert!(String::from_utf8_lossy(&page).contains("<html"));
     assert_eq!(headers["content-type"], "text/html; charset=utf-8");
     assert_eq!(headers["referrer-policy"], "no-referrer");
