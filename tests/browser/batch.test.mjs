@@ -3,22 +3,17 @@
 // search and linking to it, and the results.csv link. Run by
 // server/tests/it/browser.rs; skipped, saying why, while the server has no
 // batch routes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { apiJson, launchChromium } from './support.mjs';
+import { apiJson, sharedBrowser } from './support.mjs';
 
 const BASE = process.env.FOUILLE_URL;
 const SHOTS = process.env.FOUILLE_SCREENSHOTS;
 const NO_ROUTE = 'the server has no batch routes (POST /api/batches answers no route)';
 let browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
+sharedBrowser((launched) => {
+  browser = launched;
 });
 
 const api = (path) => apiJson(BASE, path);

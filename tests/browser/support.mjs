@@ -2,6 +2,7 @@
 // machine allows (no background networking: the network is closed), and
 // reading the API of the server under test.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export function launchChromium() {
@@ -9,6 +10,18 @@ export function launchChromium() {
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Launches Chromium before a file's tests, hands it to `set`, and closes it after them. */
+export function sharedBrowser(set) {
+  let browser;
+  before(async () => {
+    browser = await launchChromium();
+    set(browser);
+  });
+  after(async () => {
+    await browser?.close();
   });
 }
 

@@ -5,21 +5,16 @@
 // of tests/fixtures whose workspace takes writes (the user is `local`);
 // each test undoes what it wrote, so that the other files see the archive
 // unmarked.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { apiJson, apiSend, launchChromium } from './support.mjs';
+import { apiJson, apiSend, sharedBrowser } from './support.mjs';
 
 const BASE = process.env.FOUILLE_URL;
 const SHOTS = process.env.FOUILLE_SCREENSHOTS;
 let browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
+sharedBrowser((launched) => {
+  browser = launched;
 });
 
 const api = (path) => apiJson(BASE, path);
