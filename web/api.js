@@ -20,15 +20,13 @@ function remember(url, data) {
   while (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value);
 }
 
-/**
- * GET a JSON endpoint. `signal` aborts it (rejects with an AbortError);
- * `useCache` answers from the recent answers when possible.
- */
-export async function getJson(url, { signal, useCache = false } = {}) {
-  if (useCache && recent.has(url)) return recent.get(url);
+/** Fetches `url` and reads its JSON answer; a 204 answers null. */
+async function request(url, init) {
   let response;
   try {
-    response = await fetch(url, { signal, headers: { Accept: "application/json" }, credentials: "same-origin" });
+    // Never from the browser's cache: a history navigation may otherwise
+    // answer with what the page showed before the team's last writes.
+    response = await fetch(url, { credentials: "same-origin", cache: "no-store", ...init });
   } catch (err) {
     if (err && err.name === "AbortError") throw err;
     throw new ApiError("network", String(err && err.message ? err.message : err));
@@ -49,9 +47,34 @@ export async function getJson(url, { signal, useCache = false } = {}) {
     }
     throw new ApiError("http", "", response.status);
   }
+  if (response.status === 204) return null;
   if (body === null) throw new ApiError("http", "", response.status);
+  return body;
+}
+
+/**
+ * GET a JSON endpoint. `signal` aborts it (rejects with an AbortError);
+ * `useCache` answers from the recent answers when possible.
+ */
+export async function getJson(url, { signal, useCache = false } = {}) {
+  if (useCache && recent.has(url)) return recent.get(url);
+  const body = await request(url, { signal, headers: { Accept: "application/json" } });
   remember(url, body);
   return body;
+}
+
+/**
+ * A write (PUT, POST, PATCH, DELETE) to the workspace. The body goes as
+ * JSON unless `type` names another (a batch's CSV); the server refuses a
+ * write without a JSON content type (415), so even an empty one says JSON.
+ * Answers the JSON answer, or null for 204.
+ */
+export async function sendJson(method, url, body, { type = "application/json", signal } = {}) {
+  // The recent answers may hold what this write changes.
+  recent.clear();
+  const init = { method, signal, headers: { Accept: "application/json", "Content-Type": type } };
+  if (body !== undefined) init.body = type === "application/json" ? JSON.stringify(body) : body;
+  return request(url, init);
 }
 
 export function messageUrl(id) {

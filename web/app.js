@@ -1,7 +1,7 @@
 // Fouille's browser UI: router (History API, a table of routes), header,
 // language switch and keyboard shortcuts. Views live in search.js (with
-// facets.js, histogram.js and results.js), reader.js, thread.js and
-// document.js.
+// facets.js, histogram.js and results.js), reader.js, thread.js,
+// document.js and batch.js; the header's saved-searches menu in saved.js.
 
 import { t, setLang, getLang, initialLang, storeLang } from "./i18n.js";
 import { h, clear, isTyping } from "./dom.js";
@@ -11,6 +11,8 @@ import { moveSelection, openSelection, hasSelection, clearSelection } from "./re
 import { renderReader } from "./reader.js";
 import { renderThread } from "./thread.js";
 import { renderDocument } from "./document.js";
+import { renderBatch } from "./batch.js";
+import { initSavedMenu, refreshSavedMenu, closeSavedMenu } from "./saved.js";
 import { cloneState, emptyState, searchUrl } from "./state.js";
 
 const main = document.getElementById("main");
@@ -67,6 +69,7 @@ const ROUTES = [
   { view: "reader", path: /^\/messages\/([0-9a-f]{32})\/?$/, render: (ctx, id) => renderReader(main, id, ctx) },
   { view: "thread", path: /^\/threads\/([0-9a-f]{16})\/?$/, render: (ctx, id) => renderThread(main, id, ctx.params.get("open"), ctx) },
   { view: "document", path: /^\/documents\/([0-9a-f]{32})\/?$/, render: (ctx, id) => renderDocument(main, id, ctx) },
+  { view: "batch", path: /^\/batch\/?$/, render: (ctx) => renderBatch(main, ctx) },
 ];
 
 function renderNotFound() {
@@ -88,6 +91,7 @@ function route({ pushed = false, useCache = false } = {}) {
   if (controller) controller.abort();
   controller = new AbortController();
   clearError();
+  if (!useCache) closeSavedMenu();
   const restore = history.state && typeof history.state === "object" ? history.state : {};
   const ctx = {
     signal: controller.signal,
@@ -141,6 +145,7 @@ function switchLang(lang) {
     history.replaceState(history.state, "", url.pathname + url.search + url.hash);
   }
   applyStaticText();
+  refreshSavedMenu();
   saveViewState({ scrollY: window.scrollY });
   route({ useCache: true });
 }
@@ -204,6 +209,10 @@ document.addEventListener("keydown", (event) => {
       help.open = false;
       return;
     }
+    if (closeSavedMenu()) {
+      document.querySelector("#saved-menu summary")?.focus();
+      return;
+    }
     if (currentView !== "search") {
       event.preventDefault();
       goBack();
@@ -248,6 +257,7 @@ const startParams = new URLSearchParams(location.search);
   setLang(initialLang(ui));
 }
 applyStaticText();
+initSavedMenu();
 if (!history.state || typeof history.state.n !== "number") {
   history.replaceState({ ...(history.state || {}), n: 0 }, "", location.href);
 }

@@ -6,6 +6,8 @@ import { t, fmtSize, langName, kindName, extractionName } from "./i18n.js";
 import { h, clear, addressNode, revealBidi, subjectText } from "./dom.js";
 import { getJson, documentUrl, messageUrl } from "./api.js";
 import { backLink, showError, withProgress } from "./nav.js";
+import { loadMe, workspaceBar } from "./workspace.js";
+import { notesPanel } from "./notes.js";
 import { messagePath, timeNode, noTextMessage } from "./message.js";
 import { documentPath, containerName, fileBadge, extractionBadge, fileName, metadataSection } from "./file.js";
 import { versionsSection } from "./versions.js";
@@ -159,7 +161,8 @@ function sourcesDetails(doc) {
 export async function renderDocument(main, id, ctx) {
   let doc;
   try {
-    doc = await withProgress(getJson(documentUrl(id), { signal: ctx.signal, useCache: ctx.useCache }));
+    const fetched = getJson(documentUrl(id), { signal: ctx.signal, useCache: ctx.useCache });
+    [doc] = await withProgress(Promise.all([fetched, loadMe()]));
   } catch (err) {
     if (err && err.name === "AbortError") return;
     if (!ctx.isCurrent()) return;
@@ -188,9 +191,11 @@ export async function renderDocument(main, id, ctx) {
         fields(doc),
       ),
       actions(doc, name),
+      workspaceBar(doc),
       metadataSection(file.metadata, { id: "metadata" }),
       versionsSection(doc, ctx),
       textSection(doc),
+      notesPanel(doc.id, (doc.workspace || {}).notes),
       membersSection(doc, ctx),
       sourcesDetails(doc),
     ),

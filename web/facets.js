@@ -1,11 +1,13 @@
 // The search page's filters: the facets sidebar (a list of values with their
 // counts per field, attachments, period), the chips of the active filters,
-// and the button that shows the sidebar on narrow screens.
+// and the button that shows the sidebar on narrow screens. The team's tags
+// are a facet like the others; "starred" is a toggle like attachments.
 
 import { t, fmtNumber, fmtMonth, fmtDay, langName, kindName, filetypeName, extractionName, dkimName } from "./i18n.js";
 import { h } from "./dom.js";
 import { goToSearch } from "./nav.js";
 import { FILTERS, hasFilters, monthRange, withPageReset } from "./state.js";
+import { canWrite } from "./workspace.js";
 
 const FACET_LABELS = {
   from: "facetFrom",
@@ -19,9 +21,10 @@ const FACET_LABELS = {
   author: "facetAuthor",
   software: "facetSoftware",
   client: "facetClient",
+  tag: "facetTag",
 };
 /** Facets that only some archives fill: hidden while they have no value and no filter. */
-const OPTIONAL_FACETS = new Set(["author", "software", "client"]);
+const OPTIONAL_FACETS = new Set(["author", "software", "client", "tag"]);
 const CHIP_LABELS = {
   from: "chipFrom",
   to: "chipTo",
@@ -34,6 +37,7 @@ const CHIP_LABELS = {
   author: "chipAuthor",
   software: "chipSoftware",
   client: "chipClient",
+  tag: "chipTag",
 };
 
 /** Whether the folded sidebar was opened: it stays open from one search to the next. */
@@ -120,6 +124,34 @@ function attachmentsSection(state) {
   );
 }
 
+/** Only the caller's starred messages; their stars live in the workspace. */
+function starredSection(state) {
+  if (!canWrite() && !state.starred) return null;
+  const isActive = state.starred === "true";
+  const button = h(
+    "button",
+    {
+      type: "button",
+      id: "starred-filter",
+      class: isActive ? "filter-toggle active" : "filter-toggle",
+      dataset: { param: "starred", value: "true" },
+      "aria-pressed": String(isActive),
+    },
+    h("span", { class: "facet-label" }, t("starredOnly")),
+  );
+  button.addEventListener("click", () => {
+    goToSearch(withPageReset(state, (next) => {
+      next.starred = isActive ? "" : "true";
+    }));
+  });
+  return h(
+    "section",
+    { class: "facet-extra", dataset: { filter: "starred" }, "aria-labelledby": "facet-starred-title" },
+    h("h2", { id: "facet-starred-title" }, t("facetStarred")),
+    h("ul", { class: "facet-list" }, h("li", null, button)),
+  );
+}
+
 function periodSection(state) {
   const after = h("input", { type: "date", id: "after-input", name: "after", value: state.after || null });
   const before = h("input", { type: "date", id: "before-input", name: "before", value: state.before || null });
@@ -163,6 +195,7 @@ export function sidebar(data, state) {
       FILTERS.filter(
         (name) => !OPTIONAL_FACETS.has(name) || (facets[name] || []).length || state.filters[name].length,
       ).map((name) => facetSection(name, facets[name], state)),
+      starredSection(state),
       attachmentsSection(state),
       periodSection(state),
     ),
@@ -231,6 +264,13 @@ export function chips(state) {
       ),
     );
   }
+  if (state.starred) {
+    box.append(
+      chip("starred", "true", t("chipStarred"), () => goToSearch(withPageReset(state, (next) => {
+        next.starred = "";
+      }))),
+    );
+  }
   const clearAll = h("button", { type: "button", class: "chips-clear link-button" }, t("clearFilters"));
   clearAll.addEventListener("click", () => {
     goToSearch(withPageReset(state, (next) => {
@@ -238,6 +278,7 @@ export function chips(state) {
       next.after = "";
       next.before = "";
       next.has_attachments = "";
+      next.starred = "";
     }));
   });
   box.append(clearAll);
@@ -251,7 +292,8 @@ export function filtersToggle(state) {
   const active =
     FILTERS.reduce((n, f) => n + state.filters[f].length, 0) +
     (state.after || state.before ? 1 : 0) +
-    (state.has_attachments ? 1 : 0);
+    (state.has_attachments ? 1 : 0) +
+    (state.starred ? 1 : 0);
   const button = h(
     "button",
     {

@@ -4,6 +4,8 @@
 // things holds a form per plural category (`one`, `other`), and
 // `tCount(key, count, vars)` picks one through Intl.PluralRules.
 
+import { workspaceStrings } from "./i18n-workspace.js";
+
 const STORAGE_KEY = "fouille-lang";
 
 export const dictionaries = {
@@ -26,6 +28,8 @@ export const dictionaries = {
       ["filename:contrat*", "nom de pièce jointe"],
       ["lang:fr", "langue détectée"],
       ["after:2017-03-01 before:2017-03", "période (jours entiers, UTC)"],
+      ["tag:\"à vérifier\"  is:starred", "étiquette de l’équipe, mes favoris"],
+      ["has:note  note:source", "annotés, texte des notes"],
     ],
     languageSwitch: "Langue de l’interface",
     switchToFr: "Interface en français",
@@ -288,6 +292,8 @@ export const dictionaries = {
       ["filename:contract*", "attachment name"],
       ["lang:en", "detected language"],
       ["after:2017-03-01 before:2017-03", "date range (whole days, UTC)"],
+      ["tag:\"to check\"  is:starred", "team tag, my starred"],
+      ["has:note  note:source", "annotated, text of the notes"],
     ],
     languageSwitch: "Interface language",
     switchToFr: "French interface",
@@ -519,6 +525,8 @@ export const dictionaries = {
     sizeUnits: ["B", "KB", "MB", "GB"],
   },
 };
+
+for (const [lang, strings] of Object.entries(workspaceStrings)) Object.assign(dictionaries[lang], strings);
 
 export const LANGS = ["fr", "en"];
 

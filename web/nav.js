@@ -37,6 +37,12 @@ export function navigate(url, { replace = false } = {}) {
   router({ pushed: true });
 }
 
+/** Draws the current page again from the server (after a write changed it), keeping the scroll. */
+export function reload() {
+  saveViewState({ scrollY: window.scrollY });
+  router({ pushed: false });
+}
+
 /** Goes to the search page showing `state`. */
 export function goToSearch(state) {
   navigate(searchUrl(state));

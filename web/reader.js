@@ -4,6 +4,8 @@ import { t, fmtSize } from "./i18n.js";
 import { h, clear, revealBidi, subjectText } from "./dom.js";
 import { getJson, messageUrl } from "./api.js";
 import { backLink, showError, withProgress } from "./nav.js";
+import { loadMe, workspaceBar } from "./workspace.js";
+import { notesPanel } from "./notes.js";
 import { provenanceSection } from "./provenance.js";
 import {
   headerFields,
@@ -125,7 +127,8 @@ function extraDetails(msg) {
 export async function renderReader(main, id, ctx) {
   let msg;
   try {
-    msg = await withProgress(getJson(messageUrl(id), { signal: ctx.signal, useCache: ctx.useCache }));
+    const fetched = getJson(messageUrl(id), { signal: ctx.signal, useCache: ctx.useCache });
+    [msg] = await withProgress(Promise.all([fetched, loadMe()]));
   } catch (err) {
     if (err && err.name === "AbortError") return;
     if (!ctx.isCurrent()) return;
@@ -152,9 +155,11 @@ export async function renderReader(main, id, ctx) {
       carrierNote(msg, { primary: true }),
     ),
     actions(msg),
+    workspaceBar(msg),
     bodySection(msg, { primary: true }),
     attachmentsSection(msg, { primary: true }),
     carriedSection(msg, { primary: true }),
+    notesPanel(msg.id, (msg.workspace || {}).notes),
     provenanceSection(msg),
     extraDetails(msg),
   );

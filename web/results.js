@@ -8,6 +8,7 @@ import { navigate, saveViewState } from "./nav.js";
 import { messagePath } from "./message.js";
 import { documentPath, containerName, fileBadge, extractionBadge, fileName } from "./file.js";
 import { verdictBadge } from "./provenance.js";
+import { hitMarks, hitStar } from "./workspace.js";
 
 let selected = -1;
 
@@ -43,6 +44,7 @@ function hitMeta(hit, { file = false } = {}) {
     n
       ? h("span", { class: "clip", title: tCount("hasAttachments", n), role: "img", "aria-label": tCount("hasAttachments", n) })
       : null,
+    hitMarks(hit),
   );
 }
 
@@ -134,6 +136,11 @@ function hitArticle(hit) {
   // Attachments and documents open in the document view, emails in the reader.
   const isFile = hit.kind === "attachment" || hit.kind === "document";
   const article = isFile ? fileHitArticle(hit) : emailHitArticle(hit);
+  const star = hitStar(hit);
+  if (star) {
+    article.classList.add("has-star");
+    article.append(star);
+  }
   // The whole card opens the hit, unless text is being selected.
   article.addEventListener("click", (event) => {
     if (event.defaultPrevented || event.button !== 0) return;

@@ -18,6 +18,8 @@ import {
 import { sidebar, chips, filtersToggle } from "./facets.js";
 import { histogram } from "./histogram.js";
 import { resultList, restoreSelection } from "./results.js";
+import { loadMe } from "./workspace.js";
+import { tagAllControl } from "./tagall.js";
 
 function pager(data, state) {
   const total = data ? data.total : 0;
@@ -83,7 +85,7 @@ function toolbar(data, state) {
   return h(
     "div",
     { class: "toolbar" },
-    total,
+    h("div", { class: "toolbar-left" }, total, tagAllControl(data, state)),
     h(
       "div",
       { class: "toolbar-right" },
@@ -172,7 +174,7 @@ export async function renderSearch(main, ctx) {
         return null;
       })
       : Promise.resolve(null);
-    [data, monthsSource] = await withProgress(Promise.all([primary, context]));
+    [data, monthsSource] = await withProgress(Promise.all([primary, context, loadMe()]));
   } catch (err) {
     if (err && err.name === "AbortError") return;
     error = err;

@@ -2,8 +2,8 @@
 // are exactly those of /api/search.
 
 // `filetype` and `extraction` narrow to attachments and documents (files);
-// they are repeatable like the others.
-export const FILTERS = ["from", "to", "domain", "lang", "kind", "filetype", "extraction", "dkim", "author", "software", "client"];
+// they are repeatable like the others. `tag` is the team's own tags.
+export const FILTERS = ["from", "to", "domain", "lang", "kind", "filetype", "extraction", "dkim", "author", "software", "client", "tag"];
 export const SORTS = ["relevance", "newest", "oldest"];
 export const PER_PAGE = 20;
 /** The API pages through the first 10,000 results only. */
@@ -29,6 +29,7 @@ export function emptyState() {
     after: "",
     before: "",
     has_attachments: "",
+    starred: "",
     sort: "relevance",
     page: 1,
   };
@@ -44,6 +45,8 @@ export function parseState(search) {
   state.before = (params.get("before") || "").trim();
   const att = (params.get("has_attachments") || "").trim().toLowerCase();
   state.has_attachments = att === "true" || att === "1" ? "true" : att === "false" || att === "0" ? "false" : "";
+  const starred = (params.get("starred") || "").trim().toLowerCase();
+  state.starred = starred === "true" || starred === "1" ? "true" : "";
   const sort = (params.get("sort") || "").trim().toLowerCase();
   state.sort = SORTS.includes(sort) ? sort : "relevance";
   const page = parseInt(params.get("page") || "1", 10);
@@ -78,6 +81,7 @@ export function stateParams(state, { page = true, explicitSort = false } = {}) {
   if (state.after) params.set("after", state.after);
   if (state.before) params.set("before", state.before);
   if (state.has_attachments) params.set("has_attachments", state.has_attachments);
+  if (state.starred) params.set("starred", "true");
   if (explicitSort || state.sort !== "relevance") params.set("sort", state.sort);
   if (page && state.page > 1) params.set("page", String(state.page));
   return params;
@@ -104,8 +108,32 @@ export function exportUrl(state, format) {
 
 export function hasFilters(state) {
   return (
-    FILTERS.some((f) => state.filters[f].length > 0) || !!state.after || !!state.before || !!state.has_attachments
+    FILTERS.some((f) => state.filters[f].length > 0) ||
+    !!state.after ||
+    !!state.before ||
+    !!state.has_attachments ||
+    !!state.starred
   );
+}
+
+/**
+ * The search as the JSON body the workspace takes (`POST /api/tags/{tag}`):
+ * the same fields as the URL's, booleans as booleans.
+ */
+export function searchBody(state) {
+  const body = {};
+  if (state.q && state.q.trim()) body.q = state.q;
+  for (const f of FILTERS) if (state.filters[f].length) body[f] = [...state.filters[f]];
+  if (state.after) body.after = state.after;
+  if (state.before) body.before = state.before;
+  if (state.has_attachments) body.has_attachments = state.has_attachments === "true";
+  if (state.starred) body.starred = true;
+  return body;
+}
+
+/** The search's query string without its page, as a saved search keeps it. */
+export function savedQuery(state) {
+  return stateParams(state, { page: false }).toString();
 }
 
 /** First and last day of a YYYY-MM month, as YYYY-MM-DD. */

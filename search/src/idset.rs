@@ -17,13 +17,16 @@ use tantivy::index::SegmentId;
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
-use tantivy::{BitSet, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+use tantivy::{BitSet, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::facets::FacetValue;
 use crate::marks::{DocKey, IdSet, doc_key};
 
-/// Resolved sets kept per generation; past it, the oldest are dropped.
+/// Resolved sets kept per generation; past it, they are all dropped.
 const MAX_KEPT: usize = 256;
+/// A set this many times smaller than the archive is looked up key by key
+/// (log n each) rather than merged with the whole table.
+const SEARCH_OVER_MERGE: usize = 32;
 
 /// Every live document of one searcher generation, by id.
 struct IdTable {
@@ -140,23 +143,38 @@ impl IdTable {
         Ok(IdTable { entries, segments })
     }
 
-    /// Both lists are sorted: one merge finds every document.
+    /// Both lists are sorted: a merge finds every document, or, for a set
+    /// much smaller than the archive (the notes), a binary search each.
     fn resolve(&self, keys: &[DocKey]) -> Resolved {
         let mut segments: Vec<Option<BitSet>> = vec![None; self.segments.len()];
-        let (mut i, mut j) = (0, 0);
-        while i < keys.len() && j < self.entries.len() {
-            let (key, ordinal, doc) = self.entries[j];
-            match keys[i].cmp(&key) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    let max_doc = self.segments[ordinal as usize].1;
-                    segments[ordinal as usize]
-                        .get_or_insert_with(|| BitSet::with_max_value(max_doc))
-                        .insert(doc);
-                    // The same id may live in two segments (never in a
-                    // finished archive, but between commits): keep `i`.
-                    j += 1;
+        let mut found = |(_, ordinal, doc): (DocKey, u32, DocId)| {
+            let max_doc = self.segments[ordinal as usize].1;
+            segments[ordinal as usize]
+                .get_or_insert_with(|| BitSet::with_max_value(max_doc))
+                .insert(doc);
+        };
+        if keys.len().saturating_mul(SEARCH_OVER_MERGE) < self.entries.len() {
+            for key in keys {
+                let start = self.entries.partition_point(|entry| entry.0 < *key);
+                // The same id may live in two segments (never in a finished
+                // archive, but between commits).
+                for entry in self.entries[start..]
+                    .iter()
+                    .take_while(|entry| entry.0 == *key)
+                {
+                    found(*entry);
+                }
+            }
+        } else {
+            let (mut i, mut j) = (0, 0);
+            while i < keys.len() && j < self.entries.len() {
+                match keys[i].cmp(&self.entries[j].0) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        found(self.entries[j]);
+                        j += 1;
+                    }
                 }
             }
         }
@@ -216,8 +234,10 @@ impl Weight for IdSetWeight {
     }
 }
 
-/// Counts the matches of each tag: a bit test per match, and a look at
-/// each tag only for matches that carry one.
+/// Counts the matches of each tag: each match sets one bit, then each
+/// tag's count is the popcount of its bitset and the matches', 64
+/// documents at a time. A million matches and twenty tags cost a million
+/// bit sets and 20 × 16,000 word operations, not twenty million tests.
 pub(crate) struct TagFacetCollector {
     tags: Arc<Vec<(String, Arc<Resolved>)>>,
     limit: usize,
@@ -233,11 +253,10 @@ impl TagFacetCollector {
 }
 
 pub(crate) struct TagSegmentCollector {
-    /// Documents with any tag.
-    any: Option<BitSet>,
-    /// Each tag's documents in this segment, with its index.
-    tags: Vec<(usize, BitSet)>,
-    counts: Vec<u64>,
+    /// The matches, when any tag has documents in this segment.
+    matches: Option<BitSet>,
+    tags: Arc<Vec<(String, Arc<Resolved>)>>,
+    segment: SegmentId,
 }
 
 impl Collector for TagFacetCollector {
@@ -249,23 +268,15 @@ impl Collector for TagFacetCollector {
         _ordinal: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<TagSegmentCollector> {
-        let mut any: Option<BitSet> = None;
-        let mut tags = Vec::new();
-        for (index, (_, resolved)) in self.tags.iter().enumerate() {
-            if let Some(bits) = resolved.segment(segment.segment_id()) {
-                let union = any.get_or_insert_with(|| BitSet::with_max_value(segment.max_doc()));
-                let mut members = BitSetDocSet::from(bits.clone());
-                while members.doc() != TERMINATED {
-                    union.insert(members.doc());
-                    members.advance();
-                }
-                tags.push((index, bits.clone()));
-            }
-        }
+        let id = segment.segment_id();
+        let tagged = self
+            .tags
+            .iter()
+            .any(|(_, resolved)| resolved.segment(id).is_some());
         Ok(TagSegmentCollector {
-            any,
-            tags,
-            counts: vec![0; self.tags.len()],
+            matches: tagged.then(|| BitSet::with_max_value(segment.max_doc())),
+            tags: Arc::clone(&self.tags),
+            segment: id,
         })
     }
 
@@ -299,20 +310,78 @@ impl SegmentCollector for TagSegmentCollector {
     type Fruit = Vec<u64>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let Some(any) = &self.any else {
-            return;
-        };
-        if !any.contains(doc) {
-            return;
-        }
-        for (index, bits) in &self.tags {
-            if bits.contains(doc) {
-                self.counts[*index] += 1;
-            }
+        if let Some(matches) = &mut self.matches {
+            matches.insert(doc);
         }
     }
 
     fn harvest(self) -> Vec<u64> {
-        self.counts
+        let Some(matches) = self.matches else {
+            return vec![0; self.tags.len()];
+        };
+        let buckets = matches.max_value().div_ceil(64);
+        self.tags
+            .iter()
+            .map(|(_, resolved)| match resolved.segment(self.segment) {
+                // Both bitsets were made with the segment's max_doc.
+                Some(bits) if bits.max_value() == matches.max_value() => (0..buckets)
+                    .map(|bucket| {
+                        u64::from(
+                            matches
+                                .tinyset(bucket)
+                                .intersect(bits.tinyset(bucket))
+                                .len(),
+                        )
+                    })
+                    .sum(),
+                _ => 0,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> IdTable {
+        let first = SegmentId::generate_random();
+        let second = SegmentId::generate_random();
+        let mut entries: Vec<(DocKey, u32, DocId)> = (0..200u128)
+            .map(|n| (n * 10, (n % 2) as u32, (n / 2) as DocId))
+            .collect();
+        // An id in both segments, as between two commits.
+        entries.push((50, 1, 150));
+        entries.sort_unstable();
+        IdTable {
+            entries,
+            segments: vec![(first, 100), (second, 151)],
+        }
+    }
+
+    fn members(resolved: &Resolved, segment: SegmentId) -> Vec<DocId> {
+        let Some(bits) = resolved.segment(segment) else {
+            return Vec::new();
+        };
+        (0..bits.max_value())
+            .filter(|doc| bits.contains(*doc))
+            .collect()
+    }
+
+    #[test]
+    fn merged_and_searched_sets_find_the_same_documents() {
+        let table = table();
+        let (first, second) = (table.segments[0].0, table.segments[1].0);
+        // 3 keys: searched one by one; 150 keys: merged.
+        let few = table.resolve(&[0, 50, 55]);
+        assert_eq!(members(&few, first), [0]);
+        assert_eq!(members(&few, second), [2, 150]);
+        let many: Vec<DocKey> = (0..150u128).map(|n| n * 10 + 10).collect();
+        let merged = table.resolve(&many);
+        assert_eq!(members(&merged, first).len(), 75);
+        assert_eq!(members(&merged, second).len(), 76);
+        assert_eq!(members(&merged, first)[..3], [1, 2, 3]);
+        let none = table.resolve(&[1, 2, 3]);
+        assert!(none.segments.is_empty());
     }
 }

@@ -28,6 +28,7 @@ pub mod marks;
 mod matches;
 pub mod provenance;
 pub mod query;
+mod response;
 pub mod searcher;
 pub mod similar;
 mod snippet;

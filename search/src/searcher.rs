@@ -17,15 +17,17 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Order, TantivyDocument};
 
 use fouille_schema::lookup::{find_document, str_values};
-use fouille_schema::stored::{FileSummary, Mailbox, StoredSummary};
+use fouille_schema::stored::StoredSummary;
 use fouille_schema::{Archive, DocumentKind, Error, Result};
 
 use crate::build::{MarkScope, QueryBuilder};
-use crate::facets::{FacetCollector, FacetValue};
+use crate::facets::FacetCollector;
 use crate::idset::{Resolver, TagFacetCollector};
 use crate::marks::Marks;
 use crate::query::{QueryField, QueryNode, parse_query};
 use crate::snippet;
+
+pub use crate::response::{Address, AttachmentSummary, Facets, Hit, SearchResponse, ThreadPage};
 
 /// Facet values returned per facet unless asked otherwise.
 pub const DEFAULT_FACET_SIZE: usize = 10;
@@ -157,153 +159,6 @@ impl Default for SearchRequest {
             user: None,
         }
     }
-}
-
-/// A name and address as shown in results.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Address {
-    /// Display name.
-    pub name: Option<String>,
-    /// Address.
-    pub address: Option<String>,
-}
-
-impl From<&Mailbox> for Address {
-    fn from(mailbox: &Mailbox) -> Address {
-        Address {
-            name: mailbox.name.clone(),
-            address: mailbox.address.clone(),
-        }
-    }
-}
-
-/// An attachment as listed in results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AttachmentSummary {
-    /// File name.
-    pub name: String,
-    /// MIME type.
-    pub mime: String,
-    /// Bytes.
-    pub size: u64,
-}
-
-/// A page of a thread.
-#[derive(Debug, Clone)]
-pub struct ThreadPage {
-    /// Messages in the whole thread.
-    pub total: u64,
-    /// This page's messages, oldest first.
-    pub messages: Vec<Hit>,
-}
-
-/// One result.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Hit {
-    /// Document id (permalink).
-    pub id: String,
-    /// Message-ID as written, with angle brackets; for an attachment, its
-    /// email's.
-    pub message_id: Option<String>,
-    /// The email carrying this attachment or forwarded message, or the
-    /// archive holding this document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    /// For an attachment or document: name, path, type, extraction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<FileSummary>,
-    /// `email`, `attachment` or `document`.
-    pub kind: String,
-    /// Subject.
-    pub subject: String,
-    /// Sender.
-    pub from: Address,
-    /// To recipients.
-    pub to: Vec<Address>,
-    /// RFC 3339 UTC.
-    pub date: Option<String>,
-    /// Language code or `und`.
-    pub lang: String,
-    /// HTML snippet, matches in `<mark>`.
-    pub snippet: String,
-    /// Thread id.
-    pub thread_id: String,
-    /// Attachments.
-    pub attachments: Vec<AttachmentSummary>,
-    /// An email's DKIM outcome (`pass`, `fail`, `nokey`…), for its badge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dkim: Option<String>,
-    /// The team's tags on it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
-    /// Starred by the reader.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub starred: bool,
-    /// Notes the reader may see.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub notes: usize,
-}
-
-fn is_zero(count: &usize) -> bool {
-    *count == 0
-}
-
-/// Facet counts over every match.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Facets {
-    /// Sender addresses.
-    pub from: Vec<FacetValue>,
-    /// Recipient addresses.
-    pub to: Vec<FacetValue>,
-    /// Sender domains.
-    pub domain: Vec<FacetValue>,
-    /// Languages.
-    pub lang: Vec<FacetValue>,
-    /// `YYYY-MM` months (UTC).
-    pub month: Vec<FacetValue>,
-    /// Kinds.
-    pub kind: Vec<FacetValue>,
-    /// File types of attachments and documents (`pdf`, `docx`…; `email`).
-    pub filetype: Vec<FacetValue>,
-    /// Extraction outcomes of attachments and documents (`text`, `empty`,
-    /// `encrypted`, `failed`, `unsupported`).
-    pub extraction: Vec<FacetValue>,
-    /// Folders and mailboxes.
-    pub folder: Vec<FacetValue>,
-    /// DKIM outcomes of emails (`pass`, `partial`, `fail`, `nokey`,
-    /// `invalid`, `none`, `unverifiable`).
-    pub dkim: Vec<FacetValue>,
-    /// People named by documents' metadata.
-    pub author: Vec<FacetValue>,
-    /// Software that made documents.
-    pub software: Vec<FacetValue>,
-    /// Mail clients that sent emails.
-    pub client: Vec<FacetValue>,
-    /// The team's tags.
-    #[serde(default)]
-    pub tag: Vec<FacetValue>,
-}
-
-/// The answer to a search, as printed by `fouille search --json` and returned
-/// by the API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SearchResponse {
-    /// Matching messages.
-    pub total: u64,
-    /// Time taken.
-    pub took_ms: u64,
-    /// The requested page of hits.
-    pub hits: Vec<Hit>,
-    /// Facets over all matches.
-    pub facets: Facets,
-    /// Parts of the query that were ignored, and why.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
 }
 
 /// Facet fields in the order [`FacetCollector`] is given them.
@@ -680,6 +535,20 @@ impl ArchiveSearcher {
             hit.starred = found.starred;
             hit.notes = found.notes;
         }
+    }
+
+    /// Builds what `tag:` and the `tag` facet need (the table of every
+    /// document's id, each tag's bitsets) ahead of the first search that
+    /// needs it: half a second at a million documents.
+    pub fn prepare_marks(&self) -> Result<()> {
+        let Some(marks) = &self.marks else {
+            return Ok(());
+        };
+        let searcher = self.reader.searcher();
+        for (_, set) in marks.tag_sets() {
+            self.resolver.resolve(&searcher, &set)?;
+        }
+        Ok(())
     }
 
     /// Counts of every tag among the matches; nothing to count without a

@@ -71,7 +71,12 @@ pub fn create_app(
                 .add(("X-Content-Type-Options", "nosniff"))
                 .add(("Referrer-Policy", "no-referrer"))
                 .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
-                .add(("X-Frame-Options", "SAMEORIGIN")),
+                .add(("X-Frame-Options", "SAMEORIGIN"))
+                // Answers hold the archive and the team's private marks:
+                // the browser keeps none of them (a page reopened from its
+                // history asks again, and sees a note added since). The
+                // UI's own files say `no-cache` themselves.
+                .add(("Cache-Control", "no-store")),
         )
         .wrap(logger)
         .configure(routes::configure)
@@ -169,6 +174,16 @@ pub fn serve(searcher: ArchiveSearcher, options: ServeOptions) -> std::io::Resul
         Ok(workspace) => state = state.with_workspace(workspace),
         Err(why) => state.workspace = Err(std::sync::Arc::from(why)),
     }
+    // The first `tag:` search would otherwise build the table of every
+    // document's id itself (half a second at a million documents).
+    let searcher = state.searcher.clone();
+    std::thread::Builder::new()
+        .name("prepare-marks".into())
+        .spawn(move || {
+            if let Err(error) = searcher.prepare_marks() {
+                tracing::warn!("cannot prepare the workspace's tags: {error}");
+            }
+        })?;
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || create_app(state.clone(), log_queries));
         let server = match tls {

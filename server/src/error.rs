@@ -6,6 +6,7 @@
 //! |--------------------|--------|--------------------------------------------------------|
 //! | `bad_parameter`    | 400    | a parameter is malformed or out of range               |
 //! | `bad_id`           | 400    | a message or thread id is not of the right form        |
+//! | `too_many_matches` | 400    | a search tagged at once matches over 100,000 documents |
 //! | `unauthorized`     | 401    | credentials are required (`--users`, `--tokens`) and missing or wrong |
 //! | `cross_site`       | 403    | a page of another site made the browser send an `/api` request (`Sec-Fetch-Site`), or a write came from another origin (`Origin`) |
 //! | `forbidden`        | 403    | a note of another author cannot be changed             |
@@ -87,6 +88,11 @@ impl ApiError {
     /// 403 `forbidden`.
     pub fn forbidden(message: impl Into<String>) -> ApiError {
         ApiError::new("forbidden", StatusCode::FORBIDDEN, message)
+    }
+
+    /// 400 `too_many_matches`: a bulk tag over its bound.
+    pub fn too_many_matches(message: impl Into<String>) -> ApiError {
+        ApiError::new("too_many_matches", StatusCode::BAD_REQUEST, message)
     }
 
     /// 409 `workspace_unavailable`.

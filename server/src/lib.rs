@@ -9,6 +9,7 @@ pub mod body;
 pub mod cli;
 pub mod error;
 pub mod exports;
+pub mod feed;
 pub mod host;
 pub mod limit;
 pub mod params;

@@ -130,6 +130,8 @@ impl SearchParameters {
             "author" => push_value(&mut filters.author, name, value)?,
             "software" => push_value(&mut filters.software, name, value)?,
             "client" => push_value(&mut filters.client, name, value)?,
+            "tag" => push_value(&mut filters.tag, name, value)?,
+            "starred" => filters.starred = parse_bool("starred", value)?,
             "after" | "before" if value.is_empty() => {}
             "after" => filters.after = Some(parse_day(name, value)?),
             "before" => filters.before = Some(parse_day(name, value)?),
@@ -172,6 +174,41 @@ impl SearchParameters {
         request.limit = per_page;
         Ok(Parsed { request, format })
     }
+}
+
+/// A search given as a JSON object (a bulk tag, a batch): the same names
+/// and rules as the query string, each value a string, a number, a boolean
+/// or an array of them. Unknown names are ignored, as in query strings.
+pub fn parse_search_json(
+    body: &serde_json::Map<String, serde_json::Value>,
+) -> Result<SearchRequest, ApiError> {
+    use serde_json::Value;
+    let mut parameters = SearchParameters::new();
+    for (name, value) in body {
+        // Paging and format are the route's business, not the body's.
+        if matches!(name.as_str(), "page" | "per_page" | "format" | "queries") {
+            continue;
+        }
+        let values = match value {
+            Value::Array(values) => values.iter().collect(),
+            Value::Null => Vec::new(),
+            one => vec![one],
+        };
+        for value in values {
+            let text = match value {
+                Value::String(text) => text.clone(),
+                Value::Bool(flag) => flag.to_string(),
+                Value::Number(number) => number.to_string(),
+                _ => {
+                    return Err(ApiError::bad_parameter(format!(
+                        "{name} must be a string, a number, a boolean or a list of them"
+                    )));
+                }
+            };
+            parameters.read(name, text.trim(), false)?;
+        }
+    }
+    Ok(parameters.finish(false)?.request)
 }
 
 /// Adds `value` of the repeated parameter `name` to `list`, unless empty.

@@ -149,8 +149,18 @@ pub fn search_response(response: &SearchResponse, offset: usize, color: bool) {
             None | Some("none") => String::new(),
             Some(outcome) => format!("  [dkim {outcome}]"),
         };
+        let mut marks = String::new();
+        if hit.starred {
+            marks.push_str("  [starred]");
+        }
+        for tag in &hit.tags {
+            marks.push_str(&format!("  #{tag}"));
+        }
+        if hit.notes > 0 {
+            marks.push_str(&format!("  [{} note(s)]", hit.notes));
+        }
         say!("");
-        say!("{date}  {from}  [{}]{clip}{dkim}", hit.lang);
+        say!("{date}  {from}  [{}]{clip}{dkim}{marks}", hit.lang);
         match &hit.file {
             Some(file) => {
                 say!("  [{} {}] {}", hit.kind, file.filetype, file.path);

@@ -4,21 +4,16 @@
 // overrides) shown cut and clean. Needs tests/fixtures/metadata in the
 // archive served at FOUILLE_URL (by server/tests/it/browser.rs); each test
 // skips itself when it is absent.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { apiJson, launchChromium } from './support.mjs';
+import { apiJson, sharedBrowser } from './support.mjs';
 
 const BASE = process.env.FOUILLE_URL;
 const SHOTS = process.env.FOUILLE_SCREENSHOTS;
 let browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
+sharedBrowser((launched) => {
+  browser = launched;
 });
 
 const api = (path) => apiJson(BASE, path);

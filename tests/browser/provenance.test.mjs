@@ -2,19 +2,14 @@
 // on stubbed API answers: the fixtures carry no DKIM verdict, and a stub
 // shows every shape the server may send (a DKIM summary, hops with a
 // negative delay, an anomaly) without depending on the archive.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './support.mjs';
+import { sharedBrowser } from './support.mjs';
 
 const BASE = process.env.FOUILLE_URL;
 let browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
+sharedBrowser((launched) => {
+  browser = launched;
 });
 
 const id = (i) => i.toString(16).padStart(32, '0');

@@ -2,6 +2,7 @@
 // machine allows (no background networking: the network is closed), and
 // reading the API of the server under test.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export function launchChromium() {
@@ -12,8 +13,31 @@ export function launchChromium() {
   });
 }
 
+/** Launches Chromium before a file's tests, hands it to `set`, and closes it after them. */
+export function sharedBrowser(set) {
+  let browser;
+  before(async () => {
+    browser = await launchChromium();
+    set(browser);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+}
+
 export async function apiJson(base, path) {
   const response = await fetch(base + path);
   assert.equal(response.status, 200, path);
   return response.json();
+}
+
+/** A write to the API, as the UI makes it (JSON); answers the JSON, or null for 204. */
+export async function apiSend(base, method, path, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+  return response.status === 204 ? null : response.json();
 }

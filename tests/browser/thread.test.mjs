@@ -2,21 +2,16 @@
 // time ({thread_id, total, page, per_page, messages}); the view shows the
 // first page, the count, and a button appending the next. The fixtures have
 // only small threads, so the API is stubbed here with a synthetic thread.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './support.mjs';
+import { sharedBrowser } from './support.mjs';
 
 const BASE = process.env.FOUILLE_URL;
 const THREAD = '00000000000000ab';
 const TOTAL = 250;
 let browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
+sharedBrowser((launched) => {
+  browser = launched;
 });
 
 const messageId = (i) => i.toString(16).padStart(32, '0');

@@ -1,21 +1,16 @@
 // Browser tests of Fouille's web UI, in headless Chromium driven by
 // playwright-core. Run by server/tests/it/browser.rs, which serves an
 // archive of tests/fixtures (eml, mbox, demo, hostile) at FOUILLE_URL.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { apiJson, launchChromium } from './support.mjs';
+import { apiJson, sharedBrowser } from './support.mjs';
 
 const BASE = process.env.FOUILLE_URL;
 const SHOTS = process.env.FOUILLE_SCREENSHOTS;
 let browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
+sharedBrowser((launched) => {
+  browser = launched;
 });
 
 const api = (path) => apiJson(BASE, path);

@@ -170,7 +170,11 @@ impl Workspace {
             return;
         }
         external.0 = Instant::now();
-        let connection = self.connection();
+        // A write in progress (a bulk tag, its fsync) must not hold up
+        // searches: look again next time.
+        let Ok(connection) = self.inner.connection.try_lock() else {
+            return;
+        };
         let Ok(version) = data_version(&connection) else {
             return;
         };
@@ -187,6 +191,15 @@ impl Workspace {
             *self.mirror_mut() = mirror;
             external.1 = version;
         }
+    }
+
+    /// Reads the marks again from the file (after an import).
+    pub(crate) fn reload(&self) -> Result<()> {
+        let connection = self.connection();
+        let next = self.mirror_mut().next_revision();
+        let mirror = Mirror::load(&connection, next + 1)?;
+        *self.mirror_mut() = mirror;
+        Ok(())
     }
 
     /// Runs `change` in one immediate transaction, commits it (to disk),

@@ -185,7 +185,7 @@ impl Workspace {
     }
 
     /// Whether `user` starred document `id`.
-    pub fn starred(&self, user: &str, id: &str) -> Result<bool> {
+    pub fn is_starred(&self, user: &str, id: &str) -> Result<bool> {
         let connection = self.connection();
         Ok(connection
             .query_row(

@@ -8,6 +8,7 @@ pub mod index;
 pub mod search;
 pub mod serve;
 pub mod synth;
+pub mod workspace;
 
 use std::process::ExitCode;
 
@@ -49,6 +50,11 @@ pub enum Command {
     /// Write a deterministic synthetic mail corpus, French and English, for
     /// benchmarks.
     Synth(synth::SynthArgs),
+    /// Export or import the team's workspace (tags, stars, notes, saved
+    /// searches) as JSON.
+    Workspace(workspace::WorkspaceArgs),
+    /// Print the workspace's audit trail: who changed what, when.
+    Audit(workspace::AuditArgs),
     /// Internal: the isolated document extraction process `index` starts.
     #[command(hide = true)]
     ExtractWorker {
@@ -69,6 +75,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Serve(args) => serve::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Synth(args) => synth::run(args),
+        Command::Workspace(args) => workspace::run(args),
+        Command::Audit(args) => workspace::audit(args),
         Command::ExtractWorker { memory } => {
             // Ctrl-C in the terminal reaches the whole process group: the
             // indexer stops cleanly and closes our stdin, we must not die

@@ -36,6 +36,13 @@ pub struct SearchArgs {
     /// Only messages on or before this day (YYYY-MM-DD).
     #[arg(long, value_parser = parse_day)]
     pub before: Option<jiff::civil::Date>,
+    /// The team's workspace, for tag:, is:starred and note: [default:
+    /// ARCHIVE/workspace.sqlite]; read, never written.
+    #[arg(long, value_name = "FILE")]
+    pub workspace: Option<PathBuf>,
+    /// Whose stars and private notes `is:starred` and `note:` read.
+    #[arg(long, default_value = crate::auth::User::LOCAL)]
+    pub user: String,
     /// The query (see docs/QUERY.md); several words are joined.
     pub query: Vec<String>,
 }
@@ -61,14 +68,21 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         sort,
         after,
         before,
+        workspace,
+        user,
         query,
     } = args;
-    let searcher = ArchiveSearcher::new(Archive::open(&index)?)?;
+    let searcher = with_workspace(
+        ArchiveSearcher::new(Archive::open(&index)?)?,
+        &index,
+        workspace.as_deref(),
+    )?;
     let mut request = SearchRequest {
         query: query.join(" "),
         sort,
         offset,
         limit,
+        user: Some(user),
         ..SearchRequest::default()
     };
     request.filters.after = after;
@@ -80,6 +94,28 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         print::search_response(&response, offset, std::io::stdout().is_terminal());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `searcher` reading the archive's workspace, when there is one.
+pub fn with_workspace(
+    searcher: ArchiveSearcher,
+    index: &std::path::Path,
+    file: Option<&std::path::Path>,
+) -> Result<ArchiveSearcher> {
+    let path = fouille_workspace::default_path(index, file);
+    Ok(match fouille_workspace::Workspace::open_read_only(&path) {
+        Ok(Some(workspace)) => searcher.with_marks(std::sync::Arc::new(workspace)),
+        Ok(None) => searcher,
+        // The archive is still searched; only tag:, is:starred and note:
+        // match nothing, and say so.
+        Err(error) => {
+            eprintln!(
+                "warning: cannot read the workspace {}: {error}",
+                path.display()
+            );
+            searcher
+        }
+    })
 }
 
 /// Runs `fouille stats`.

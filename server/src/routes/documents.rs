@@ -27,10 +27,19 @@ use crate::state::AppState;
 pub async fn document(
     state: web::Data<AppState>,
     id: web::Path<String>,
+    user: crate::auth::User,
 ) -> Result<HttpResponse, ApiError> {
     let id = message_id(&id)?.to_string();
     let searcher = state.searcher.clone();
-    let view = web::block(move || searcher.document(&id)).await??;
+    let workspace = state.workspace.clone().ok();
+    let view = web::block(move || -> Result<DocumentView, ApiError> {
+        let mut view = searcher.document(&id)?;
+        if let Some(workspace) = workspace {
+            view.workspace = Some(workspace.marks_of(Some(&user.0), &id)?);
+        }
+        Ok(view)
+    })
+    .await??;
     Ok(HttpResponse::Ok().json(DocumentResponse::from(view)))
 }
 

@@ -33,8 +33,10 @@ use crate::state::AppState;
 pub async fn export(
     state: web::Data<AppState>,
     request: HttpRequest,
+    user: crate::auth::User,
 ) -> Result<HttpResponse, ApiError> {
-    let parsed = parse_search(request.query_string(), true)?;
+    let mut parsed = parse_search(request.query_string(), true)?;
+    parsed.request.user = Some(user.0);
     let format = parsed.format.expect("export requires a format");
     let client = request
         .peer_addr()

@@ -4,6 +4,7 @@ use actix_web::http::header::{self, ContentDisposition, DispositionParam, Dispos
 use actix_web::{HttpResponse, get, web};
 use fouille_search::view::MessageView;
 
+use crate::auth::User;
 use crate::error::ApiError;
 use crate::params::{message_id, safe_file_name};
 use crate::state::AppState;
@@ -53,10 +54,19 @@ pub(crate) fn download(name: String) -> ContentDisposition {
 pub async fn message(
     state: web::Data<AppState>,
     id: web::Path<String>,
+    user: User,
 ) -> Result<HttpResponse, ApiError> {
     let id = message_id(&id)?.to_string();
     let searcher = state.searcher.clone();
-    let view = web::block(move || searcher.message(&id)).await??;
+    let workspace = state.workspace.clone().ok();
+    let view = web::block(move || -> Result<MessageView, ApiError> {
+        let mut view = searcher.message(&id)?;
+        if let Some(workspace) = workspace {
+            view.workspace = Some(workspace.marks_of(Some(&user.0), &id)?);
+        }
+        Ok(view)
+    })
+    .await??;
     Ok(HttpResponse::Ok().json(view))
 }
 

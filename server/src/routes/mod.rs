@@ -3,8 +3,11 @@
 pub mod batches;
 pub mod documents;
 pub mod export;
+pub mod marks;
 pub mod messages;
+pub mod notes;
 pub mod openapi;
+pub mod saved;
 pub mod search;
 pub mod similar;
 pub mod stats;
@@ -27,9 +30,25 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(similar::document_similar)
         .service(threads::thread)
         .service(stats::stats)
+        .service(openapi::openapi_document)
+        .service(marks::me)
+        .service(marks::add_tag)
+        .service(marks::remove_tag)
+        .service(marks::list_tags)
+        .service(marks::tag_search)
+        .service(marks::drop_tag)
+        .service(marks::star)
+        .service(marks::unstar)
+        .service(notes::add_note)
+        .service(notes::edit_note)
+        .service(notes::delete_note)
+        .service(saved::save)
+        .service(saved::list)
+        .service(saved::open)
+        .service(saved::remove)
+        .service(saved::feed)
         .service(batches::create)
         .service(batches::list)
         .service(batches::results)
-        .service(batches::show)
-        .service(openapi::openapi_document);
+        .service(batches::show);
 }

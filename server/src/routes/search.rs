@@ -51,6 +51,10 @@ pub struct SearchParams {
     before: Option<String>,
     /// Only messages with (true) or without (false) attachments.
     has_attachments: Option<bool>,
+    /// A tag of the team's workspace; repeat to OR values.
+    tag: Option<Vec<String>>,
+    /// Only documents the caller starred.
+    starred: Option<bool>,
     /// relevance (default), newest or oldest.
     #[param(pattern = "^(relevance|newest|oldest)?$")]
     sort: Option<String>,
@@ -79,8 +83,10 @@ pub struct SearchParams {
 pub async fn search(
     state: web::Data<AppState>,
     request: HttpRequest,
+    user: crate::auth::User,
 ) -> Result<HttpResponse, ApiError> {
-    let parsed = parse_search(request.query_string(), false)?;
+    let mut parsed = parse_search(request.query_string(), false)?;
+    parsed.request.user = Some(user.0);
     let searcher = state.searcher.clone();
     let response = web::block(move || searcher.search(&parsed.request)).await??;
     Ok(HttpResponse::Ok().json(response))

@@ -550,20 +550,33 @@ async fn openapi_documents_every_route_and_headers_are_strict() {
             "/api/documents/{id}/raw",
             "/api/documents/{id}/similar",
             "/api/export",
+            "/api/me",
             "/api/messages/{id}",
             "/api/messages/{id}/attachments/{index}",
             "/api/messages/{id}/html",
+            "/api/messages/{id}/notes",
             "/api/messages/{id}/raw",
             "/api/messages/{id}/similar",
+            "/api/messages/{id}/star",
+            "/api/messages/{id}/tags/{tag}",
+            "/api/notes/{note}",
             "/api/openapi.json",
             "/api/search",
+            "/api/searches",
+            "/api/searches/{id}",
+            "/api/searches/{id}/feed.atom",
+            "/api/searches/{id}/open",
             "/api/stats",
+            "/api/tags",
+            "/api/tags/{tag}",
             "/api/threads/{thread_id}"
         ]
     );
     assert!(document["components"]["schemas"]["SearchResponse"].is_object());
     assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["cache-control"], "no-store");
     let (_, headers, page) = get("/").await;
+    assert_eq!(headers["cache-control"], "no-cache");
     assert!(String::from_utf8_lossy(&page).contains("<html"));
     assert_eq!(headers["content-type"], "text/html; charset=utf-8");
     assert_eq!(headers["referrer-policy"], "no-referrer");

@@ -19,3 +19,4 @@ mod support;
 mod synth;
 mod transport;
 mod versions;
+mod workspace;

@@ -7,20 +7,7 @@ use std::time::{Duration, Instant};
 
 /// A GET over a real socket; returns status and body.
 pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).ok()?;
-    // Raw sources and mbox exports need not be UTF-8.
-    let response = String::from_utf8_lossy(&response);
-    let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    let body = response.split_once("\r\n\r\n")?.1.to_string();
-    Some((status, body))
+    http_send(port, "GET", path, None)
 }
 
 pub fn free_port() -> u16 {
@@ -91,4 +78,30 @@ pub fn synthetic_mail(root: &Path, count: usize) {
         }
     }
     std::fs::write(root.join("list.mbox"), mbox).expect("write");
+}
+
+/// A request with a method and maybe a JSON body over a real socket;
+/// returns status and body.
+pub fn http_send(port: u16, method: &str, path: &str, json: Option<&str>) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    let body = match json {
+        Some(json) => format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{json}",
+            json.len()
+        ),
+        None => "\r\n".to_string(),
+    };
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{body}"
+    )
+    .ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    // Raw sources and mbox exports need not be UTF-8.
+    let response = String::from_utf8_lossy(&response);
+    let status = response.split_whitespace().nth(1)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n")?.1.to_string();
+    Some((status, body))
 }
