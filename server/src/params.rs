@@ -276,30 +276,32 @@ fn page_offset(page: usize, per_page: usize) -> Result<usize, ApiError> {
     Ok(offset)
 }
 
-/// Checks a message id (32 lowercase hex digits) before any lookup.
-pub fn message_id(id: &str) -> Result<&str, ApiError> {
-    if id.len() == 32
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    {
+/// `id` if it is `digits` lowercase hex digits; a 400 naming `what`
+/// otherwise, before any lookup.
+fn hex_id<'a>(id: &'a str, digits: usize, what: &str) -> Result<&'a str, ApiError> {
+    let hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+    if id.len() == digits && id.bytes().all(hex) {
         Ok(id)
     } else {
-        Err(ApiError::bad_id("a message id is 32 hexadecimal digits"))
+        Err(ApiError::bad_id(format!(
+            "a {what} id is {digits} hexadecimal digits"
+        )))
     }
 }
 
-/// Checks a thread id (16 lowercase hex digits) before any lookup.
+/// Checks a message id (32 lowercase hex digits).
+pub fn message_id(id: &str) -> Result<&str, ApiError> {
+    hex_id(id, 32, "message")
+}
+
+/// Checks a thread id (16 lowercase hex digits).
 pub fn thread_id(id: &str) -> Result<&str, ApiError> {
-    if id.len() == 16
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    {
-        Ok(id)
-    } else {
-        Err(ApiError::bad_id("a thread id is 16 hexadecimal digits"))
-    }
+    hex_id(id, 16, "thread")
+}
+
+/// Checks a batch id (16 lowercase hex digits).
+pub fn batch_id(id: &str) -> Result<&str, ApiError> {
+    hex_id(id, 16, "batch")
 }
 
 /// A file name safe in a `Content-Disposition` header and on any disk: no

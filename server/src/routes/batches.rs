@@ -22,6 +22,7 @@ use crate::auth::User;
 use crate::batch_input::{InputFormat, MAX_BATCH_BYTES, parse};
 use crate::body;
 use crate::error::ApiError;
+use crate::params::batch_id;
 use crate::state::AppState;
 
 /// Batches that may be running or waiting at once in one server.
@@ -112,19 +113,6 @@ fn new_id(user: &str) -> String {
     hash.to_hex()[..16].to_string()
 }
 
-/// Checks a batch id (16 lowercase hex digits) before any lookup.
-fn batch_id(id: &str) -> Result<&str, ApiError> {
-    if id.len() == 16
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    {
-        Ok(id)
-    } else {
-        Err(ApiError::bad_id("a batch id is 16 hexadecimal digits"))
-    }
-}
-
 /// `202` answer of a new batch.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct BatchCreated {
@@ -172,19 +160,9 @@ pub struct BatchRowView {
 /// A batch and its rows so far.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct BatchDetail {
-    /// Id.
-    pub id: String,
-    /// `running`, `done` or `interrupted`.
-    pub status: String,
-    /// Queries run so far.
-    pub done: u64,
-    /// Queries in all.
-    pub total: u64,
-    /// RFC 3339 UTC.
-    pub created: String,
-    /// When it was done.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub finished: Option<String>,
+    /// Id, status, progress and dates, as listed.
+    #[serde(flatten)]
+    pub summary: BatchSummary,
     /// The shared filters, as a query string.
     pub filters: String,
     /// One per query run, in the list's order.
@@ -420,12 +398,14 @@ pub async fn show(
     let id = batch_id(&id)?;
     let seen = find(&state, &user.0, id).await?;
     Ok(HttpResponse::Ok().json(BatchDetail {
-        id: seen.record.id,
-        status: seen.status.as_str().to_string(),
-        done: seen.rows.len() as u64,
-        total: seen.record.total,
-        created: seen.record.created,
-        finished: seen.record.finished,
+        summary: BatchSummary {
+            id: seen.record.id,
+            status: seen.status.as_str().to_string(),
+            done: seen.rows.len() as u64,
+            total: seen.record.total,
+            created: seen.record.created,
+            finished: seen.record.finished,
+        },
         filters: seen.record.filters,
         rows: seen
             .rows
