@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The time of a batch of 1,000 person names on Enron (issue 16), from the
 # terminal (`fouille batch ... --out`) and through the API (POST
-# /api/batches, then GET /api/batches/{id} every 50 ms until done), three
-# runs each, with the median. Builds the release binary and the Enron
+# /api/batches, then GET /api/batches/{id} every 50 ms until done), and,
+# as the peer, one `GET /api/search` per name in sequence; three runs each,
+# with the median. Builds the release binary and the Enron
 # archive (../shared/corpora/enron-maildir) if needed. The names come from
 # the archive itself: the senders' addresses of the form
 # first.last@enron.com in an export of every email, the most frequent
@@ -63,6 +64,21 @@ for _ in 1 2 3; do
 done
 curl -sf "http://127.0.0.1:$port/api/batches/$id/results.csv" >/tmp/batch-enron-api.csv
 
+# The peer: what a desk does without batches, one API search per name (10
+# hits, with the facets and snippets every search computes), in one run.
+single=()
+for _ in 1 2 3; do
+  started=$(now_ms)
+  python3 - "$names" "$port" <<'PY'
+import sys, urllib.parse, urllib.request
+names, port = sys.argv[1], sys.argv[2]
+for name in open(names, encoding="utf-8"):
+    q = urllib.parse.quote(name.strip())
+    urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?per_page=10&q={q}").read()
+PY
+  single+=($(( $(now_ms) - started )))
+done
+
 docs=$(curl -sf "http://127.0.0.1:$port/api/search?q=&per_page=1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
 matched=$(python3 -c '
 import csv, sys
@@ -78,6 +94,7 @@ echo "| path | runs (ms) | median ms |"
 echo "|---|---|---:|"
 echo "| \`fouille batch --out\` (process start included) | ${terminal[*]} | $(printf '%s\n' "${terminal[@]}" | median) |"
 echo "| API: POST, poll until done | ${api[*]} | $(printf '%s\n' "${api[@]}" | median) |"
+echo "| peer: one \`GET /api/search\` per name, in sequence | ${single[*]} | $(printf '%s\n' "${single[@]}" | median) |"
 echo
 echo "Names with a match, and the sum of their totals: $matched."
 if cmp -s <(cut -d, -f1-9 /tmp/batch-enron-results.csv) <(cut -d, -f1-9 /tmp/batch-enron-api.csv); then

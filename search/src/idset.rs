@@ -22,8 +22,10 @@ use tantivy::{BitSet, DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::facets::FacetValue;
 use crate::marks::{DocKey, IdSet, doc_key};
 
-/// Resolved sets kept per generation; past it, they are all dropped.
-const MAX_KEPT: usize = 256;
+/// Resolved sets kept per generation; past it, they are all dropped. Above
+/// the workspace's 1,000 tags and the star sets of a newsroom's users, so
+/// that searches do not clear it in turn.
+const MAX_KEPT: usize = 4_096;
 /// A set this many times smaller than the archive is looked up key by key
 /// (log n each) rather than merged with the whole table.
 const SEARCH_OVER_MERGE: usize = 32;

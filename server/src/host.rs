@@ -19,10 +19,11 @@
 //! only the inline images of the sandboxed message frame (whose origin is
 //! opaque, hence "cross-site") are let through.
 //!
-//! Writes (tags, stars, notes, saved searches, batches) are held to more:
-//! a write that carries an `Origin` other than the host it is sent to
-//! (`null` included) is refused with `403 cross_site` too, for browsers
-//! that do not send `Sec-Fetch-Site`. Tools such as curl send neither
+//! Writes (tags, stars, notes, saved searches, batches) are held to more,
+//! on every path: a write that carries an `Origin` other than the host it
+//! is sent to (`null` included) is refused with `403 cross_site` too, for
+//! browsers that do not send `Sec-Fetch-Site`. Paths are checked as the
+//! router reads them, percent-decoded (`/%61pi/…` is `/api/…`). Tools such as curl send neither
 //! header and are let through; their credentials are their own.
 //!
 //! Forwarding headers (`Forwarded`, `X-Forwarded-Host`, `-Proto`) are
@@ -236,14 +237,18 @@ fn is_cross_site(request: &ServiceRequest) -> bool {
             .unwrap_or_default()
             .to_ascii_lowercase()
     };
-    let path = request.path();
-    if !path.starts_with("/api/") {
-        return false;
-    }
+    // The path as the router reads it (percent-decoded): `/%61pi/export`
+    // reaches the export route, so it must meet the same checks.
+    let path = request.match_info().as_str();
     let write = !matches!(
         *request.method(),
         actix_web::http::Method::GET | actix_web::http::Method::HEAD
     );
+    // Writes are checked on every path: no route may be written to from
+    // another site, whatever it is called.
+    if !write && !path.starts_with("/api/") {
+        return false;
+    }
     if write
         && request.headers().contains_key("origin")
         && !is_own_origin(request, &header("origin"))

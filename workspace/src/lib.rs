@@ -181,12 +181,13 @@ impl Workspace {
         if version == external.1 {
             return;
         }
+        // Revisions must never be given twice: they key cached bitsets.
         let next = self
             .inner
             .mirror
             .read()
-            .map(|mirror| mirror.next_revision())
-            .unwrap_or_default();
+            .unwrap_or_else(|poison| poison.into_inner())
+            .next_revision();
         if let Ok(mirror) = Mirror::load(&connection, next + 1) {
             *self.mirror_mut() = mirror;
             external.1 = version;

@@ -3,7 +3,7 @@
 //! private note is answered as missing, so its existence does not leak.
 
 use fouille_search::marks::{Note, doc_key};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde_json::json;
 
 use crate::audit::record;
@@ -59,6 +59,27 @@ fn trail(note: &Note) -> serde_json::Value {
     }
 }
 
+/// Note `note`, if `user` wrote it: another author's shared note is
+/// `Forbidden`, another author's private note is as missing as a note that
+/// does not exist.
+fn own_note(transaction: &Transaction<'_>, user: &str, note: i64, verb: &str) -> Result<Note> {
+    let found = transaction
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM notes WHERE id = ?1"),
+            [note],
+            note_of,
+        )
+        .optional()?;
+    match found {
+        Some(found) if found.author == user => Ok(found),
+        Some(found) if !found.private => Err(Error::Forbidden(format!(
+            "note {note} is {}'s: only its author may {verb} it",
+            found.author
+        ))),
+        _ => Err(Error::NotFound(format!("no note {note}"))),
+    }
+}
+
 impl Workspace {
     /// Adds a note to document `id`.
     pub fn add_note(&self, user: &str, id: &str, text: &str, private: bool) -> Result<Note> {
@@ -94,49 +115,25 @@ impl Workspace {
         )
     }
 
-    /// Note `note` as `user` may see it.
-    fn visible_note(&self, user: &str, note: i64) -> Result<Note> {
-        let connection = self.connection();
-        let found = connection
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM notes WHERE id = ?1"),
-                [note],
-                note_of,
-            )
-            .optional()?;
-        match found {
-            Some(found) if !found.private || found.author == user => Ok(found),
-            _ => Err(Error::NotFound(format!("no note {note}"))),
-        }
-    }
-
     /// Changes note `note`, if `user` wrote it.
     pub fn edit_note(&self, user: &str, note: i64, edit: &NoteEdit) -> Result<Note> {
-        let old = self.visible_note(user, note)?;
-        if old.author != user {
-            return Err(Error::Forbidden(format!(
-                "note {note} is {}'s: only its author may change it",
-                old.author
-            )));
-        }
-        let text = match &edit.text {
-            Some(text) => check_text(text)?,
-            None => old.text.clone(),
-        };
-        let private = edit.private.unwrap_or(old.private);
+        let text = edit.text.as_deref().map(check_text).transpose()?;
         self.write(
             |transaction| {
+                // Read in the write's transaction: a note deleted meanwhile
+                // (another tab) is not brought back.
+                let old = own_note(transaction, user, note, "change")?;
                 let updated = now();
-                transaction.execute(
-                    "UPDATE notes SET text = ?1, private = ?2, updated = ?3 WHERE id = ?4",
-                    params![text, private, updated, note],
-                )?;
                 let new = Note {
-                    text: text.clone(),
-                    private,
+                    text: text.clone().unwrap_or_else(|| old.text.clone()),
+                    private: edit.private.unwrap_or(old.private),
                     updated,
                     ..old.clone()
                 };
+                transaction.execute(
+                    "UPDATE notes SET text = ?1, private = ?2, updated = ?3 WHERE id = ?4",
+                    params![new.text, new.private, new.updated, note],
+                )?;
                 let mut detail = trail(&new);
                 detail["note"] = json!(note);
                 if !old.private {
@@ -146,29 +143,28 @@ impl Workspace {
                 Ok(new)
             },
             |mirror, new| {
-                mirror.put_note(note, &new.message_id, user.to_string(), private, &new.text);
+                mirror.put_note(
+                    note,
+                    &new.message_id,
+                    user.to_string(),
+                    new.private,
+                    &new.text,
+                );
             },
         )
     }
 
     /// Deletes note `note`, if `user` wrote it.
     pub fn delete_note(&self, user: &str, note: i64) -> Result<()> {
-        let old = self.visible_note(user, note)?;
-        if old.author != user {
-            return Err(Error::Forbidden(format!(
-                "note {note} is {}'s: only its author may delete it",
-                old.author
-            )));
-        }
         self.write(
             |transaction| {
+                let old = own_note(transaction, user, note, "delete")?;
                 transaction.execute("DELETE FROM notes WHERE id = ?1", [note])?;
                 let mut detail = json!({ "note": note });
                 if !old.private {
                     detail["previous"] = json!(old.text);
                 }
-                record(transaction, user, "note_delete", &old.message_id, detail)?;
-                Ok(())
+                record(transaction, user, "note_delete", &old.message_id, detail)
             },
             |mirror, _| mirror.remove_note(note),
         )

@@ -13,7 +13,7 @@ use crate::{Workspace, now};
 /// Longest name of a saved search, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 /// Saved searches one user may keep.
-pub const MAX_SEARCHES_PER_USER: usize = 1_000;
+pub const MAX_SEARCHES_PER_USER: usize = 200;
 
 /// A saved search.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,8 +131,9 @@ impl Workspace {
     }
 
     /// `user`'s saved search `id`, with what they saw when they last
-    /// opened it (sorted [`seen_key`]s).
-    pub fn saved_search(&self, user: &str, id: i64) -> Result<(SavedSearch, Vec<u64>)> {
+    /// opened it (sorted [`seen_key`]s); `None` when nothing was recorded
+    /// (imported, not opened since).
+    pub fn saved_search(&self, user: &str, id: i64) -> Result<(SavedSearch, Option<Vec<u64>>)> {
         let connection = self.connection();
         let found = connection
             .query_row(
@@ -140,7 +141,7 @@ impl Workspace {
                 params![id, user],
                 |row| {
                     let seen: Option<Vec<u8>> = row.get(6)?;
-                    Ok((search_of(row)?, from_blob(&seen.unwrap_or_default())))
+                    Ok((search_of(row)?, seen.as_deref().map(from_blob)))
                 },
             )
             .optional()?;

@@ -18,6 +18,10 @@ pub struct TagCount {
     pub count: u64,
 }
 
+/// Distinct tags a workspace may hold: each costs every search a bitset
+/// per index segment for the `tag` facet (125 KiB at a million documents).
+pub const MAX_TAGS: usize = 1_000;
+
 /// The tag as kept, or why it cannot be one.
 pub fn tag_name(name: &str) -> Result<String> {
     normalize_tag(name).ok_or_else(|| {
@@ -35,10 +39,22 @@ fn check_id(id: &str) -> Result<()> {
 }
 
 impl Workspace {
+    /// Refuses a tag that would be one too many.
+    fn check_room(&self, tag: &str) -> Result<()> {
+        let mirror = self.mirror();
+        if mirror.tags.len() >= MAX_TAGS && !mirror.tags.contains_key(tag) {
+            return Err(Error::BadInput(format!(
+                "the workspace holds {MAX_TAGS} tags already: reuse one, or remove one everywhere first"
+            )));
+        }
+        Ok(())
+    }
+
     /// Tags document `id`; `false` when it already had the tag.
     pub fn tag(&self, user: &str, id: &str, tag: &str) -> Result<bool> {
         check_id(id)?;
         let tag = tag_name(tag)?;
+        self.check_room(&tag)?;
         self.write(
             |transaction| {
                 let added = transaction.execute(
@@ -77,6 +93,7 @@ impl Workspace {
     /// the trail) in one transaction; how many did not have it yet.
     pub fn tag_many(&self, user: &str, tag: &str, ids: &[String], query: &str) -> Result<usize> {
         let tag = tag_name(tag)?;
+        self.check_room(&tag)?;
         for id in ids {
             check_id(id)?;
         }

@@ -18,6 +18,7 @@ use serde_json::json;
 use crate::audit::{AuditEntry, AuditFilter, record};
 use crate::error::{Error, Result};
 use crate::notes::MAX_NOTE_CHARS;
+use crate::tags::MAX_TAGS;
 use crate::{Workspace, now};
 
 /// What the document says it is.
@@ -204,7 +205,8 @@ impl Workspace {
                 data.format, data.version
             )));
         }
-        check(data)?;
+        let existing: HashSet<String> = self.mirror().tags.keys().cloned().collect();
+        check(data, &existing)?;
         let counts = self.write(
             |transaction| {
                 let counts = merge(transaction, data)?;
@@ -225,8 +227,9 @@ impl Workspace {
 }
 
 /// Refuses an export that names what cannot be a document, a tag or a
-/// note, before anything is written.
-fn check(data: &WorkspaceExport) -> Result<()> {
+/// note, or that would make the workspace hold too many tags, before
+/// anything is written.
+fn check(data: &WorkspaceExport, existing: &HashSet<String>) -> Result<()> {
     let bad = |what: &str| Err(Error::BadInput(format!("the export holds {what}")));
     let ids = data
         .tags
@@ -244,6 +247,14 @@ fn check(data: &WorkspaceExport) -> Result<()> {
             return bad(&format!("{:?}, which is not a tag", tag.tag));
         }
     }
+    let mut tags: HashSet<&str> = existing.iter().map(String::as_str).collect();
+    tags.extend(data.tags.iter().map(|tag| tag.tag.as_str()));
+    if tags.len() > MAX_TAGS {
+        return bad(&format!(
+            "tags that would make {} in the workspace, over {MAX_TAGS}",
+            tags.len()
+        ));
+    }
     for note in &data.notes {
         if note.text.trim().is_empty() || note.text.chars().count() > MAX_NOTE_CHARS {
             return bad("an empty note or one over 20,000 characters");
@@ -257,19 +268,21 @@ fn merge(transaction: &Transaction<'_>, data: &WorkspaceExport) -> Result<Import
     for tag in &data.tags {
         counts.tags += transaction.execute(
             "INSERT OR IGNORE INTO tags (tag, message, user, at) VALUES (?1, ?2, ?3, ?4)",
-            params![tag.tag, tag.message, tag.user, tag.at],
+            params![tag.tag, tag.message.to_lowercase(), tag.user, tag.at],
         )?;
     }
     for star in &data.stars {
         counts.stars += transaction.execute(
             "INSERT OR IGNORE INTO stars (user, message, at) VALUES (?1, ?2, ?3)",
-            params![star.user, star.message, star.at],
+            params![star.user, star.message.to_lowercase(), star.at],
         )?;
     }
     for note in &data.notes {
+        // The same note edited since the export is the same note.
+        let message = note.message.to_lowercase();
         let exists: bool = transaction.query_row(
-            "SELECT EXISTS (SELECT 1 FROM notes WHERE message = ?1 AND author = ?2 AND created = ?3 AND text = ?4)",
-            params![note.message, note.author, note.created, note.text],
+            "SELECT EXISTS (SELECT 1 FROM notes WHERE message = ?1 AND author = ?2 AND created = ?3)",
+            params![message, note.author, note.created],
             |row| row.get(0),
         )?;
         if !exists {
@@ -277,7 +290,7 @@ fn merge(transaction: &Transaction<'_>, data: &WorkspaceExport) -> Result<Import
                 "INSERT INTO notes (message, author, text, private, created, updated)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
-                    note.message,
+                    message,
                     note.author,
                     note.text,
                     note.private,
@@ -294,12 +307,18 @@ fn merge(transaction: &Transaction<'_>, data: &WorkspaceExport) -> Result<Import
             params![search.user, search.name, search.query, search.created],
         )?;
     }
-    let mut known: HashSet<(String, String, String, String)> = HashSet::new();
+    // An entry is known by all it says: two notes added to one document in
+    // the same millisecond are two entries.
+    let mut known: HashSet<(String, String, String, String, String)> = HashSet::new();
     {
-        let mut statement = transaction.prepare("SELECT at, user, action, target FROM audit")?;
+        let mut statement =
+            transaction.prepare("SELECT at, user, action, target, detail FROM audit")?;
         let mut found = statement.query([])?;
         while let Some(row) = found.next()? {
-            known.insert((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?));
+            let detail: String = row.get(4)?;
+            let detail = serde_json::from_str::<serde_json::Value>(&detail)
+                .map_or(detail, |value| value.to_string());
+            known.insert((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, detail));
         }
     }
     for entry in &data.audit {
@@ -308,6 +327,7 @@ fn merge(transaction: &Transaction<'_>, data: &WorkspaceExport) -> Result<Import
             entry.user.clone(),
             entry.action.clone(),
             entry.target.clone(),
+            entry.detail.to_string(),
         );
         if known.insert(key) {
             transaction.execute(

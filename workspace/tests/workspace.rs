@@ -236,6 +236,12 @@ fn an_export_imported_elsewhere_gives_the_same_workspace_and_twice_adds_nothing(
         .filter(|action| *action == "import")
         .collect();
     assert_eq!(imports, ["import", "import"]);
+    // Imported saved searches have no snapshot: nothing is new to them yet.
+    let imported = second.searches("alice").unwrap();
+    assert_eq!(
+        second.saved_search("alice", imported[0].id).unwrap().1,
+        None
+    );
     // The marks are searchable at once.
     assert_eq!(second.tagged("à vérifier").keys.len(), 1);
     assert_eq!(second.noted(Some("alice"), "maires").keys.len(), 1);
@@ -251,4 +257,80 @@ fn an_export_imported_elsewhere_gives_the_same_workspace_and_twice_adds_nothing(
     let mut bad = export;
     bad.format = "something else".into();
     assert!(second.import("desk", &bad).is_err());
+}
+
+#[test]
+fn a_note_deleted_meanwhile_is_not_brought_back_by_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = Workspace::open(&dir.path().join("workspace.sqlite")).unwrap();
+    let note = workspace
+        .add_note("alice", &id(3), "Témoin joint", false)
+        .unwrap();
+    workspace.delete_note("alice", note.id).unwrap();
+    let edit = fouille_workspace::notes::NoteEdit {
+        text: Some("Témoin rappelé".into()),
+        private: None,
+    };
+    assert!(matches!(
+        workspace.edit_note("alice", note.id, &edit),
+        Err(Error::NotFound(_))
+    ));
+    assert!(workspace.noted(Some("alice"), "témoin").is_empty());
+    assert!(workspace.annotated(Some("alice")).is_empty());
+    let other = workspace.add_note("bob", &id(3), "Vu", true).unwrap();
+    // Another author's private note is missing, not forbidden.
+    assert!(matches!(
+        workspace.delete_note("alice", other.id),
+        Err(Error::NotFound(_))
+    ));
+}
+
+#[test]
+fn imports_keep_within_the_tag_bound_fold_ids_and_keep_every_trail_entry() {
+    use fouille_workspace::transfer::{FORMAT, FORMAT_VERSION, TagRecord, WorkspaceExport};
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = Workspace::open(&dir.path().join("workspace.sqlite")).unwrap();
+    let tag = |n: usize| TagRecord {
+        tag: format!("lot {n}"),
+        message: id(n as u128).to_uppercase(),
+        user: "desk".into(),
+        at: "2026-01-01T00:00:00.000Z".into(),
+    };
+    let entry = |detail: serde_json::Value| fouille_workspace::audit::AuditEntry {
+        id: 0,
+        at: "2026-01-01T00:00:00.000Z".into(),
+        user: "alice".into(),
+        action: "note_add".into(),
+        target: id(1),
+        detail,
+    };
+    let mut export = WorkspaceExport {
+        format: FORMAT.into(),
+        version: FORMAT_VERSION,
+        tags: (0..1_000).map(tag).collect(),
+        audit: vec![
+            entry(serde_json::json!({ "note": 1 })),
+            entry(serde_json::json!({ "note": 2 })),
+        ],
+        ..WorkspaceExport::default()
+    };
+    let added = workspace.import("desk", &export).unwrap();
+    assert_eq!((added.tags, added.audit), (1_000, 2));
+    // Kept as the archive writes ids: lowercase.
+    assert_eq!(workspace.tags_of(&id(7)), ["lot 7"]);
+    let error = workspace
+        .tag("desk", &id(1), "un de trop")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "the workspace holds 1000 tags already: reuse one, or remove one everywhere first"
+    );
+    assert!(workspace.tag("desk", &id(1), "lot 2").unwrap());
+    export.tags.push(tag(1_000));
+    let error = workspace.import("desk", &export).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "the export holds tags that would make 1001 in the workspace, over 1000"
+    );
 }

@@ -75,6 +75,15 @@ impl BatchRegistry {
             .cloned()
     }
 
+    /// The batches of `user` live now.
+    fn of_user(&self, user: &str) -> HashMap<String, Arc<Live>> {
+        lock(&self.live)
+            .iter()
+            .filter(|(_, live)| live.user == user)
+            .map(|(id, live)| (id.clone(), Arc::clone(live)))
+            .collect()
+    }
+
     fn runs(&self, id: &str) -> bool {
         lock(&self.live).contains_key(id)
     }
@@ -350,11 +359,18 @@ fn spawn(
 pub async fn list(state: web::Data<AppState>, user: User) -> Result<HttpResponse, ApiError> {
     let workspace = state.workspace()?.clone();
     let name = user.0.clone();
+    // Looked at before the records: a batch that ends in between is then
+    // live here or stored as done there, never "interrupted".
+    let live_now = state.batches.of_user(&user.0);
     let records = web::block(move || workspace.batches(&name)).await??;
     let batches = records
         .into_iter()
         .map(|record| {
-            let live = state.batches.get(&record.id, &user.0);
+            // Or started since, after the look.
+            let live = live_now
+                .get(&record.id)
+                .cloned()
+                .or_else(|| state.batches.get(&record.id, &user.0));
             let (status, done) = match (&live, record.status) {
                 (Some(live), _) => {
                     let progress = lock(&live.progress);

@@ -15,8 +15,9 @@ use crate::feed::{FeedHead, atom};
 use crate::params::parse_search;
 use crate::state::AppState;
 
-/// Matches remembered per saved search; past it, `new` is not counted.
-pub const MAX_SNAPSHOT: u64 = 1_000_000;
+/// Matches remembered per saved search; past it, `new` is not counted
+/// (listing a user's searches reads every match of each).
+pub const MAX_SNAPSHOT: u64 = 100_000;
 /// Entries of a feed.
 pub const FEED_ENTRIES: usize = 50;
 
@@ -46,7 +47,7 @@ pub struct SearchSummary {
     /// Matches now.
     pub total: u64,
     /// Matches the user had not seen when they last opened it; null past
-    /// 1,000,000 matches.
+    /// 100,000 matches.
     pub new: Option<u64>,
 }
 
@@ -145,7 +146,9 @@ pub async fn list(state: web::Data<AppState>, user: User) -> Result<HttpResponse
                 continue;
             };
             let (total, now) = snapshot(&searcher, &request)?;
-            let new = now.map(|now| count_new(&now, &seen) as u64);
+            // Imported searches have no snapshot until they are opened:
+            // nothing counts as new rather than everything.
+            let new = now.map(|now| seen.map_or(0, |seen| count_new(&now, &seen) as u64));
             out.push(summary(search, total, new));
         }
         Ok(out)

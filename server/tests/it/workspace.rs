@@ -410,6 +410,13 @@ async fn writes_from_other_sites_and_bad_bodies_are_refused() {
             .header("Origin", "http://127.0.0.1:9999"),
         star().header("Sec-Fetch-Site", "cross-site"),
         star().header("Sec-Fetch-Site", "same-site"),
+        // The router decodes `%61` before it routes: the check must too.
+        Call::new("PUT", format!("/%61pi/messages/{id}/star"))
+            .user("alice")
+            .header("Origin", "https://attacker.example"),
+        Call::new("GET", "/%61pi/export?q=budget&format=mbox")
+            .user("alice")
+            .header("Sec-Fetch-Site", "cross-site"),
         note()
             .header("Origin", "https://attacker.example")
             .json(json!({ "text": "x" })),
