@@ -136,7 +136,14 @@ pub fn run(args: DemoArgs) -> Result<ExitCode> {
     if !no_serve {
         let searcher = ArchiveSearcher::new(Archive::open(&archive)?)?;
         say!("\nserving the demo archive on http://{bind} (Ctrl-C to stop)");
-        let options = crate::app::ServeOptions::local(bind);
+        // Tags, stars and notes work in the demo too. The archive is
+        // rebuilt at every run; the workspace is kept beside it, and the
+        // same mailbox gives the same document ids again.
+        let workspace = dir.join("workspace.sqlite");
+        let options = crate::app::ServeOptions {
+            workspace: crate::cli::serve::open_workspace(&archive, Some(&workspace)),
+            ..crate::app::ServeOptions::local(bind)
+        };
         crate::app::serve(searcher, options).with_context(|| format!("cannot serve on {bind}"))?;
     }
     Ok(ExitCode::SUCCESS)

@@ -161,7 +161,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
 
 /// The archive's workspace; when it cannot be opened, the server still
 /// serves searches, and says why tags, stars and notes are off.
-fn open_workspace(
+pub(crate) fn open_workspace(
     index: &std::path::Path,
     file: Option<&std::path::Path>,
 ) -> std::result::Result<fouille_workspace::Workspace, String> {
