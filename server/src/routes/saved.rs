@@ -71,6 +71,18 @@ fn snapshot(
     ))
 }
 
+/// What `request` matches now, handed to `keep` to be remembered as seen;
+/// the saved search it gives back, with nothing new.
+fn mark_seen(
+    searcher: &ArchiveSearcher,
+    request: &SearchRequest,
+    keep: impl FnOnce(&[u64]) -> fouille_workspace::Result<SavedSearch>,
+) -> Result<SearchSummary, ApiError> {
+    let (total, seen) = snapshot(searcher, request)?;
+    let search = keep(seen.as_deref().unwrap_or_default())?;
+    Ok(summary(search, total, seen.map(|_| 0)))
+}
+
 fn summary(search: SavedSearch, total: u64, new: Option<u64>) -> SearchSummary {
     SearchSummary {
         id: search.id,
@@ -112,14 +124,9 @@ pub async fn save(
     let search = request_of(&new.query, &user.0)?;
     let searcher = state.searcher.clone();
     let saved = web::block(move || -> Result<SearchSummary, ApiError> {
-        let (total, seen) = snapshot(&searcher, &search)?;
-        let saved = workspace.save_search(
-            &user.0,
-            &new.name,
-            &new.query,
-            seen.as_deref().unwrap_or_default(),
-        )?;
-        Ok(summary(saved, total, seen.map(|_| 0)))
+        mark_seen(&searcher, &search, |seen| {
+            workspace.save_search(&user.0, &new.name, &new.query, seen)
+        })
     })
     .await??;
     Ok(HttpResponse::Created().json(saved))
@@ -179,9 +186,9 @@ pub async fn open(
     let opened = web::block(move || -> Result<SearchSummary, ApiError> {
         let (search, _) = workspace.saved_search(&user.0, number)?;
         let request = request_of(&search.query, &user.0)?;
-        let (total, seen) = snapshot(&searcher, &request)?;
-        let search = workspace.open_search(&user.0, number, seen.as_deref().unwrap_or_default())?;
-        Ok(summary(search, total, seen.map(|_| 0)))
+        mark_seen(&searcher, &request, |seen| {
+            workspace.open_search(&user.0, number, seen)
+        })
     })
     .await??;
     Ok(HttpResponse::Ok().json(opened))
