@@ -6,12 +6,12 @@
 
 use std::io::Write;
 
-use fouille_schema::{DocumentKind, Error, Result};
+use fouille_schema::{Error, Result};
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 use tantivy::collector::Count;
 
-use crate::export::spreadsheet_text;
+use crate::export::{permalink, spreadsheet_text};
 use crate::searcher::top_documents;
 use crate::{ArchiveSearcher, Filters, SearchRequest, Sort};
 
@@ -185,16 +185,6 @@ fn row_error(error: Error) -> String {
     }
 }
 
-/// The path of a hit's page under the server's origin.
-pub fn permalink(base: &str, hit: &BatchHit) -> String {
-    let view = if hit.kind == DocumentKind::Email.as_str() {
-        "messages"
-    } else {
-        "documents"
-    };
-    format!("{base}/{view}/{}", hit.id)
-}
-
 /// Writes `rows` as CSV under [`BATCH_CSV_HEADER`]: one line per top hit
 /// (ranked from 1), one line with empty hit columns for a query without
 /// hit or with an error. `permalink_base` goes before `/messages/{id}`
@@ -226,7 +216,7 @@ pub fn write_batch_csv(rows: &[BatchRow], permalink_base: &str, out: &mut dyn Wr
         }
         for (rank, hit) in row.top.iter().enumerate() {
             let rank = (rank + 1).to_string();
-            let link = permalink(permalink_base, hit);
+            let link = permalink(permalink_base, &hit.kind, &hit.id);
             let cells = [
                 row.query.as_str(),
                 &total,
@@ -306,6 +296,6 @@ mod tests {
             from: String::new(),
             subject: String::new(),
         };
-        assert_eq!(permalink("", &hit), "/documents/cc");
+        assert_eq!(permalink("", &hit.kind, &hit.id), "/documents/cc");
     }
 }

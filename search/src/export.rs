@@ -130,6 +130,18 @@ fn write_mbox_entry(
     out.write_all(b"\n")
 }
 
+/// The path of a document's page under `base` (a server's origin, or empty
+/// for a relative link): `/messages/{id}` for an email, `/documents/{id}`
+/// for an attachment or a document.
+pub fn permalink(base: &str, kind: &str, id: &str) -> String {
+    let view = if kind == DocumentKind::Email.as_str() {
+        "messages"
+    } else {
+        "documents"
+    };
+    format!("{base}/{view}/{id}")
+}
+
 impl ArchiveSearcher {
     /// How many documents an export of `request` would hold, refused with
     /// [`Error::BadRequest`] when its query is not acceptable or it would
@@ -194,12 +206,7 @@ impl ArchiveSearcher {
         for doc in documents {
             let hit = self.hit_without_snippet(&doc?);
             let to: Vec<&str> = hit.to.iter().filter_map(|a| a.address.as_deref()).collect();
-            let view = if hit.kind == DocumentKind::Email.as_str() {
-                "messages"
-            } else {
-                "documents"
-            };
-            let permalink = format!("{permalink_base}/{view}/{}", hit.id);
+            let permalink = permalink(permalink_base, &hit.kind, &hit.id);
             let cells = [
                 hit.id.as_str(),
                 hit.date.as_deref().unwrap_or(""),

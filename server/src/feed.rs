@@ -5,6 +5,7 @@
 use std::io;
 
 use fouille_search::Hit;
+use fouille_search::export::permalink;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
@@ -66,12 +67,7 @@ fn link(writer: &mut Writer<Vec<u8>>, rel: Option<&str>, href: &str) -> io::Resu
 }
 
 fn entry(writer: &mut Writer<Vec<u8>>, origin: &str, hit: &Hit, now: &str) -> io::Result<()> {
-    let view = if hit.kind == "email" {
-        "messages"
-    } else {
-        "documents"
-    };
-    let permalink = format!("{origin}/{view}/{}", hit.id);
+    let permalink = permalink(origin, &hit.kind, &hit.id);
     let title = if hit.subject.trim().is_empty() {
         hit.file
             .as_ref()

@@ -299,6 +299,14 @@ pub fn thread_id(id: &str) -> Result<&str, ApiError> {
     hex_id(id, 16, "thread")
 }
 
+/// Checks the id of a note or a saved search (`what`): a positive number.
+pub fn number_id(text: &str, what: &str) -> Result<i64, ApiError> {
+    text.parse()
+        .ok()
+        .filter(|number: &i64| *number > 0)
+        .ok_or_else(|| ApiError::bad_id(format!("a {what} id is a positive number")))
+}
+
 /// Checks a batch id (16 lowercase hex digits).
 pub fn batch_id(id: &str) -> Result<&str, ApiError> {
     hex_id(id, 16, "batch")

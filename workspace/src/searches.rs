@@ -50,6 +50,12 @@ fn search_of(row: &Row<'_>) -> rusqlite::Result<SavedSearch> {
 
 const COLUMNS: &str = "id, user, name, query, created, opened";
 
+/// A row of [`COLUMNS`] and `seen`.
+fn search_and_seen(row: &Row<'_>) -> rusqlite::Result<(SavedSearch, Option<Vec<u64>>)> {
+    let seen: Option<Vec<u8>> = row.get(6)?;
+    Ok((search_of(row)?, seen.as_deref().map(from_blob)))
+}
+
 fn to_blob(seen: &[u64]) -> Vec<u8> {
     let mut seen = seen.to_vec();
     seen.sort_unstable();
@@ -130,6 +136,19 @@ impl Workspace {
         Ok(searches)
     }
 
+    /// `user`'s saved searches, by name, each with what they saw when they
+    /// last opened it (as [`Workspace::saved_search`] gives it).
+    pub fn searches_seen(&self, user: &str) -> Result<Vec<(SavedSearch, Option<Vec<u64>>)>> {
+        let connection = self.connection();
+        let mut statement = connection.prepare(&format!(
+            "SELECT {COLUMNS}, seen FROM searches WHERE user = ?1 ORDER BY name"
+        ))?;
+        let searches = statement
+            .query_map([user], search_and_seen)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(searches)
+    }
+
     /// `user`'s saved search `id`, with what they saw when they last
     /// opened it (sorted [`seen_key`]s); `None` when nothing was recorded
     /// (imported, not opened since).
@@ -139,10 +158,7 @@ impl Workspace {
             .query_row(
                 &format!("SELECT {COLUMNS}, seen FROM searches WHERE id = ?1 AND user = ?2"),
                 params![id, user],
-                |row| {
-                    let seen: Option<Vec<u8>> = row.get(6)?;
-                    Ok((search_of(row)?, seen.as_deref().map(from_blob)))
-                },
+                search_and_seen,
             )
             .optional()?;
         found.ok_or_else(|| Error::NotFound(format!("no saved search {id}")))

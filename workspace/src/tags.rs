@@ -1,7 +1,7 @@
 //! Tags, shared by the team, and stars, private to each user.
 
-use fouille_search::marks::{doc_key, normalize_tag};
-use rusqlite::{OptionalExtension, params};
+use fouille_search::marks::{Marks, doc_key, normalize_tag};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -162,16 +162,7 @@ impl Workspace {
 
     /// The tags of document `id`, sorted.
     pub fn tags_of(&self, id: &str) -> Vec<String> {
-        let Some(key) = doc_key(id) else {
-            return Vec::new();
-        };
-        let mirror = self.mirror();
-        mirror
-            .tags
-            .iter()
-            .filter(|(_, set)| set.contains(key))
-            .map(|(name, _)| name.clone())
-            .collect()
+        self.of(None, id).tags
     }
 
     /// Stars or unstars document `id` for `user`; `false` when nothing
@@ -202,15 +193,7 @@ impl Workspace {
     }
 
     /// Whether `user` starred document `id`.
-    pub fn is_starred(&self, user: &str, id: &str) -> Result<bool> {
-        let connection = self.connection();
-        Ok(connection
-            .query_row(
-                "SELECT 1 FROM stars WHERE user = ?1 AND message = ?2",
-                params![user, id],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
+    pub fn is_starred(&self, user: &str, id: &str) -> bool {
+        self.of(Some(user), id).starred
     }
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::auth::User;
 use crate::body;
 use crate::error::ApiError;
+use crate::params::number_id;
 use crate::routes::marks::known_document;
 use crate::state::AppState;
 
@@ -62,13 +63,6 @@ pub async fn add_note(
     Ok(HttpResponse::Created().json(note))
 }
 
-fn note_number(text: &str) -> Result<i64, ApiError> {
-    text.parse()
-        .ok()
-        .filter(|number: &i64| *number > 0)
-        .ok_or_else(|| ApiError::bad_id("a note id is a positive number"))
-}
-
 /// Changes a note of the caller's.
 #[utoipa::path(
     patch,
@@ -90,7 +84,7 @@ pub async fn edit_note(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let workspace = state.workspace()?.clone();
-    let number = note_number(&note)?;
+    let number = number_id(&note, "note")?;
     let change: NoteChange = body::json(&request, payload).await?;
     let edit = NoteEdit {
         text: change.text,
@@ -118,7 +112,7 @@ pub async fn delete_note(
     note: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let workspace = state.workspace()?.clone();
-    let number = note_number(&note)?;
+    let number = number_id(&note, "note")?;
     web::block(move || workspace.delete_note(&user.0, number)).await??;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -12,7 +12,7 @@ use crate::auth::User;
 use crate::body;
 use crate::error::ApiError;
 use crate::feed::{FeedHead, atom};
-use crate::params::parse_search;
+use crate::params::{number_id, parse_search};
 use crate::state::AppState;
 
 /// Matches remembered per saved search; past it, `new` is not counted
@@ -95,13 +95,6 @@ fn summary(search: SavedSearch, total: u64, new: Option<u64>) -> SearchSummary {
     }
 }
 
-fn search_number(text: &str) -> Result<i64, ApiError> {
-    text.parse()
-        .ok()
-        .filter(|number: &i64| *number > 0)
-        .ok_or_else(|| ApiError::bad_id("a saved search id is a positive number"))
-}
-
 /// Saves a search; what it matches now counts as seen.
 #[utoipa::path(
     post,
@@ -144,8 +137,7 @@ pub async fn list(state: web::Data<AppState>, user: User) -> Result<HttpResponse
     let searcher = state.searcher.clone();
     let searches = web::block(move || -> Result<Vec<SearchSummary>, ApiError> {
         let mut out = Vec::new();
-        for search in workspace.searches(&user.0)? {
-            let (_, seen) = workspace.saved_search(&user.0, search.id)?;
+        for (search, seen) in workspace.searches_seen(&user.0)? {
             // A query that no longer parses (a limit lowered since) is
             // listed with nothing counted rather than hiding the list.
             let Ok(request) = request_of(&search.query, &user.0) else {
@@ -181,7 +173,7 @@ pub async fn open(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let workspace = state.workspace()?.clone();
-    let number = search_number(&id)?;
+    let number = number_id(&id, "saved search")?;
     let searcher = state.searcher.clone();
     let opened = web::block(move || -> Result<SearchSummary, ApiError> {
         let (search, _) = workspace.saved_search(&user.0, number)?;
@@ -208,7 +200,7 @@ pub async fn remove(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let workspace = state.workspace()?.clone();
-    let number = search_number(&id)?;
+    let number = number_id(&id, "saved search")?;
     web::block(move || workspace.delete_search(&user.0, number)).await??;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -232,7 +224,7 @@ pub async fn feed(
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let workspace = state.workspace()?.clone();
-    let number = search_number(&id)?;
+    let number = number_id(&id, "saved search")?;
     let origin = state.origin.of(&request, &state.hosts);
     let searcher = state.searcher.clone();
     let body = web::block(move || -> Result<Vec<u8>, ApiError> {

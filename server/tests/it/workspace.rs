@@ -743,7 +743,7 @@ fn the_terminal_searches_audits_exports_and_imports_the_workspace() {
     fouille(&args);
     let imported = Workspace::open_read_only(&other).unwrap().unwrap();
     assert_eq!(imported.tags_of(&id), ["pièce 12"]);
-    assert!(imported.is_starred("alice", &id).unwrap());
+    assert!(imported.is_starred("alice", &id));
     let trail = fouille(&[
         "audit",
         "--index",
