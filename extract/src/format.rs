@@ -39,7 +39,9 @@ pub enum DocumentFormat {
     Rar,
     /// TNEF (`winmail.dat`).
     Tnef,
-    /// Images, audio, video and anything else without text to index.
+    /// A raster image OCR can read: PNG, JPEG, GIF, BMP, TIFF, WebP.
+    Image,
+    /// Audio, video, executables and anything else without text to index.
     Other,
 }
 
@@ -64,6 +66,7 @@ impl DocumentFormat {
             DocumentFormat::SevenZip => "7z",
             DocumentFormat::Rar => "rar",
             DocumentFormat::Tnef => "tnef",
+            DocumentFormat::Image => "image",
             DocumentFormat::Other => "other",
         }
     }
@@ -91,7 +94,33 @@ pub fn by_magic(bytes: &[u8]) -> Option<DocumentFormat> {
     if bytes.len() > 262 && &bytes[257..262] == b"ustar" {
         return Some(DocumentFormat::Tar);
     }
-    None
+    is_image(bytes).then_some(DocumentFormat::Image)
+}
+
+/// True when `bytes` start like an image OCR reads. BMP's two-letter
+/// magic is common in text, so its header's own sizes must agree too.
+fn is_image(bytes: &[u8]) -> bool {
+    const MAGIC: &[&[u8]] = &[
+        b"\x89PNG\r\n\x1A\n",
+        b"\xFF\xD8\xFF",
+        b"GIF87a",
+        b"GIF89a",
+        b"II*\0",
+        b"MM\0*",
+    ];
+    if MAGIC.iter().any(|magic| bytes.starts_with(magic)) {
+        return true;
+    }
+    if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        return true;
+    }
+    bytes.len() >= 26
+        && bytes.starts_with(b"BM")
+        && bytes[6..10] == [0, 0, 0, 0]
+        && matches!(
+            u32::from_le_bytes([bytes[14], bytes[15], bytes[16], bytes[17]]),
+            12 | 40 | 52 | 56 | 64 | 108 | 124
+        )
 }
 
 /// Office and OpenDocument files are zips; their first entries say which.
@@ -138,6 +167,8 @@ fn by_mime(mime: &str) -> Option<DocumentFormat> {
             DocumentFormat::OpenDocument
         }
         mime if mime.starts_with("text/") => DocumentFormat::Text,
+        "image/png" | "image/jpeg" | "image/jpg" | "image/pjpeg" | "image/gif" | "image/bmp"
+        | "image/x-ms-bmp" | "image/tiff" | "image/webp" => DocumentFormat::Image,
         _ => return None,
     })
 }
@@ -162,6 +193,9 @@ fn by_extension(name: &str) -> Option<DocumentFormat> {
         "7z" => DocumentFormat::SevenZip,
         "rar" => DocumentFormat::Rar,
         "dat" if name.to_ascii_lowercase().ends_with("winmail.dat") => DocumentFormat::Tnef,
+        "png" | "jpg" | "jpeg" | "jpe" | "gif" | "bmp" | "tif" | "tiff" | "webp" => {
+            DocumentFormat::Image
+        }
         _ => return None,
     })
 }
@@ -217,8 +251,29 @@ mod tests {
             DocumentFormat::Tnef
         );
         assert_eq!(
-            detect_format(b"\x89PNG", "image/png", "a.png"),
+            detect_format(b"\x89PNG\r\n\x1A\n", "", "a.bin"),
+            DocumentFormat::Image
+        );
+        assert_eq!(
+            detect_format(b"ID3\x04", "audio/mpeg", "a.mp3"),
             DocumentFormat::Other
         );
+        assert_eq!(
+            detect_format(b"<svg/>", "image/svg+xml", "a.svg"),
+            DocumentFormat::Other
+        );
+    }
+
+    #[test]
+    fn bmp_needs_a_whole_header_not_two_letters() {
+        let mut bmp = b"BM\x46\0\0\0\0\0\0\0\x36\0\0\0\x28\0\0\0".to_vec();
+        bmp.resize(70, 0);
+        assert_eq!(by_magic(&bmp), Some(DocumentFormat::Image));
+        assert_eq!(by_magic(b"BMW garage invoice, 12 May, total 300 EUR"), None);
+        assert_eq!(
+            by_magic(b"RIFF\x10\0\0\0WEBPVP8 "),
+            Some(DocumentFormat::Image)
+        );
+        assert_eq!(by_magic(b"RIFF\x10\0\0\0WAVEfmt "), None);
     }
 }

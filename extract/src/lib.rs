@@ -22,6 +22,8 @@
 //! - Document metadata ([`metadata`]): authors, software and dates from
 //!   PDF, Office, OpenDocument, legacy Office, RTF and EXIF, read by each
 //!   extractor from the file it already opened.
+//! - OCR ([`ocr`]): which images and PDF pages hold text only as pixels,
+//!   and reading them with Tesseract in the worker.
 
 mod archive;
 pub mod client;
@@ -32,6 +34,7 @@ mod limits;
 pub mod message;
 pub mod metadata;
 pub mod mime;
+pub mod ocr;
 mod office;
 pub mod outlook;
 mod pdf;
@@ -118,6 +121,10 @@ pub struct Extraction {
     /// What the file says about itself (authors, software, dates).
     #[serde(default, with = "metadata::wire")]
     pub metadata: Option<metadata::DocumentMetadata>,
+    /// Text only in pixels: an image, or PDF pages without a text layer,
+    /// for the OCR pass.
+    #[serde(default)]
+    pub ocr: Option<ocr::OcrNeed>,
 }
 
 /// A member of a container.
@@ -208,7 +215,21 @@ pub fn extract(
             ..Extraction::default()
         },
         DocumentFormat::Rar => return Err(ExtractError::Unsupported("rar archives".into())),
-        // No text, but a photo may say who took it, with what, and when.
+        // Text for OCR, and a photo may say who took it, with what, when.
+        DocumentFormat::Image => Extraction {
+            ocr: Some(match ocr::probe::need(bytes) {
+                Ok(need) => need,
+                // Truncated, damaged or in a variant the decoder lacks:
+                // Tesseract's own reader may still read what is there.
+                Err(ExtractError::Corrupt { .. }) => ocr::OcrNeed::Pages {
+                    input: ocr::OcrInput::Image,
+                    pages: vec![1],
+                },
+                Err(err) => return Err(err),
+            }),
+            metadata: metadata::image_metadata(bytes),
+            ..Extraction::default()
+        },
         DocumentFormat::Other => match metadata::image_metadata(bytes) {
             Some(metadata) => Extraction {
                 metadata: Some(metadata),

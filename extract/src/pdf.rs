@@ -17,6 +17,7 @@ use pdf_extract::{Document, MediaBox, OutputDev, OutputError, Transform};
 
 use super::{ExtractError, Extraction, Limits, truncate_text};
 use crate::metadata::DocumentMetadata;
+use crate::ocr::{OcrInput, OcrNeed};
 
 /// The text of a PDF.
 pub fn extract_pdf(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractError> {
@@ -25,7 +26,13 @@ pub fn extract_pdf(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractE
         Ok(result) => result?,
         Err(panic) => return Err(ExtractError::corrupt("pdf", panic_reason(panic.as_ref()))),
     };
-    let PdfText::Readable { raw, cut, metadata } = page_text else {
+    let PdfText::Readable {
+        raw,
+        cut,
+        metadata,
+        scanned,
+    } = page_text
+    else {
         return Ok(Extraction {
             encrypted: true,
             ..Extraction::default()
@@ -37,6 +44,10 @@ pub fn extract_pdf(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractE
         text,
         truncated,
         metadata: metadata.map(|metadata| *metadata),
+        ocr: (!scanned.is_empty()).then_some(OcrNeed::Pages {
+            input: OcrInput::Pdf,
+            pages: scanned,
+        }),
         ..Extraction::default()
     })
 }
@@ -48,6 +59,8 @@ enum PdfText {
         raw: String,
         cut: bool,
         metadata: Option<Box<DocumentMetadata>>,
+        /// Pages with no text layer but an image: scans, for OCR.
+        scanned: Vec<u32>,
     },
     /// Encrypted with a password other than the empty one.
     Encrypted,
@@ -77,6 +90,7 @@ fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<PdfText, ExtractError> {
     })));
     let mut output = PageBreaks::new(capped.clone());
     let result = pdf_extract::output_doc(&document, &mut output);
+    let letters = std::mem::take(&mut output.letters);
     drop(output);
     let CappedText { text, full, .. } = capped.0.take();
     match result {
@@ -90,7 +104,55 @@ fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<PdfText, ExtractError> {
         raw: text,
         cut: full,
         metadata,
+        scanned: scanned_pages(&document, &letters),
     })
+}
+
+/// Pages with fewer letters than this have no text layer worth the name
+/// (a page number, a stamp).
+const MIN_PAGE_LETTERS: usize = 16;
+
+/// Pages (from 1) whose text layer is empty or nearly so, and which draw
+/// an image or a form: scans, whose text OCR can read. `letters` holds the
+/// letters pdf-extract found on each page it read.
+fn scanned_pages(document: &Document, letters: &[(u32, usize)]) -> Vec<u32> {
+    let pages = document.get_pages();
+    letters
+        .iter()
+        .filter(|(_, count)| *count < MIN_PAGE_LETTERS)
+        .filter(|(page, _)| {
+            pages
+                .get(page)
+                .is_some_and(|&id| draws_something(document, id))
+        })
+        .map(|(page, _)| *page)
+        .collect()
+}
+
+/// True when the page's resources name an XObject (an image, or a form
+/// that may hold one).
+fn draws_something(document: &Document, page: pdf_extract::ObjectId) -> bool {
+    let Ok((direct, inherited)) = document.get_page_resources(page) else {
+        return false;
+    };
+    let dictionaries = direct.into_iter().chain(
+        inherited
+            .iter()
+            .filter_map(|&id| document.get_dictionary(id).ok()),
+    );
+    for resources in dictionaries {
+        let Ok(xobjects) = resources.get(b"XObject") else {
+            continue;
+        };
+        let xobjects = match document.dereference(xobjects) {
+            Ok((_, object)) => object.as_dict().ok(),
+            Err(_) => None,
+        };
+        if xobjects.is_some_and(|xobjects| !xobjects.is_empty()) {
+            return true;
+        }
+    }
+    false
 }
 
 /// True when the trailer (or any dictionary) names an /Encrypt entry.
@@ -157,6 +219,8 @@ const UNKNOWN_ADVANCE: f64 = 0.5;
 /// with a wider word gap and an empty line after each page.
 struct PageBreaks {
     text: SharedText,
+    /// Letters (not spaces) on each page read: (page from 1, count).
+    letters: Vec<(u32, usize)>,
     page_height: f64,
     last_end: f64,
     last_y: f64,
@@ -167,6 +231,7 @@ impl PageBreaks {
     fn new(text: SharedText) -> PageBreaks {
         PageBreaks {
             text,
+            letters: Vec::new(),
             page_height: 0.0,
             last_end: 100_000.0,
             last_y: 0.0,
@@ -183,11 +248,12 @@ impl PageBreaks {
 impl OutputDev for PageBreaks {
     fn begin_page(
         &mut self,
-        _page_num: u32,
+        page_num: u32,
         media_box: &MediaBox,
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
         self.page_height = media_box.ury - media_box.lly;
+        self.letters.push((page_num, 0));
         Ok(())
     }
 
@@ -218,6 +284,9 @@ impl OutputDev for PageBreaks {
             }
         }
         self.write(char)?;
+        if let Some((_, count)) = self.letters.last_mut() {
+            *count += char.chars().filter(|c| !c.is_whitespace()).count();
+        }
         self.word_start = false;
         self.last_y = y;
         // Fonts whose widths pdf-extract cannot read give 0: assume an

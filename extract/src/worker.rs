@@ -20,6 +20,7 @@ use std::time::Duration;
 use crossbeam_channel::{Receiver, RecvTimeoutError, bounded};
 use serde::{Deserialize, Serialize};
 
+use crate::ocr::{OcrJob, PageResult, run_job};
 use crate::outlook::{PstItem, PstSummary, read_pst};
 use crate::sanitize;
 use crate::{ExtractError, Extraction, Limits};
@@ -74,6 +75,8 @@ pub enum Request {
         /// Limits to apply.
         limits: Limits,
     },
+    /// Read the pages of an image or a scanned PDF with Tesseract.
+    Ocr(Box<OcrJob>),
 }
 
 /// A reply from the worker.
@@ -88,6 +91,10 @@ pub enum Reply {
     PstDone(Result<PstSummary, ExtractError>),
     /// The result of [`Request::Sanitize`]: the HTML, or why not.
     Sanitized(Result<String, String>),
+    /// One page of a [`Request::Ocr`] (more may follow).
+    OcrPage(PageResult),
+    /// The end of a [`Request::Ocr`].
+    OcrDone,
 }
 
 /// Longest an email's HTML may take to sanitize (within the extraction
@@ -111,6 +118,12 @@ struct Worker {
 
 impl Drop for Worker {
     fn drop(&mut self) {
+        // The whole group: the worker, and the Tesseract it may be running.
+        #[cfg(unix)]
+        let _ = nix::sys::signal::killpg(
+            nix::unistd::Pid::from_raw(self.child.id() as i32),
+            nix::sys::signal::Signal::SIGKILL,
+        );
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -201,7 +214,38 @@ impl Extractor {
                     }
                 }
                 Reply::PstDone(result) => return result,
-                Reply::Extracted(_) | Reply::Sanitized(_) => return Err(self.protocol_error()),
+                _ => return Err(self.protocol_error()),
+            }
+        }
+    }
+
+    /// Reads the pages of `job` with Tesseract, calling `on_page` with each;
+    /// stops after the page in hand when it returns false. Each page may
+    /// take the job's page timeout, twice (rendering, then recognition),
+    /// before the worker is stopped.
+    pub fn ocr(
+        &mut self,
+        job: &OcrJob,
+        on_page: &mut dyn FnMut(PageResult) -> bool,
+    ) -> Result<(), ExtractError> {
+        let Some(config) = self.config.clone() else {
+            return guarded(|| {
+                run_job(job, on_page);
+                Ok(())
+            });
+        };
+        self.send(&config, &Request::Ocr(Box::new(job.clone())))?;
+        let timeout = Duration::from_secs(job.page_timeout.max(1) * 2 + 10);
+        loop {
+            match self.receive(timeout, "ocr of one page")? {
+                Reply::OcrPage(page) => {
+                    if !on_page(page) {
+                        self.worker = None;
+                        return Ok(());
+                    }
+                }
+                Reply::OcrDone => return Ok(()),
+                _ => return Err(self.protocol_error()),
             }
         }
     }
@@ -276,7 +320,12 @@ fn describe_exit(status: std::process::ExitStatus) -> String {
 }
 
 fn spawn(config: &WorkerConfig) -> io::Result<Worker> {
-    let mut child = Command::new(&config.program)
+    let mut command = Command::new(&config.program);
+    // A group of its own: stopping the worker stops the programs it runs,
+    // and Ctrl-C at the terminal reaches the indexer only.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
         .args(&config.args)
         .arg("--memory")
         .arg(config.memory.to_string())
@@ -400,6 +449,29 @@ pub fn serve_worker(memory: u64) -> io::Result<()> {
                     return Err(err);
                 }
                 write_frame(&mut output, &Reply::PstDone(result))?;
+            }
+            Request::Ocr(job) => {
+                if faults {
+                    inject_fault(&job.bytes);
+                }
+                let mut failed = None;
+                let _ = guarded(|| {
+                    run_job(
+                        &job,
+                        &mut |page| match write_frame(&mut output, &Reply::OcrPage(page)) {
+                            Ok(()) => true,
+                            Err(err) => {
+                                failed = Some(err);
+                                false
+                            }
+                        },
+                    );
+                    Ok(())
+                });
+                if let Some(err) = failed {
+                    return Err(err);
+                }
+                write_frame(&mut output, &Reply::OcrDone)?;
             }
         }
     }

@@ -331,6 +331,7 @@ pub fn build_file_document(
             parent_subject: None,
             parent_message_id: None,
             metadata: file.metadata.clone(),
+            ocr: file.ocr.clone(),
         }),
         ..StoredSummary::default()
     };
@@ -369,4 +370,57 @@ pub fn build_file_document(
         serde_json::to_string(&summary).expect("summary serializes"),
     );
     doc
+}
+
+/// An attachment's or document's item as the archive stores it, to build
+/// its document again (with another source, thread or text).
+pub fn stored_file_item(
+    fields: &Fields,
+    stored: &TantivyDocument,
+    file: &FileSummary,
+    detector: &LanguageDetector,
+) -> FileItem {
+    let text = stored
+        .get_first(fields.text)
+        .and_then(|value| value.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let raw = stored
+        .get_first(fields.raw)
+        .and_then(|value| value.as_bytes())
+        .map(<[u8]>::to_vec);
+    FileItem {
+        id: stored
+            .get_first(fields.id)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        kind: stored
+            .get_first(fields.kind)
+            .and_then(|value| value.as_str())
+            .and_then(DocumentKind::parse)
+            .unwrap_or(DocumentKind::Document),
+        name: file.name.clone(),
+        path: file.path.clone(),
+        mime: file.mime.clone(),
+        filetype: file.filetype.clone(),
+        size: stored
+            .get_first(fields.size)
+            .and_then(|value| value.as_u64())
+            .unwrap_or_default(),
+        language: detector.detect(&file.name, &text),
+        text,
+        truncated: file.truncated,
+        extraction: file.extraction,
+        reason: file.reason.clone(),
+        metadata: file.metadata.clone(),
+        parent_id: stored
+            .get_first(fields.parent_id)
+            .and_then(|value| value.as_str())
+            .map(str::to_string),
+        attachment_index: file.attachment_index,
+        raw,
+        ocr: file.ocr.clone(),
+        ocr_bytes: None,
+    }
 }

@@ -6,6 +6,7 @@
 //! through the [`Extractor`] (a worker process).
 
 use fouille_extract::message::{ParsedMessage, parse_message_tree};
+use fouille_extract::ocr::OcrNeed;
 use fouille_extract::sanitize::ReaderHtml;
 use fouille_extract::worker::Extractor;
 use fouille_extract::{
@@ -13,7 +14,7 @@ use fouille_extract::{
     normalize_line_ends,
 };
 use fouille_schema::DkimOutcome;
-use fouille_schema::stored::{DkimReport, DocumentMetadata, PATH_SEPARATOR};
+use fouille_schema::stored::{DkimReport, DocumentMetadata, OcrSummary, PATH_SEPARATOR};
 use fouille_schema::{DocumentKind, ExtractionOutcome};
 
 use crate::dkim::{EmailFacts, KeyRing, Verifier};
@@ -78,6 +79,11 @@ pub struct FileItem {
     pub raw: Option<Vec<u8>>,
     /// What the file says about itself (authors, software, dates).
     pub metadata: Option<DocumentMetadata>,
+    /// Pages waiting for OCR, or what OCR found.
+    pub ocr: Option<OcrSummary>,
+    /// The bytes OCR will read, when `raw` does not keep them: the writer
+    /// puts them in the archive's OCR queue.
+    pub ocr_bytes: Option<Vec<u8>>,
 }
 
 /// A file or member that could not be read, for the ledger.
@@ -339,18 +345,8 @@ impl<'a> Expander<'a> {
             self.push_nested_email(bytes, place, false, out);
             return;
         }
-        let other_attachment =
-            format == DocumentFormat::Other && place.kind == DocumentKind::Attachment;
-        if other_attachment && !fouille_extract::metadata::may_carry_exif(&bytes) {
-            // Images, audio, executables: no text, and already findable by
-            // name through their email. Photos go on: their EXIF may say
-            // who took them, with what, and when.
-            return;
-        }
         let mut extraction = match self.extract(format, &bytes, name, mime) {
             Ok(extraction) => extraction,
-            // A photo without EXIF: skipped like any other image.
-            Err(ExtractError::Unsupported(_)) if other_attachment => return,
             Err(err) => {
                 let (status, reason) = match &err {
                     ExtractError::Unsupported(_) => {
@@ -382,6 +378,16 @@ impl<'a> Expander<'a> {
         item.language = self.detector.detect(name, &extraction.text);
         item.metadata = extraction.metadata.take();
         (item.extraction, item.reason) = outcome(format, &extraction);
+        if let Some(OcrNeed::Pages { pages, .. }) = extraction.ocr.take() {
+            item.ocr = Some(OcrSummary {
+                hash: blake3::hash(&bytes).to_hex()[..32].to_string(),
+                pending: pages,
+                ..OcrSummary::default()
+            });
+            if item.raw.is_none() {
+                item.ocr_bytes = Some(bytes.clone());
+            }
+        }
         item.text = std::mem::take(&mut extraction.text);
         item.truncated = extraction.truncated;
         let id = item.id.clone();
@@ -418,6 +424,11 @@ impl<'a> Expander<'a> {
                 truncated: text.truncated,
                 ..Extraction::default()
             }),
+            // Audio, video, programs: nothing to read, and nothing worth
+            // sending to the worker unless EXIF may say who made it.
+            DocumentFormat::Other if !fouille_extract::metadata::may_carry_exif(bytes) => {
+                Err(ExtractError::Unsupported("this file type".into()))
+            }
             _ => self.extractor.extract(bytes, name, mime, &self.limits),
         }
     }
@@ -540,12 +551,23 @@ impl<'a> Expander<'a> {
             attachment_index: place.attachment_index,
             raw: keep_raw.then(|| bytes.to_vec()),
             metadata: None,
+            ocr: None,
+            ocr_bytes: None,
         }
     }
 }
 
 /// How extraction went, and why when there is no text to show.
 fn outcome(format: DocumentFormat, extraction: &Extraction) -> (ExtractionOutcome, Option<String>) {
+    match &extraction.ocr {
+        Some(OcrNeed::Pages { .. }) if !extraction.encrypted => {
+            return (ExtractionOutcome::OcrPending, None);
+        }
+        Some(OcrNeed::NoText(reason)) => {
+            return (ExtractionOutcome::NoText, Some(reason.clone()));
+        }
+        _ => {}
+    }
     if format == DocumentFormat::Other {
         // An image read for its metadata: still no text reader for it.
         let reason = ExtractError::Unsupported("this file type".into()).to_string();
@@ -577,6 +599,10 @@ fn filetype(format: DocumentFormat, name: &str) -> String {
         DocumentFormat::Ole2 => matches!(extension.as_str(), "doc" | "xls" | "ppt" | "msg"),
         DocumentFormat::Gzip => matches!(extension.as_str(), "tgz" | "gz"),
         DocumentFormat::Text => matches!(extension.as_str(), "txt" | "md" | "log"),
+        DocumentFormat::Image => matches!(
+            extension.as_str(),
+            "png" | "jpg" | "jpeg" | "gif" | "bmp" | "tif" | "tiff" | "webp"
+        ),
         _ => false,
     };
     if fits {

@@ -10,6 +10,7 @@
 //! - [`document`]: the tantivy document built from what was read.
 //! - [`dkim`]: signature checks at ingest (so far, the key file).
 //! - [`similarity`]: the MinHash signature that links edited copies.
+//! - [`ocr`]: the OCR pass, which gives images and scanned pages their text.
 
 pub mod dkim;
 pub mod document;
@@ -19,6 +20,7 @@ pub mod ingest;
 pub mod lang;
 mod ledger;
 mod merges;
+pub mod ocr;
 pub mod similarity;
 pub mod source;
 pub mod thread;

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 
 use fouille_indexer::{Archive, IngestOptions, IngestSummary, ingest};
+use fouille_schema::ExtractionOutcome;
 use fouille_schema::ledger::{FileStatus, Ledger};
 use fouille_search::{ArchiveSearcher, SearchRequest, SearchResponse, Sort};
 
@@ -345,24 +346,33 @@ fn ledger_accounts_for_every_file() {
     let counts = ledger.file_counts();
     assert_eq!(counts.total() as usize, files);
     assert_eq!(shared().summary.files_found as usize, files);
-    let unsupported: BTreeSet<String> = ledger
-        .entries()
-        .iter()
-        .filter(|entry| entry.status == FileStatus::Unsupported)
-        .map(|entry| {
-            Path::new(&entry.path)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    // Nothing is kept out: files that are not mail are documents, with
+    // what could be read of them.
+    assert!(
+        ledger
+            .entries()
+            .iter()
+            .all(|entry| entry.status != FileStatus::Unsupported)
+    );
+    let outcome = |name: &str| {
+        let hits = search(&format!("filename:{name} kind:document")).hits;
+        assert_eq!(hits.len(), 1, "{name}");
+        let file = hits[0].file.clone().unwrap();
+        (file.extraction, file.reason)
+    };
     assert_eq!(
-        unsupported,
-        ["blob.bin", "garbage.eml", "pixel.png"]
-            .into_iter()
-            .map(String::from)
-            .collect()
+        outcome("blob.bin"),
+        (
+            ExtractionOutcome::Unsupported,
+            Some("no text extraction for this file type".into())
+        )
+    );
+    assert_eq!(
+        outcome("pixel.png"),
+        (
+            ExtractionOutcome::NoText,
+            Some("image of 1×1 pixels, too small to hold text".into())
+        )
     );
     for entry in ledger.entries() {
         if entry.status == FileStatus::Unsupported || entry.status == FileStatus::Failed {
@@ -374,7 +384,11 @@ fn ledger_accounts_for_every_file() {
     assert_eq!(stats.emails, search("kind:email").total);
     // A loose text file is a document.
     assert_eq!(
-        search("kind:document").hits[0].file.as_ref().unwrap().name,
+        search("kind:document courses baguette").hits[0]
+            .file
+            .as_ref()
+            .unwrap()
+            .name,
         "notes.txt"
     );
 }

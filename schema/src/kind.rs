@@ -66,16 +66,28 @@ pub enum ExtractionOutcome {
     Failed,
     /// Fouille does not read this format (yet).
     Unsupported,
+    /// The text was recognised in the pixels of an image or of scanned
+    /// pages (OCR); the mean confidence is kept.
+    Ocr,
+    /// An image or scanned pages waiting for the OCR pass (`fouille ocr`).
+    #[serde(rename = "ocr-pending")]
+    OcrPending,
+    /// OCR found no text: a photograph, a drawing, a blank page.
+    #[serde(rename = "no-text")]
+    NoText,
 }
 
 impl ExtractionOutcome {
     /// Every outcome.
-    pub const ALL: [ExtractionOutcome; 5] = [
+    pub const ALL: [ExtractionOutcome; 8] = [
         ExtractionOutcome::Text,
         ExtractionOutcome::Empty,
         ExtractionOutcome::Encrypted,
         ExtractionOutcome::Failed,
         ExtractionOutcome::Unsupported,
+        ExtractionOutcome::Ocr,
+        ExtractionOutcome::OcrPending,
+        ExtractionOutcome::NoText,
     ];
 
     /// The stored and indexed value.
@@ -86,6 +98,9 @@ impl ExtractionOutcome {
             ExtractionOutcome::Encrypted => "encrypted",
             ExtractionOutcome::Failed => "failed",
             ExtractionOutcome::Unsupported => "unsupported",
+            ExtractionOutcome::Ocr => "ocr",
+            ExtractionOutcome::OcrPending => "ocr-pending",
+            ExtractionOutcome::NoText => "no-text",
         }
     }
 
@@ -172,6 +187,6 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", outcome.as_str()));
         }
         assert_eq!(DocumentKind::parse("mail"), None);
-        assert_eq!(ExtractionOutcome::parse("ocr"), None);
+        assert_eq!(ExtractionOutcome::parse("pending"), None);
     }
 }

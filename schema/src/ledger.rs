@@ -25,7 +25,9 @@ pub enum FileStatus {
     Indexed,
     /// Every message of the file was already in the archive.
     Duplicate,
-    /// The file is not mail (yet): kept out, with the reason.
+    /// The file was kept out as not mail, with the reason: written by
+    /// archives before version 6 only. Every file is a document now, one
+    /// whose format is not read has the extraction outcome `unsupported`.
     Unsupported,
     /// The file could not be read, or none of its messages could be parsed.
     Failed,

@@ -225,6 +225,33 @@ pub struct FileSummary {
     /// What the file says about itself: authors, software, dates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DocumentMetadata>,
+    /// Text in pixels: pages waiting for OCR, or what OCR found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrSummary>,
+}
+
+/// OCR of an image or of a PDF's pages without a text layer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OcrSummary {
+    /// The BLAKE3 hash (hex) of the bytes OCR reads: copies of one image
+    /// share it, and are read once.
+    pub hash: String,
+    /// Pages (from 1) still waiting for OCR.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<u32>,
+    /// Pages whose text came from OCR.
+    #[serde(default)]
+    pub pages: u32,
+    /// Pages where OCR found no text (photographs, blank pages).
+    #[serde(default)]
+    pub pages_without_text: u32,
+    /// Mean confidence of the recognised words, in percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<u8>,
+    /// Tesseract's languages (`fra+eng`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub langs: Option<String>,
 }
 
 /// A document's own metadata, as its format records it (PDF Info and XMP,

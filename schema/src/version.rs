@@ -14,8 +14,10 @@ pub const ARCHIVE_FORMAT: &str = "fouille-archive";
 /// documents; 3: dictionaries of string fast fields stored uncompressed (a
 /// version-2 binary cannot read them, nor a version-3 one those of version 2);
 /// 4: emails' HTML sanitized at index time and stored; 5: provenance (DKIM
-/// outcome, document metadata, mail client, MinHash of the text).
-pub const ARCHIVE_VERSION: u32 = 5;
+/// outcome, document metadata, mail client, MinHash of the text); 6: every file
+/// a document (images and unread formats included), OCR outcomes and the
+/// `ocr/` folder of images waiting for it.
+pub const ARCHIVE_VERSION: u32 = 6;
 
 /// Contents of [`VERSION_FILE`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,9 @@
 //! sources and provenance, all re-derived from the stored raw bytes.
 
 use fouille_extract::message::parse_message_tree;
-use fouille_schema::stored::{AttachmentInfo, DocumentMetadata, FileSummary, Mailbox, Source};
+use fouille_schema::stored::{
+    AttachmentInfo, DocumentMetadata, FileSummary, Mailbox, OcrSummary, Source,
+};
 use fouille_schema::{DocumentKind, Error, ExtractionOutcome, Result};
 use mail_parser::{HeaderValue, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
@@ -55,7 +57,8 @@ pub struct ChildDocument {
     pub path: String,
     /// Short file type.
     pub filetype: String,
-    /// `text`, `empty`, `encrypted`, `failed` or `unsupported`.
+    /// How its text was had: `text`, `ocr`, `ocr-pending`, `no-text`,
+    /// `empty`, `encrypted`, `failed` or `unsupported`.
     pub extraction: ExtractionOutcome,
     /// Why extraction failed.
     pub reason: Option<String>,
@@ -66,6 +69,9 @@ pub struct ChildDocument {
     /// What the file says about itself (authors, software, dates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DocumentMetadata>,
+    /// Pages waiting for OCR, or what OCR found (confidence, pages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrSummary>,
 }
 
 /// A message carried by this one (forwarded as an attachment, or in an
@@ -323,6 +329,7 @@ fn child_document(id: String, text: &str, file: FileSummary) -> ChildDocument {
         text: text.chars().take(VIEW_TEXT_CHARS).collect(),
         text_cut,
         metadata: file.metadata,
+        ocr: file.ocr,
     }
 }
 

@@ -185,15 +185,19 @@ fn hostile_values_are_cut_and_cleaned() {
 }
 
 #[test]
-fn images_without_exif_stay_unsupported() {
+fn images_without_exif_wait_for_ocr_without_metadata() {
+    let pending = Some(crate::ocr::OcrNeed::Pages {
+        input: crate::ocr::OcrInput::Image,
+        pages: vec![1],
+    });
+    // Cut after its header: Tesseract may still read what is there.
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-    assert!(matches!(
-        extract(png, "pixel.png", "image/png", &Limits::default()),
-        Err(crate::ExtractError::Unsupported(_))
-    ));
+    let extraction = extract(png, "pixel.png", "image/png", &Limits::default()).unwrap();
+    assert_eq!(
+        (extraction.metadata, extraction.ocr),
+        (None, pending.clone())
+    );
     let bare_jpeg = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xFF\xD9";
-    assert!(matches!(
-        extract(bare_jpeg, "a.jpg", "image/jpeg", &Limits::default()),
-        Err(crate::ExtractError::Unsupported(_))
-    ));
+    let extraction = extract(bare_jpeg, "a.jpg", "image/jpeg", &Limits::default()).unwrap();
+    assert_eq!((extraction.metadata, extraction.ocr), (None, pending));
 }

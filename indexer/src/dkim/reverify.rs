@@ -17,7 +17,7 @@ use tantivy::{TantivyDocument, Term};
 
 use super::{EmailFacts, KeyRing, Verifier};
 use crate::document::{rebuild_email_document, sender_domain, stored_summary};
-use crate::ingest::{IngestOptions, open_writer};
+use crate::ingest::{IngestOptions, commit_keeping_ledger, open_writer};
 use crate::lang::LanguageDetector;
 
 /// What a re-verification did.
@@ -103,7 +103,7 @@ pub fn reverify(
         progress(done.checked, total);
     }
     if done.changed > 0 {
-        writer.commit()?;
+        commit_keeping_ledger(&mut writer, &archive)?;
     }
     writer.wait_merging_threads()?;
     Ok(done)

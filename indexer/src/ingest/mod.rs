@@ -291,6 +291,20 @@ fn ingest_into(
 /// The index writer, with one capped merge at a time (see `merges`): merges
 /// map what they read, and two large ones at once would double the
 /// indexer's peak RSS.
+/// Commits documents rewritten after indexing (OCR, a DKIM check) with
+/// the ledger length of the last commit: they add no ledger line, and a
+/// commit without it would hide the ledger.
+pub(crate) fn commit_keeping_ledger(
+    writer: &mut IndexWriter<TantivyDocument>,
+    archive: &Archive,
+) -> Result<()> {
+    let len = archive.committed_ledger_len()?;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&len.to_string());
+    prepared.commit()?;
+    Ok(())
+}
+
 pub(crate) fn open_writer(
     archive: &Archive,
     options: &IngestOptions,

@@ -69,7 +69,6 @@ pub(super) enum FileOutcome {
     Read,
     /// A PST: messages its folders declare.
     Declared(u64),
-    Unsupported(String),
     Failed(String),
 }
 

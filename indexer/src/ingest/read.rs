@@ -62,10 +62,9 @@ pub enum Plan {
     },
     /// An mbox, split into messages.
     Mbox,
-    /// A loose document, extracted.
+    /// A loose document, extracted: every file that is not mail, read
+    /// for its text or kept by name and type.
     Document(DocumentFormat),
-    /// Neither mail nor a document Fouille reads.
-    Unsupported(String),
 }
 
 /// Decides how to read a file from its first 8 KiB (`head`) and its name.
@@ -80,6 +79,8 @@ pub fn plan(head: &[u8], name: &str, in_maildir: bool) -> Plan {
     }
     match kind {
         FileKind::NotMail(_) if head.starts_with(b"!BDN") => Plan::Pst,
+        // An empty file: a document with no text, found by its name.
+        FileKind::NotMail(_) if head.is_empty() => Plan::Document(DocumentFormat::Text),
         FileKind::NotMail(what) => {
             let mut format = detect_format(head, "", name);
             if matches!(
@@ -93,11 +94,7 @@ pub fn plan(head: &[u8], name: &str, in_maildir: bool) -> Plan {
                 // Notes, logs, code: text a reporter may search.
                 format = DocumentFormat::Text;
             }
-            if format == DocumentFormat::Other && !fouille_extract::metadata::may_carry_exif(head) {
-                Plan::Unsupported(what)
-            } else {
-                Plan::Document(format)
-            }
+            Plan::Document(format)
         }
         FileKind::Emlx => Plan::Message {
             format: "emlx",
@@ -181,7 +178,7 @@ pub fn examine(
         examined.format = format;
         examined.refused = match outcome {
             FileOutcome::Read | FileOutcome::Declared(_) => None,
-            FileOutcome::Unsupported(reason) | FileOutcome::Failed(reason) => Some(reason),
+            FileOutcome::Failed(reason) => Some(reason),
         };
     }
     examined
@@ -225,10 +222,6 @@ impl FileReader<'_> {
             .unwrap_or_default();
         match plan(&head, &name, self.file.in_maildir()) {
             Plan::Pst => self.read_pst(extractor, limits),
-            Plan::Unsupported(what) => Some((
-                "other".into(),
-                FileOutcome::Unsupported(format!("not mail: {what}")),
-            )),
             Plan::Document(format) => self.read_document(format, name, limits),
             Plan::Message { format, emlx } => self.read_message(format, emlx),
             Plan::Mbox => self.read_mbox(),

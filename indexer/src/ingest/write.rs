@@ -45,11 +45,6 @@ impl WriterState<'_> {
                 match outcome {
                     FileOutcome::Read => {}
                     FileOutcome::Declared(count) => tally.declared = Some(count),
-                    FileOutcome::Unsupported(reason) => {
-                        self.progress.unsupported += 1;
-                        self.progress.bytes += self.files[file].size;
-                        tally.status = Some((FileStatus::Unsupported, reason));
-                    }
                     FileOutcome::Failed(reason) => {
                         self.progress.failed_files += 1;
                         tally.status = Some((FileStatus::Failed, reason));
@@ -267,6 +262,9 @@ impl WriterState<'_> {
             thread_id: thread,
             sources: &sources,
         });
+        if let (Some(ocr), Some(bytes)) = (&file_item.ocr, &file_item.ocr_bytes) {
+            crate::ocr::queue::put(self.archive.dir(), &ocr.hash, bytes)?;
+        }
         let doc = build_file_document(
             self.archive.fields(),
             &file_item,
@@ -278,6 +276,10 @@ impl WriterState<'_> {
         let tally = self.tallies.entry(file).or_default();
         tally.documents += 1;
         self.progress.documents += 1;
+        if is_root && file_item.extraction == fouille_schema::ExtractionOutcome::Unsupported {
+            // In the archive by name and type; its contents are not read.
+            self.progress.unsupported += 1;
+        }
         *self.languages.entry(file_item.language.code).or_default() += 1;
         self.since_commit += 1;
         Ok(())
@@ -530,47 +532,7 @@ pub(super) fn rebuild_file_document(
     sources: &[Source],
     parent: Option<&ParentContext>,
 ) -> TantivyDocument {
-    let text = stored
-        .get_first(fields.text)
-        .and_then(|value| value.as_str())
-        .unwrap_or_default()
-        .to_string();
-    let raw = stored
-        .get_first(fields.raw)
-        .and_then(|value| value.as_bytes())
-        .map(<[u8]>::to_vec);
-    let item = FileItem {
-        id: stored
-            .get_first(fields.id)
-            .and_then(|value| value.as_str())
-            .unwrap_or_default()
-            .to_string(),
-        kind: stored
-            .get_first(fields.kind)
-            .and_then(|value| value.as_str())
-            .and_then(DocumentKind::parse)
-            .unwrap_or(DocumentKind::Document),
-        name: file.name.clone(),
-        path: file.path.clone(),
-        mime: file.mime.clone(),
-        filetype: file.filetype.clone(),
-        size: stored
-            .get_first(fields.size)
-            .and_then(|value| value.as_u64())
-            .unwrap_or_default(),
-        language: detector.detect(&file.name, &text),
-        text,
-        truncated: file.truncated,
-        extraction: file.extraction,
-        reason: file.reason.clone(),
-        metadata: file.metadata.clone(),
-        parent_id: stored
-            .get_first(fields.parent_id)
-            .and_then(|value| value.as_str())
-            .map(str::to_string),
-        attachment_index: file.attachment_index,
-        raw,
-    };
+    let item = crate::document::stored_file_item(fields, stored, file, detector);
     build_file_document(fields, &item, parent, sources)
 }
 

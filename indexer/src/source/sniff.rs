@@ -100,6 +100,7 @@ fn magic(head: &[u8]) -> Option<&'static str> {
         DocumentFormat::Tnef => "tnef (winmail.dat)",
         DocumentFormat::Calendar => "calendar",
         DocumentFormat::VCard => "vcard",
+        DocumentFormat::Image => "image",
         // Mail outranks these when its headers come first: no verdict here.
         DocumentFormat::Text
         | DocumentFormat::Csv

@@ -161,9 +161,20 @@ fn each_attachment_is_found_by_its_words_and_leads_to_its_email() {
             .iter()
             .any(|hit| hit.subject == "présentation.pptx")
     );
-    // The image attachment has no text and is not a document of its own.
-    assert_eq!(search("filename:logo.png").hits.len(), 1);
-    assert_eq!(search("filename:logo.png").hits[0].kind, "email");
+    // The image attachment is a document of its own too: one pixel, which
+    // cannot hold a word, so OCR will not be asked to read it.
+    let logo = search("filename:logo.png");
+    let mut kinds: Vec<&str> = logo.hits.iter().map(|hit| hit.kind.as_str()).collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["attachment", "email"]);
+    let file = logo.hits.iter().find_map(|hit| hit.file.as_ref()).unwrap();
+    assert_eq!(
+        (file.extraction, file.reason.as_deref()),
+        (
+            ExtractionOutcome::NoText,
+            Some("image of 1×1 pixels, too small to hold text")
+        )
+    );
 }
 
 #[test]
@@ -194,7 +205,12 @@ fn the_message_view_lists_each_attachments_text() {
         .collect();
     assert!(zip.contains(&"dossier.zip"), "{zip:?}");
     assert!(zip.contains(&"dossier.zip › notes/lisezmoi.txt"), "{zip:?}");
-    assert!(view.attachments[7].documents.is_empty());
+    let logo = &view.attachments[7].documents;
+    assert_eq!(logo.len(), 1);
+    assert_eq!(
+        (logo[0].path.as_str(), logo[0].extraction),
+        ("logo.png", ExtractionOutcome::NoText)
+    );
     // The document view has the whole text and the way back.
     let document = documents()
         .searcher

@@ -276,7 +276,8 @@ fn photos_give_metadata_loose_and_attached() {
     let loose = only("software:canon kind:document");
     let file = loose.file.as_ref().expect("file");
     assert_eq!(file.name, "photo-meeting.jpg");
-    assert_eq!(file.extraction, ExtractionOutcome::Unsupported);
+    // Indexed without OCR: it waits for it, metadata already read.
+    assert_eq!(file.extraction, ExtractionOutcome::OcrPending);
     let metadata = file.metadata.as_ref().expect("metadata");
     assert_eq!(metadata.camera.as_deref(), Some("Canon EOS 5D Mark III"));
     assert_eq!(
@@ -284,7 +285,7 @@ fn photos_give_metadata_loose_and_attached() {
         Some("2017-05-03T10:15:00+02:00")
     );
     // In the mail, the photo is listed with its metadata; the PNG, which
-    // has none, stays a plain attachment.
+    // has none, is a document without it.
     let email = only("msgid:<photo-meta@fixtures.fouille.test>");
     let view = indexed().searcher.message(&email.id).expect("view");
     let names: Vec<&str> = view.attachments.iter().map(|a| a.name.as_str()).collect();
@@ -292,10 +293,12 @@ fn photos_give_metadata_loose_and_attached() {
     let photo = &view.attachments[0].documents;
     assert_eq!(photo.len(), 1);
     assert_eq!(photo[0].metadata.as_ref(), Some(metadata));
-    assert!(view.attachments[1].documents.is_empty());
+    let logo = &view.attachments[1].documents;
+    assert_eq!(logo.len(), 1);
+    assert_eq!(logo[0].metadata, None);
     assert_eq!(
         names_of(&search("filename:logo.png").hits),
-        set(&["(email)"])
+        set(&["(email)", "logo.png"])
     );
 }
 

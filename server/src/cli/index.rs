@@ -3,14 +3,13 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, bail};
 use fouille_extract::worker::WorkerConfig;
 use fouille_indexer::{Archive, Event, IngestOptions, IngestSummary};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::ocr::Mode;
 use crate::print;
 use crate::print::say;
 
@@ -51,6 +50,16 @@ pub struct IndexArgs {
     /// come out `nokey`: nothing is looked up unless `fouille dkim --dns`.
     #[arg(long = "dkim-keys", value_name = "FILE")]
     pub dkim_keys: Vec<PathBuf>,
+    /// Read the text of images and scanned PDF pages with Tesseract after
+    /// indexing, and fail at once if it is not installed (by default OCR
+    /// runs when Tesseract is there).
+    #[arg(long, conflicts_with = "no_ocr")]
+    pub ocr: bool,
+    /// Leave images and scanned pages waiting for `fouille ocr`.
+    #[arg(long)]
+    pub no_ocr: bool,
+    #[command(flatten)]
+    pub ocr_settings: super::ocr::OcrSettings,
     /// Files and folders to index (folders are walked recursively).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -69,8 +78,17 @@ pub fn run(args: IndexArgs) -> Result<ExitCode> {
         extract_memory,
         max_document,
         dkim_keys,
+        ocr,
+        no_ocr,
+        ocr_settings,
         paths,
     } = args;
+    let mode = match (ocr, no_ocr) {
+        (true, _) => Mode::On,
+        (_, true) => Mode::Off,
+        _ => Mode::Auto,
+    };
+    let tools = super::ocr::check(mode, &ocr_settings)?;
     let mut options = IngestOptions {
         writer_memory: memory,
         languages: langs,
@@ -84,12 +102,21 @@ pub fn run(args: IndexArgs) -> Result<ExitCode> {
         options.threads = threads.max(1);
     }
     let summary = index_with_progress(&index, &paths, &options)?;
-    if json {
-        say!("{}", serde_json::to_string_pretty(&summary)?);
-    } else {
+    if !json {
         print::ingest_summary(&summary, &Archive::open(&index)?);
     }
-    Ok(if summary.interrupted {
+    let ocr = if summary.interrupted {
+        None
+    } else {
+        super::ocr::after_index(&index, mode, &ocr_settings, tools, !json)?
+    };
+    if json {
+        let mut value = serde_json::to_value(&summary)?;
+        value["ocr"] = serde_json::to_value(&ocr)?;
+        say!("{}", serde_json::to_string_pretty(&value)?);
+    }
+    let interrupted = summary.interrupted || ocr.as_ref().is_some_and(|ocr| ocr.interrupted);
+    Ok(if interrupted {
         ExitCode::from(130)
     } else {
         ExitCode::SUCCESS
@@ -106,7 +133,7 @@ pub fn worker_config(timeout_secs: u64, memory: u64) -> Result<WorkerConfig> {
     })
 }
 
-fn parse_size(text: &str) -> Result<usize, String> {
+pub(super) fn parse_size(text: &str) -> Result<usize, String> {
     let text = text.trim();
     let (number, unit) = text
         .find(|c: char| !c.is_ascii_digit())
@@ -137,17 +164,7 @@ pub fn index_with_progress(
             bail!("{} does not exist", path.display());
         }
     }
-    let cancel = Arc::new(AtomicBool::new(false));
-    {
-        let cancel = Arc::clone(&cancel);
-        // Installing fails only if a handler exists (the demo indexes twice).
-        let _ = ctrlc::set_handler(move || {
-            if cancel.swap(true, Ordering::SeqCst) {
-                std::process::exit(130);
-            }
-            eprintln!("\ninterrupted: committing what was read (Ctrl-C again to quit now)");
-        });
-    }
+    let cancel = super::interrupt::flag();
     let bar = ProgressBar::new_spinner();
     bar.set_style(
         ProgressStyle::with_template(
@@ -184,7 +201,7 @@ pub fn index_with_progress(
         }
         Event::Committing => bar.set_message("committing…"),
     };
-    let result = fouille_indexer::ingest(index, paths, options, &cancel, &mut on_event);
+    let result = fouille_indexer::ingest(index, paths, options, cancel, &mut on_event);
     bar.finish_and_clear();
     Ok(result?)
 }

@@ -5,6 +5,8 @@ pub mod batch;
 pub mod demo;
 pub mod dkim;
 pub mod index;
+mod interrupt;
+pub mod ocr;
 pub mod search;
 pub mod serve;
 pub mod synth;
@@ -32,6 +34,10 @@ pub enum Command {
     /// Index mail (eml, Maildir, mbox, emlx, Outlook msg/pst), attachments
     /// and loose documents (PDF, Office, archives…) into an archive.
     Index(index::IndexArgs),
+    /// Read the text of an archive's images and scanned PDF pages with
+    /// Tesseract: what indexing left waiting, or what a stopped run did
+    /// not finish.
+    Ocr(ocr::OcrArgs),
     /// Check the DKIM signatures of an archive's emails again, with keys
     /// found later (key files, or the DNS when asked).
     Dkim(dkim::DkimArgs),
@@ -68,6 +74,7 @@ pub enum Command {
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         Command::Index(args) => index::run(args),
+        Command::Ocr(args) => ocr::run(args),
         Command::Dkim(args) => dkim::run(args),
         Command::Search(args) => search::search(args),
         Command::Stats(args) => search::stats(args),

@@ -1,0 +1,120 @@
+//! Reading one document's pages: each page's image (the image itself, a
+//! TIFF frame, or a rendered PDF page), the photograph check, Tesseract.
+
+use std::borrow::Cow;
+use std::io::Cursor;
+use std::time::Duration;
+
+use super::render::PdfFile;
+use super::{OcrInput, OcrJob, PageOutcome, PageResult, gate, tesseract};
+
+/// Images are read by Tesseract at most this large; bigger ones (posters,
+/// plans, huge scans) are scaled down first, which keeps its memory within
+/// the worker's limit.
+pub const MAX_OCR_PIXELS: u64 = 40_000_000;
+
+/// Memory the decoder may take for one image.
+const MAX_DECODE_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// Reads the pages of `job`, calling `on_page` with each outcome; stops
+/// early when it returns false.
+pub fn run_job(job: &OcrJob, on_page: &mut dyn FnMut(PageResult) -> bool) {
+    let timeout = Duration::from_secs(job.page_timeout.max(1));
+    let pdf = match job.input {
+        OcrInput::Image => None,
+        OcrInput::Pdf => Some(match (&job.pdftoppm, PdfFile::write(&job.bytes)) {
+            (Some(_), Ok(file)) => Ok(file),
+            (None, _) => {
+                Err("pdftoppm is not installed (Debian: apt install poppler-utils)".to_string())
+            }
+            (_, Err(err)) => Err(err),
+        }),
+    };
+    let multi_page = job.pages.len() > 1 || job.pages.first().is_some_and(|&page| page > 1);
+    for &page in &job.pages {
+        let outcome = match &pdf {
+            None if multi_page => recognise(job, &job.bytes, Some(page - 1), timeout),
+            None => read_image(job, &job.bytes, timeout),
+            Some(Err(reason)) => PageOutcome::Failed(reason.clone()),
+            Some(Ok(file)) => {
+                let pdftoppm = job.pdftoppm.as_deref().expect("checked above");
+                match file.render(pdftoppm, page, timeout) {
+                    Ok(png) => read_image(job, &png, timeout),
+                    Err(reason) => PageOutcome::Failed(reason),
+                }
+            }
+        };
+        if !on_page(PageResult { page, outcome }) {
+            return;
+        }
+    }
+}
+
+/// One single-page image: decoded for the photograph check (and scaled
+/// down when huge), then read.
+fn read_image(job: &OcrJob, bytes: &[u8], timeout: Duration) -> PageOutcome {
+    let decoded = decode(bytes);
+    let bytes: Cow<[u8]> = match decoded {
+        Ok(image) => {
+            let grey = image.to_luma8();
+            drop(image);
+            let verdict = gate::examine(&grey);
+            if !verdict.text {
+                return PageOutcome::NoText("no rows of letters: a photograph or a drawing".into());
+            }
+            match scaled_down(grey) {
+                Ok(Some(png)) => Cow::Owned(png),
+                Ok(None) => Cow::Borrowed(bytes),
+                Err(reason) => return PageOutcome::Failed(reason),
+            }
+        }
+        // Damaged or in a variant the decoder lacks (a fax-compressed
+        // TIFF): Tesseract's own reader may still take it.
+        Err(_) => Cow::Borrowed(bytes),
+    };
+    recognise(job, &bytes, None, timeout)
+}
+
+fn decode(bytes: &[u8]) -> Result<image::DynamicImage, String> {
+    let mut reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|err| err.to_string())?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    reader.decode().map_err(|err| err.to_string())
+}
+
+/// `grey` scaled to [`MAX_OCR_PIXELS`] as a PNG, when it is larger.
+fn scaled_down(grey: image::GrayImage) -> Result<Option<Vec<u8>>, String> {
+    let pixels = u64::from(grey.width()) * u64::from(grey.height());
+    if pixels <= MAX_OCR_PIXELS {
+        return Ok(None);
+    }
+    let scale = (MAX_OCR_PIXELS as f64 / pixels as f64).sqrt();
+    let width = ((f64::from(grey.width()) * scale) as u32).max(1);
+    let height = ((f64::from(grey.height()) * scale) as u32).max(1);
+    let small =
+        image::imageops::resize(&grey, width, height, image::imageops::FilterType::Triangle);
+    drop(grey);
+    let mut png = Vec::new();
+    small
+        .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|err| format!("cannot scale the image down: {err}"))?;
+    Ok(Some(png))
+}
+
+fn recognise(job: &OcrJob, bytes: &[u8], page: Option<u32>, timeout: Duration) -> PageOutcome {
+    match tesseract::recognise(&job.tesseract, bytes, page, &job.langs, timeout) {
+        Ok(read) if read.sure_words == 0 => PageOutcome::NoText(format!(
+            "tesseract found no legible word ({} uncertain)",
+            read.words
+        )),
+        Ok(read) => PageOutcome::Text {
+            text: read.text,
+            confidence: read.confidence,
+            words: read.words,
+        },
+        Err(reason) => PageOutcome::Failed(reason),
+    }
+}
