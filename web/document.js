@@ -8,7 +8,7 @@ import { getJson, documentUrl, messageUrl } from "./api.js";
 import { backLink, showError, withProgress } from "./nav.js";
 import { loadMe, workspaceBar } from "./workspace.js";
 import { notesPanel } from "./notes.js";
-import { messagePath, timeNode, noTextMessage } from "./message.js";
+import { messagePath, timeNode, noTextMessage, ocrNote } from "./message.js";
 import { documentPath, containerName, fileBadge, extractionBadge, fileName, metadataSection } from "./file.js";
 import { versionsSection } from "./versions.js";
 
@@ -80,7 +80,8 @@ function actions(doc, name) {
 function textSection(doc) {
   const file = doc.file || {};
   const notes = [];
-  if (file.extraction && file.extraction !== "text") notes.push(noTextMessage(file.extraction, file.reason));
+  if (file.extraction === "ocr") notes.push(ocrNote(file.ocr));
+  else if (file.extraction && file.extraction !== "text") notes.push(noTextMessage(file.extraction, file.reason));
   else if (!doc.text) notes.push(t("noTextEmpty"));
   if (file.truncated) notes.push(t("textTruncated"));
   const lang = doc.lang && doc.lang !== "und" ? doc.lang : null;
@@ -88,7 +89,7 @@ function textSection(doc) {
     "section",
     { class: "document-body", "aria-labelledby": "document-text-heading" },
     h("h2", { id: "document-text-heading" }, t("extractedText")),
-    notes.map((note) => h("p", { class: "note" }, note)),
+    notes.map((note) => (typeof note === "string" ? h("p", { class: "note" }, note) : note)),
     doc.text ? h("pre", { id: "document-text", class: "document-text", lang }, doc.text) : null,
   );
 }

@@ -99,6 +99,9 @@ export const dictionaries = {
     extraction_encrypted: "chiffré",
     extraction_failed: "échec de l’extraction",
     extraction_unsupported: "format non pris en charge",
+    extraction_ocr: "texte reconnu (OCR)",
+    "extraction_ocr-pending": "en attente d’OCR",
+    "extraction_no-text": "image sans texte",
     dkim_pass: "vérifiée",
     dkim_partial: "vérifiée en partie",
     dkim_fail: "altéré après signature",
@@ -230,6 +233,12 @@ export const dictionaries = {
     noTextEncrypted: "Ce fichier est chiffré : son texte n’a pas pu être lu.",
     noTextFailed: "L’extraction du texte a échoué.",
     noTextUnsupported: "Ce format de fichier n’est pas pris en charge : aucun texte extrait.",
+    noTextOcrPending: "Ce fichier n’a de texte qu’en pixels : il attend l’OCR (fouille ocr).",
+    noTextNoText: "L’OCR n’a trouvé aucun texte : une photographie, un dessin ou une page blanche.",
+    ocrNote: ({ confidence }) =>
+      confidence == null
+        ? "Texte reconnu par OCR dans les pixels : il peut contenir des erreurs de lecture."
+        : `Texte reconnu par OCR dans les pixels (confiance moyenne ${confidence} %) : il peut contenir des erreurs de lecture.`,
     textTruncated: "Le texte a été coupé à la limite d’extraction : la fin du fichier n’est pas indexée.",
     otherVersions: { one: ({ n }) => `${n} autre version`, other: ({ n }) => `${n} autres versions` },
     versionsHint: "Documents au texte presque identique, aux octets différents (copies modifiées), du plus proche au moins proche.",
@@ -359,6 +368,9 @@ export const dictionaries = {
     extraction_encrypted: "encrypted",
     extraction_failed: "extraction failed",
     extraction_unsupported: "unsupported format",
+    extraction_ocr: "text recognised (OCR)",
+    "extraction_ocr-pending": "waiting for OCR",
+    "extraction_no-text": "image without text",
     dkim_pass: "verified",
     dkim_partial: "partly verified",
     dkim_fail: "altered after signing",
@@ -488,6 +500,12 @@ export const dictionaries = {
     noTextEncrypted: "This file is encrypted: its text could not be read.",
     noTextFailed: "Text extraction failed.",
     noTextUnsupported: "This file format is not supported: no text was extracted.",
+    noTextOcrPending: "This file holds text only as pixels: it waits for OCR (fouille ocr).",
+    noTextNoText: "OCR found no text: a photograph, a drawing or a blank page.",
+    ocrNote: ({ confidence }) =>
+      confidence == null
+        ? "Text recognised by OCR in the pixels: it may hold misreadings."
+        : `Text recognised by OCR in the pixels (mean confidence ${confidence}%): it may hold misreadings.`,
     textTruncated: "The text was cut at the extraction limit: the end of the file is not indexed.",
     otherVersions: { one: ({ n }) => `${n} other version`, other: ({ n }) => `${n} other versions` },
     versionsHint: "Documents with nearly the same text but other bytes (edited copies), closest first.",

@@ -89,7 +89,15 @@ const NO_TEXT_KEYS = {
   encrypted: "noTextEncrypted",
   failed: "noTextFailed",
   unsupported: "noTextUnsupported",
+  "ocr-pending": "noTextOcrPending",
+  "no-text": "noTextNoText",
 };
+
+/** Says that a text was read from pixels, and how surely. */
+export function ocrNote(ocr) {
+  const confidence = ocr && Number.isFinite(ocr.confidence) ? ocr.confidence : null;
+  return h("p", { class: "note ocr-note" }, t("ocrNote", { confidence }));
+}
 
 /** Why a file shows no text, for people ("This file is encrypted…"). */
 export function noTextMessage(extraction, reason) {
@@ -106,6 +114,7 @@ function attachmentText(doc) {
   const name = fileName(doc.path || doc.name, t("unnamedFile"));
   const body = [];
   if (doc.text) {
+    if (doc.extraction === "ocr") body.push(ocrNote(doc.ocr));
     body.push(h("pre", { class: "attachment-text-body" }, doc.text));
   } else {
     body.push(h("p", { class: "note" }, noTextMessage(doc.extraction, doc.reason)));

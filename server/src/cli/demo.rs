@@ -10,6 +10,7 @@ use fouille_indexer::{Archive, IngestOptions};
 use fouille_search::{ArchiveSearcher, SearchRequest};
 use rust_embed::RustEmbed;
 
+use crate::cli::ocr::Mode;
 use crate::print;
 use crate::print::say;
 
@@ -34,6 +35,7 @@ const EXAMPLE_QUERIES: &[&str] = &[
     "invoice OR facture",
     "brightwater kind:attachment",
     "dkim:fail OR dkim:partial",
+    "préfecture extraction:ocr",
 ];
 
 /// Writes the demo mailbox under `dir/mailbox`, rebuilds `dir/archive` from it
@@ -81,6 +83,11 @@ pub fn build(dir: &Path) -> Result<std::path::PathBuf> {
     )?;
     let archive = Archive::open(&archive_dir)?;
     print::ingest_summary(&summary, &archive);
+    // The scanned letter is read when Tesseract is there; else the run
+    // says what to install.
+    let settings = crate::cli::ocr::OcrSettings::default();
+    let tools = crate::cli::ocr::check(Mode::Auto, &settings)?;
+    crate::cli::ocr::after_index(&archive_dir, Mode::Auto, &settings, tools, true)?;
     let searcher = ArchiveSearcher::new(archive)?;
     for query in EXAMPLE_QUERIES {
         say!(

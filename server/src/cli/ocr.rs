@@ -62,6 +62,17 @@ pub struct OcrSettings {
     pub ocr_memory: usize,
 }
 
+impl Default for OcrSettings {
+    fn default() -> Self {
+        OcrSettings {
+            ocr_langs: DEFAULT_LANGS.to_string(),
+            ocr_threads: None,
+            ocr_timeout: 120,
+            ocr_memory: 2 << 30,
+        }
+    }
+}
+
 impl OcrSettings {
     /// The pass's options with `tools`.
     fn options(&self, tools: Tools) -> Result<OcrOptions> {
@@ -162,12 +173,21 @@ fn say_waiting(index: &Path, why: &str) -> Result<()> {
         return Ok(());
     }
     say!(
-        "ocr: {} images and {} scanned PDF pages wait for OCR ({why}); once Tesseract is there, run: fouille ocr --index {}",
-        pending.images,
-        pending.pdf_pages,
+        "ocr: {} and {} wait for OCR ({why}); once Tesseract is there, run: fouille ocr --index {}",
+        counted(pending.images, "image"),
+        counted(pending.pdf_pages, "scanned PDF page"),
         index.display()
     );
     Ok(())
+}
+
+/// `1 image`, `2 images`.
+fn counted(count: u64, thing: &str) -> String {
+    if count == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{count} {thing}s")
+    }
 }
 
 /// Runs the pass with a progress line on standard error.
