@@ -22,6 +22,8 @@ mod documents;
 mod fuzz_corpus;
 #[path = "archive/metadata.rs"]
 mod metadata;
+#[path = "archive/ocr.rs"]
+mod ocr;
 #[path = "archive/queries.rs"]
 mod queries;
 

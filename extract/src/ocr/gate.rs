@@ -17,6 +17,10 @@ use image::GrayImage;
 /// The working image's longest side, in pixels.
 pub const WORK_SIDE: u32 = 1600;
 
+/// The image is never shrunk more than this: a few lines of text on a huge
+/// scan must stay letters, not specks.
+const MAX_SHRINK: u32 = 4;
+
 /// Half the side of the window a pixel is compared with.
 const WINDOW: i64 = 12;
 
@@ -97,11 +101,20 @@ pub fn examine(image: &GrayImage) -> Verdict {
     }
 }
 
-/// `image` averaged down by a whole factor to at most [`WORK_SIDE`] a side.
+/// `image` averaged down by a whole factor towards [`WORK_SIDE`] a side.
 fn shrink(image: &GrayImage) -> GrayImage {
     let (width, height) = image.dimensions();
-    let factor = width.max(height).div_ceil(WORK_SIDE).max(1);
-    if factor == 1 {
+    shrink_by(
+        image,
+        width.max(height).div_ceil(WORK_SIDE).clamp(1, MAX_SHRINK),
+    )
+}
+
+/// `image` averaged down by `factor` (each output pixel the mean of a
+/// `factor`-square block).
+pub fn shrink_by(image: &GrayImage, factor: u32) -> GrayImage {
+    let (width, height) = image.dimensions();
+    if factor <= 1 {
         return image.clone();
     }
     let (small_width, small_height) = (width / factor, height / factor);

@@ -1,7 +1,6 @@
 //! Reading one document's pages: each page's image (the image itself, a
 //! TIFF frame, or a rendered PDF page), the photograph check, Tesseract.
 
-use std::borrow::Cow;
 use std::io::Cursor;
 use std::time::Duration;
 
@@ -51,28 +50,50 @@ pub fn run_job(job: &OcrJob, on_page: &mut dyn FnMut(PageResult) -> bool) {
 }
 
 /// One single-page image: decoded for the photograph check (and scaled
-/// down when huge), then read.
+/// down when huge), then read; read again from the decoded pixels when
+/// Tesseract refuses the file itself (a truncated JPEG our decoder takes).
 fn read_image(job: &OcrJob, bytes: &[u8], timeout: Duration) -> PageOutcome {
-    let decoded = decode(bytes);
-    let bytes: Cow<[u8]> = match decoded {
-        Ok(image) => {
-            let grey = image.to_luma8();
-            drop(image);
-            let verdict = gate::examine(&grey);
-            if !verdict.text {
-                return PageOutcome::NoText("no rows of letters: a photograph or a drawing".into());
-            }
-            match scaled_down(grey) {
-                Ok(Some(png)) => Cow::Owned(png),
-                Ok(None) => Cow::Borrowed(bytes),
-                Err(reason) => return PageOutcome::Failed(reason),
-            }
-        }
+    let grey = match decode(bytes) {
+        Ok(image) => match image {
+            image::DynamicImage::ImageLuma8(grey) => grey,
+            other => other.to_luma8(),
+        },
         // Damaged or in a variant the decoder lacks (a fax-compressed
         // TIFF): Tesseract's own reader may still take it.
-        Err(_) => Cow::Borrowed(bytes),
+        Err(damage) => {
+            return match recognise(job, bytes, None, timeout) {
+                PageOutcome::Failed(reason) => {
+                    PageOutcome::Failed(format!("unreadable image ({damage}); {reason}"))
+                }
+                outcome => outcome,
+            };
+        }
     };
-    recognise(job, &bytes, None, timeout)
+    let pixels = u64::from(grey.width()) * u64::from(grey.height());
+    if pixels > MAX_OCR_PIXELS {
+        // Posters, plans, huge scans: rare, and their print is small next
+        // to their size, so they are read rather than judged.
+        let factor = (pixels as f64 / MAX_OCR_PIXELS as f64).sqrt().ceil() as u32;
+        let small = gate::shrink_by(&grey, factor);
+        drop(grey);
+        return match png(&small) {
+            Ok(png) => recognise(job, &png, None, timeout),
+            Err(reason) => PageOutcome::Failed(reason),
+        };
+    }
+    if !gate::examine(&grey).text {
+        return PageOutcome::NoText("no rows of letters: a photograph or a drawing".into());
+    }
+    match recognise(job, bytes, None, timeout) {
+        PageOutcome::Failed(reason) => match png(&grey) {
+            Ok(png) => match recognise(job, &png, None, timeout) {
+                PageOutcome::Failed(_) => PageOutcome::Failed(reason),
+                outcome => outcome,
+            },
+            Err(_) => PageOutcome::Failed(reason),
+        },
+        outcome => outcome,
+    }
 }
 
 fn decode(bytes: &[u8]) -> Result<image::DynamicImage, String> {
@@ -85,23 +106,12 @@ fn decode(bytes: &[u8]) -> Result<image::DynamicImage, String> {
     reader.decode().map_err(|err| err.to_string())
 }
 
-/// `grey` scaled to [`MAX_OCR_PIXELS`] as a PNG, when it is larger.
-fn scaled_down(grey: image::GrayImage) -> Result<Option<Vec<u8>>, String> {
-    let pixels = u64::from(grey.width()) * u64::from(grey.height());
-    if pixels <= MAX_OCR_PIXELS {
-        return Ok(None);
-    }
-    let scale = (MAX_OCR_PIXELS as f64 / pixels as f64).sqrt();
-    let width = ((f64::from(grey.width()) * scale) as u32).max(1);
-    let height = ((f64::from(grey.height()) * scale) as u32).max(1);
-    let small =
-        image::imageops::resize(&grey, width, height, image::imageops::FilterType::Triangle);
-    drop(grey);
+/// `grey` as a PNG, for Tesseract.
+fn png(grey: &image::GrayImage) -> Result<Vec<u8>, String> {
     let mut png = Vec::new();
-    small
-        .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
-        .map_err(|err| format!("cannot scale the image down: {err}"))?;
-    Ok(Some(png))
+    grey.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|err| format!("cannot write the image for tesseract: {err}"))?;
+    Ok(png)
 }
 
 fn recognise(job: &OcrJob, bytes: &[u8], page: Option<u32>, timeout: Duration) -> PageOutcome {

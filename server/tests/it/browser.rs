@@ -45,6 +45,7 @@ fn web_ui_in_chromium() {
                 "documents",
                 "metadata",
                 "versions",
+                "ocr",
             ]
             .map(|name| fixtures.join(name)),
         )

@@ -341,9 +341,23 @@ fn demo_builds_and_searches_the_shipped_mailbox() {
     assert!(text.contains("fouille search --index"), "{text}");
     // The signed mail of the demo: one outcome per case, the altered ones found.
     assert!(
-        text.contains("dkim: fail 1, invalid 1, nokey 1, none 49, partial 1, pass 5"),
+        text.contains("dkim: fail 1, invalid 1, nokey 1, none 50, partial 1, pass 5"),
         "{text}"
     );
+    // The scanned letter: read when Tesseract is there, else said to wait.
+    if fouille_extract::ocr::Tools::detect("fra+eng").is_ok_and(|tools| tools.pdftoppm.is_some()) {
+        assert!(text.contains("ocr done"), "{text}");
+        let ocr = text
+            .split("$ fouille search")
+            .find(|part| part.contains("préfecture extraction:ocr"))
+            .expect("the ocr example");
+        assert!(ocr.contains("courrier-scan.png"), "{ocr}");
+    } else {
+        assert!(
+            text.contains("ocr: 1 image and 0 scanned PDF pages wait for OCR"),
+            "{text}"
+        );
+    }
     assert!(
         text.contains("[dkim fail]") && text.contains("[dkim partial]"),
         "{text}"

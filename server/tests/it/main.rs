@@ -2,8 +2,8 @@
 //! (`cli`), the HTTP API (`api`, and who may use it: `access`), batch
 //! searches (`batches`), the web UI
 //! in Chromium (`browser`), the server under attack (`hardening`),
-//! header forensics (`provenance`) and the edited copies of a document
-//! (`versions`).
+//! header forensics (`provenance`), the edited copies of a document
+//! (`versions`) and OCR from the terminal (`ocr`).
 
 mod access;
 mod api;
@@ -13,6 +13,7 @@ mod cli;
 mod disk;
 mod dkim;
 mod hardening;
+mod ocr;
 mod properties;
 mod provenance;
 mod support;
