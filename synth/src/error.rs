@@ -1,4 +1,4 @@
-//! The generator's one error type.
+//! The generator's one error type, for mail and images alike.
 
 use std::path::PathBuf;
 
@@ -21,6 +21,31 @@ pub enum Error {
     /// A generating thread ended before its work was done.
     #[error("a generating thread stopped early")]
     Stopped,
+    /// A program the image generator runs is not installed.
+    #[error("{program} not found: install the Debian package {package}")]
+    MissingProgram {
+        /// The program (`pdftoppm`).
+        program: &'static str,
+        /// The Debian package that has it.
+        package: &'static str,
+    },
+    /// A program the image generator runs failed.
+    #[error("{program} failed: {message}")]
+    Program {
+        /// The program.
+        program: &'static str,
+        /// Its exit status and the end of its standard error, or what its
+        /// output lacked.
+        message: String,
+    },
+    /// An image could not be encoded.
+    #[error("cannot encode {format}: {source}")]
+    Encode {
+        /// The format being written: `png`, `jpeg`, `tiff`.
+        format: &'static str,
+        /// The encoder's error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl Error {
@@ -30,6 +55,19 @@ impl Error {
             action,
             path: path.into(),
             source,
+        }
+    }
+}
+
+impl Error {
+    /// An encoder's error while writing `format`.
+    pub fn encode(
+        format: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
+        Error::Encode {
+            format,
+            source: source.into(),
         }
     }
 }

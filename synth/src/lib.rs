@@ -1,5 +1,6 @@
 //! The synthetic mail corpus of Fouille's benchmarks (`fouille synth`): a
-//! deterministic corpus, French and English, as large as a benchmark needs.
+//! deterministic corpus, French and English, as large as a benchmark needs;
+//! and the images of the OCR fixtures and benchmark (`fouille synth images`).
 //! It depends on no other Fouille crate: it writes mail, it does not read
 //! archives; progress bars and printing are the binary's.
 //!
@@ -14,11 +15,14 @@
 //! - [`calendar`]: dates as headers and attributions write them;
 //! - [`encoding`]: quoted-printable, base64, encoded words, ISO-8859-1;
 //! - [`message`]: a message's RFC 5322 bytes;
-//! - [`write`]: Maildir or mbox output.
+//! - [`write`]: Maildir or mbox output;
+//! - [`images`]: images for OCR, the test fixtures and the benchmark's
+//!   leak-shaped sets (text drawn by poppler's `pdftoppm`).
 
 pub mod calendar;
 pub mod encoding;
 pub mod error;
+pub mod images;
 pub mod message;
 pub mod people;
 pub mod plan;

@@ -36,10 +36,9 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// Creates the output directory, which must be missing or empty (a corpus
-/// mixed with an earlier one would not be the corpus of its seed), and the
-/// Maildir folders.
-pub fn prepare(out: &Path, format: Format) -> Result<()> {
+/// Creates the directory `out`, which must be missing or empty: a set of
+/// files mixed with an earlier one would not be the set of its seed.
+pub fn create_empty(out: &Path) -> Result<()> {
     if out
         .try_exists()
         .map_err(|err| Error::io("access", out, err))?
@@ -50,7 +49,14 @@ pub fn prepare(out: &Path, format: Format) -> Result<()> {
     {
         return Err(Error::NotEmpty(out.to_path_buf()));
     }
-    std::fs::create_dir_all(out).map_err(|err| Error::io("create", out, err))?;
+    std::fs::create_dir_all(out).map_err(|err| Error::io("create", out, err))
+}
+
+/// Creates the output directory, which must be missing or empty (a corpus
+/// mixed with an earlier one would not be the corpus of its seed), and the
+/// Maildir folders.
+pub fn prepare(out: &Path, format: Format) -> Result<()> {
+    create_empty(out)?;
     if format == Format::Maildir {
         for (mailbox, _) in MAILBOXES {
             for folder in ["cur", "new", "tmp"] {

@@ -1,6 +1,8 @@
 //! `fouille synth`: learns the vocabulary, generates the corpus of
 //! `fouille-synth` with a progress bar on standard error, and prints what
-//! was done.
+//! was done. Its subcommands write images for OCR: `fouille synth images`
+//! a leak-shaped set for the benchmark, `fouille synth ocr-fixtures` the
+//! test fixtures of `tests/fixtures/ocr/`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,6 +17,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::print;
 use crate::print::say;
+
+mod images;
 
 /// `fouille synth`: learns the vocabulary, generates with a progress bar on
 /// standard error, and prints what was done.
@@ -87,15 +91,20 @@ pub fn generate_corpus(options: &Options) -> Result<()> {
     Ok(())
 }
 
-/// The arguments of `fouille synth`.
+/// The arguments of `fouille synth`: a mail corpus (`--out`, `--count`),
+/// or one of the image subcommands.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct SynthArgs {
+    /// Images instead of mail.
+    #[command(subcommand)]
+    pub images: Option<ImagesCommand>,
     /// Directory to write (created; must be missing or empty).
-    #[arg(long)]
-    pub out: PathBuf,
+    #[arg(long, required = true)]
+    pub out: Option<PathBuf>,
     /// Messages to write.
-    #[arg(long)]
-    pub count: u64,
+    #[arg(long, required = true)]
+    pub count: Option<u64>,
     /// Random seed: the same seed, count and vocabulary give the same
     /// bytes.
     #[arg(long, default_value_t = 42)]
@@ -114,9 +123,56 @@ pub struct SynthArgs {
     pub threads: Option<usize>,
 }
 
+/// The image subcommands of `fouille synth`.
+#[derive(Debug, clap::Subcommand)]
+pub enum ImagesCommand {
+    /// Write a leak-shaped set of images for the OCR benchmark: photographs
+    /// without text, text images (A4 scans, receipts, screenshots, phone
+    /// photos of pages), exact duplicates, and truth.tsv (file, kind, key
+    /// words). Needs pdftoppm (Debian poppler-utils).
+    Images(ImagesArgs),
+    /// Write the OCR test fixtures (tests/fixtures/ocr/): always the same
+    /// bytes. Needs pdftoppm (Debian poppler-utils).
+    OcrFixtures {
+        /// Directory to write them to (created if missing; files of the
+        /// same names are replaced).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// The arguments of `fouille synth images`.
+#[derive(Debug, clap::Args)]
+pub struct ImagesArgs {
+    /// Directory to write (created; must be missing or empty).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Files to write, duplicates included.
+    #[arg(long)]
+    pub count: usize,
+    /// Random seed: the same seed and count give the same bytes.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Share of photographs without text.
+    #[arg(long, default_value_t = 0.33)]
+    pub photos: f64,
+    /// Share of exact duplicates (the same bytes under another name).
+    #[arg(long, default_value_t = 0.1)]
+    pub duplicates: f64,
+    /// Generating threads (default: every core); the output does not
+    /// depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+fn every_core() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
 /// Runs `fouille synth`.
 pub fn run(args: SynthArgs) -> Result<ExitCode> {
     let SynthArgs {
+        images,
         out,
         count,
         seed,
@@ -124,16 +180,21 @@ pub fn run(args: SynthArgs) -> Result<ExitCode> {
         vocabulary,
         threads,
     } = args;
-    let threads = threads.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    match images {
+        Some(ImagesCommand::Images(args)) => return images::generate_image_set(args),
+        Some(ImagesCommand::OcrFixtures { out }) => return images::write_fixtures(&out),
+        None => {}
+    }
+    let (Some(out), Some(count)) = (out, count) else {
+        anyhow::bail!("fouille synth needs --out and --count");
+    };
     generate_corpus(&fouille_synth::Options {
         out,
         count,
         seed,
         format,
         vocabulary,
-        threads,
+        threads: threads.unwrap_or_else(every_core),
     })?;
     Ok(ExitCode::SUCCESS)
 }
