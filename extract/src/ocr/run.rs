@@ -128,3 +128,79 @@ fn recognise(job: &OcrJob, bytes: &[u8], page: Option<u32>, timeout: Duration) -
         Err(reason) => PageOutcome::Failed(reason),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::ocr::Tools;
+
+    /// Tesseract, or `None` to skip (unless `FOUILLE_REQUIRE_OCR` is set).
+    fn tools() -> Option<Tools> {
+        match Tools::detect("fra+eng") {
+            Ok(tools) => Some(tools),
+            Err(missing) if std::env::var_os("FOUILLE_REQUIRE_OCR").is_none() => {
+                eprintln!("skipped: {missing}");
+                None
+            }
+            Err(missing) => panic!("FOUILLE_REQUIRE_OCR is set: {missing}"),
+        }
+    }
+
+    #[test]
+    fn the_letter_is_read_as_gif_bmp_and_webp_and_a_tiff_page_alone() {
+        let Some(tools) = tools() else { return };
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/ocr");
+        let letter = image::open(dir.join("lettre.png")).expect("lettre.png");
+        let job = |bytes: Vec<u8>, pages: Vec<u32>| OcrJob {
+            bytes,
+            input: OcrInput::Image,
+            pages,
+            langs: "fra+eng".into(),
+            page_timeout: 60,
+            tesseract: tools.tesseract.clone(),
+            pdftoppm: tools.pdftoppm.clone(),
+        };
+        let read = |job: OcrJob| {
+            let mut pages = Vec::new();
+            run_job(&job, &mut |page| {
+                pages.push(page);
+                true
+            });
+            pages
+        };
+        for format in [
+            image::ImageFormat::Gif,
+            image::ImageFormat::Bmp,
+            image::ImageFormat::WebP,
+        ] {
+            let mut bytes = Vec::new();
+            letter
+                .to_rgba8()
+                .write_to(&mut Cursor::new(&mut bytes), format)
+                .expect("encode");
+            let pages = read(job(bytes, vec![1]));
+            assert!(
+                matches!(&pages[..], [PageResult { page: 1, outcome: PageOutcome::Text { text, .. } }] if text.contains("Préfecture")),
+                "{format:?}: {pages:?}"
+            );
+        }
+        // Page 2 of the register alone: its word, not the others'.
+        let register = std::fs::read(dir.join("registre.tif")).expect("registre.tif");
+        let pages = read(job(register, vec![2]));
+        let [
+            PageResult {
+                page: 2,
+                outcome: PageOutcome::Text { text, .. },
+            },
+        ] = &pages[..]
+        else {
+            panic!("{pages:?}");
+        };
+        assert!(
+            text.contains("février") && !text.contains("janvier"),
+            "{text}"
+        );
+    }
+}
