@@ -14,7 +14,8 @@ const FRENCH_DAYS: [&str; 7] = ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", 
 const ENGLISH_MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-const FRENCH_MONTHS: [&str; 12] = [
+/// Months as French dates write them.
+pub(crate) const FRENCH_MONTHS: [&str; 12] = [
     "janvier",
     "février",
     "mars",

@@ -39,20 +39,6 @@ fn pick<'a>(choices: &[&'a str], rng: &mut ChaCha8Rng) -> &'a str {
 
 /// A date as the language writes it.
 fn date(language: Language, rng: &mut ChaCha8Rng) -> String {
-    const MOIS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -73,7 +59,7 @@ fn date(language: Language, rng: &mut ChaCha8Rng) -> String {
         rng.random_range(2009..2024),
     );
     match language {
-        Language::French => format!("le {day} {} {year}", MOIS[month]),
+        Language::French => format!("le {day} {} {year}", crate::calendar::FRENCH_MONTHS[month]),
         Language::English => format!("{} {day}, {year}", MONTHS[month]),
     }
 }
