@@ -202,10 +202,17 @@ fn by_extension(name: &str) -> Option<DocumentFormat> {
 
 /// The format of a document with these bytes, declared MIME type and name.
 pub fn detect_format(bytes: &[u8], mime: &str, name: &str) -> DocumentFormat {
-    by_magic(bytes)
+    let format = by_magic(bytes)
         .or_else(|| by_mime(mime))
         .or_else(|| by_extension(name))
-        .unwrap_or(DocumentFormat::Other)
+        .unwrap_or(DocumentFormat::Other);
+    // An image is what its bytes say: a page of HTML saved as `scan.jpg`
+    // is not sent to OCR (the indexer reads it as text if it is text).
+    if format == DocumentFormat::Image && !is_image(bytes) {
+        DocumentFormat::Other
+    } else {
+        format
+    }
 }
 
 #[cfg(test)]
@@ -256,6 +263,10 @@ mod tests {
         );
         assert_eq!(
             detect_format(b"ID3\x04", "audio/mpeg", "a.mp3"),
+            DocumentFormat::Other
+        );
+        assert_eq!(
+            detect_format(b"<html>403 Forbidden</html>", "image/jpeg", "scan.jpg"),
             DocumentFormat::Other
         );
         assert_eq!(

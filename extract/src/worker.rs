@@ -221,8 +221,9 @@ impl Extractor {
 
     /// Reads the pages of `job` with Tesseract, calling `on_page` with each;
     /// stops after the page in hand when it returns false. Each page may
-    /// take the job's page timeout, twice (rendering, then recognition),
-    /// before the worker is stopped.
+    /// take the job's page timeout three times (rendering, recognition, a
+    /// second reading of the decoded pixels), and decoding, before the
+    /// worker is stopped.
     pub fn ocr(
         &mut self,
         job: &OcrJob,
@@ -235,7 +236,7 @@ impl Extractor {
             });
         };
         self.send(&config, &Request::Ocr(Box::new(job.clone())))?;
-        let timeout = Duration::from_secs(job.page_timeout.max(1) * 2 + 10);
+        let timeout = Duration::from_secs(job.page_timeout.max(1) * 3 + 30);
         loop {
             match self.receive(timeout, "ocr of one page")? {
                 Reply::OcrPage(page) => {

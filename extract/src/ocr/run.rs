@@ -4,7 +4,7 @@
 use std::io::Cursor;
 use std::time::Duration;
 
-use super::render::PdfFile;
+use super::render::render;
 use super::{OcrInput, OcrJob, PageOutcome, PageResult, gate, tesseract};
 
 /// Images are read by Tesseract at most this large; bigger ones (posters,
@@ -19,29 +19,20 @@ const MAX_DECODE_BYTES: u64 = 1024 * 1024 * 1024;
 /// early when it returns false.
 pub fn run_job(job: &OcrJob, on_page: &mut dyn FnMut(PageResult) -> bool) {
     let timeout = Duration::from_secs(job.page_timeout.max(1));
-    let pdf = match job.input {
-        OcrInput::Image => None,
-        OcrInput::Pdf => Some(match (&job.pdftoppm, PdfFile::write(&job.bytes)) {
-            (Some(_), Ok(file)) => Ok(file),
-            (None, _) => {
-                Err("pdftoppm is not installed (Debian: apt install poppler-utils)".to_string())
-            }
-            (_, Err(err)) => Err(err),
-        }),
-    };
     let multi_page = job.pages.len() > 1 || job.pages.first().is_some_and(|&page| page > 1);
     for &page in &job.pages {
-        let outcome = match &pdf {
-            None if multi_page => recognise(job, &job.bytes, Some(page - 1), timeout),
-            None => read_image(job, &job.bytes, timeout),
-            Some(Err(reason)) => PageOutcome::Failed(reason.clone()),
-            Some(Ok(file)) => {
-                let pdftoppm = job.pdftoppm.as_deref().expect("checked above");
-                match file.render(pdftoppm, page, timeout) {
-                    Ok(png) => read_image(job, &png, timeout),
-                    Err(reason) => PageOutcome::Failed(reason),
-                }
+        let outcome = match (job.input, &job.pdftoppm) {
+            (OcrInput::Image, _) if multi_page => {
+                recognise(job, &job.bytes, Some(page - 1), timeout)
             }
+            (OcrInput::Image, _) => read_image(job, &job.bytes, timeout),
+            (OcrInput::Pdf, None) => PageOutcome::Failed(
+                "pdftoppm is not installed (Debian: apt install poppler-utils)".into(),
+            ),
+            (OcrInput::Pdf, Some(pdftoppm)) => match render(pdftoppm, &job.bytes, page, timeout) {
+                Ok(png) => read_image(job, &png, timeout),
+                Err(reason) => PageOutcome::Failed(reason),
+            },
         };
         if !on_page(PageResult { page, outcome }) {
             return;
@@ -58,6 +49,10 @@ fn read_image(job: &OcrJob, bytes: &[u8], timeout: Duration) -> PageOutcome {
             image::DynamicImage::ImageLuma8(grey) => grey,
             other => other.to_luma8(),
         },
+        // Over the decoder's memory bound: not handed whole to Tesseract.
+        Err(image::ImageError::Limits(limit)) => {
+            return PageOutcome::Failed(format!("image too large to decode: {limit}"));
+        }
         // Damaged or in a variant the decoder lacks (a fax-compressed
         // TIFF): Tesseract's own reader may still take it.
         Err(damage) => {
@@ -85,7 +80,9 @@ fn read_image(job: &OcrJob, bytes: &[u8], timeout: Duration) -> PageOutcome {
         return PageOutcome::NoText("no rows of letters: a photograph or a drawing".into());
     }
     match recognise(job, bytes, None, timeout) {
-        PageOutcome::Failed(reason) => match png(&grey) {
+        // Refused, not overrun: the decoded pixels may do where the file
+        // did not (a truncated JPEG).
+        PageOutcome::Failed(reason) if !reason.contains("took longer than") => match png(&grey) {
             Ok(png) => match recognise(job, &png, None, timeout) {
                 PageOutcome::Failed(_) => PageOutcome::Failed(reason),
                 outcome => outcome,
@@ -96,14 +93,12 @@ fn read_image(job: &OcrJob, bytes: &[u8], timeout: Duration) -> PageOutcome {
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<image::DynamicImage, String> {
-    let mut reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|err| err.to_string())?;
+fn decode(bytes: &[u8]) -> Result<image::DynamicImage, image::ImageError> {
+    let mut reader = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    reader.decode().map_err(|err| err.to_string())
+    reader.decode()
 }
 
 /// `grey` as a PNG, for Tesseract.

@@ -45,9 +45,11 @@ impl Journal {
             .map_err(|err| Error::io("cannot create the ocr folder", err))?;
         let mut pages = HashMap::new();
         if let Ok(existing) = File::open(&path) {
-            for line in BufReader::new(existing).lines() {
+            // Bytes, not text: a line cut inside a character by a power
+            // cut is skipped, and the lines after it still count.
+            for line in BufReader::new(existing).split(b'\n') {
                 let Ok(line) = line else { break };
-                let Ok(line) = serde_json::from_str::<Line>(&line) else {
+                let Ok(line) = serde_json::from_slice::<Line>(&line) else {
                     continue;
                 };
                 if line.langs == langs && hashes.contains(&line.hash) {

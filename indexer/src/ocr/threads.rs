@@ -43,15 +43,18 @@ pub(super) fn read(
     let fields = pass.fields;
     let options = pass.options;
     let dir = pass.dir;
+    // Set when the pass fails (a full disk): the threads stop too.
+    let failed = AtomicBool::new(false);
+    let halted = || cancel.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed);
     std::thread::scope(|scope| -> Result<()> {
         let threads = options.threads.clamp(1, jobs.len());
         for _ in 0..threads {
             let (job_rx, tx) = (job_rx.clone(), tx.clone());
-            let (groups, searcher) = (&groups, &searcher);
+            let (groups, searcher, halted) = (&groups, &searcher, &halted);
             scope.spawn(move || {
                 let mut extractor = Extractor::new(options.extraction.clone());
                 for (index, pages) in job_rx {
-                    if cancel.load(Ordering::Relaxed) {
+                    if halted() {
                         break;
                     }
                     let task = Task {
@@ -62,27 +65,33 @@ pub(super) fn read(
                         searcher,
                         fields: &fields,
                     };
-                    read_group(&mut extractor, task, options, cancel, &tx);
-                    let _ = tx.send(Message::Done(index));
+                    read_group(&mut extractor, task, options, halted, &tx);
+                    if tx.send(Message::Done(index)).is_err() {
+                        break;
+                    }
                 }
             });
         }
         drop((job_rx, tx));
+        let halted = &halted;
         scope.spawn(move || {
             for job in jobs {
-                if cancel.load(Ordering::Relaxed) || job_tx.send(job).is_err() {
+                if halted() || job_tx.send(job).is_err() {
                     break;
                 }
             }
         });
         for message in rx {
-            match message {
-                Message::Page(index, page, outcome) => {
-                    pass.page(index, page, outcome)?;
+            let done = match message {
+                Message::Page(index, page, outcome) => pass.page(index, page, outcome).map(|()| {
                     pass.progress.seconds = pass.started.elapsed().as_secs_f64();
                     report(&pass.progress);
-                }
-                Message::Done(index) => pass.finish_group(index)?,
+                }),
+                Message::Done(index) => pass.finish_group(index),
+            };
+            if let Err(err) = done {
+                failed.store(true, Ordering::Relaxed);
+                return Err(err);
             }
         }
         Ok(())
@@ -99,63 +108,65 @@ struct Task<'a> {
     fields: &'a Fields,
 }
 
-/// Reads the pages of `task` in `extractor`'s worker, sending each page; a
-/// page the worker never answered fails with the worker's reason, unless
-/// the run was stopped (it waits for the next run then).
+/// Reads the pages of `task` in `extractor`'s worker, sending each page.
+/// A worker that overruns or dies fails the page in hand only: a new one
+/// goes on with the next page. Stopped (`halted`), the pages not read wait
+/// for the next run.
 fn read_group(
     extractor: &mut Extractor,
     task: Task,
     options: &OcrOptions,
-    cancel: &AtomicBool,
+    halted: &dyn Fn() -> bool,
     tx: &Sender<Message>,
 ) {
     let Task { index, pages, .. } = task;
-    let fail_all = |pages: &[u32], reason: &str| {
-        for &page in pages {
-            let _ = tx.send(Message::Page(
-                index,
-                page,
-                PageOutcome::Failed(reason.to_string()),
-            ));
-        }
+    let fail = |page: u32, reason: &str| {
+        let _ = tx.send(Message::Page(
+            index,
+            page,
+            PageOutcome::Failed(reason.to_string()),
+        ));
     };
     let bytes = match bytes_of(task.dir, task.searcher, task.fields, task.group) {
         Ok(bytes) => bytes,
-        Err(reason) => return fail_all(&pages, &reason),
+        Err(reason) => return pages.iter().for_each(|&page| fail(page, &reason)),
     };
-    let input = match format_by_magic(&bytes) {
-        Some(DocumentFormat::Pdf) => OcrInput::Pdf,
+    let input = match (task.group.pdf, format_by_magic(&bytes)) {
+        (true, _) | (_, Some(DocumentFormat::Pdf)) => OcrInput::Pdf,
         _ => OcrInput::Image,
     };
-    let job = OcrJob {
+    let mut job = OcrJob {
         bytes,
         input,
-        pages: pages.clone(),
+        pages,
         langs: options.langs.clone(),
         page_timeout: options.page_timeout,
         tesseract: options.tools.tesseract.clone(),
         pdftoppm: options.tools.pdftoppm.clone(),
     };
-    let mut answered = Vec::new();
-    let result = extractor.ocr(&job, &mut |page| {
-        answered.push(page.page);
-        let sent = tx
-            .send(Message::Page(index, page.page, page.outcome))
-            .is_ok();
-        sent && !cancel.load(Ordering::Relaxed)
-    });
-    if cancel.load(Ordering::Relaxed) {
-        return;
+    while !job.pages.is_empty() {
+        let mut answered = 0;
+        let result = extractor.ocr(&job, &mut |page| {
+            answered += 1;
+            let sent = tx
+                .send(Message::Page(index, page.page, page.outcome))
+                .is_ok();
+            sent && !halted()
+        });
+        if halted() {
+            return;
+        }
+        job.pages.drain(..answered.min(job.pages.len()));
+        let Some(&in_hand) = job.pages.first() else {
+            return;
+        };
+        let reason = match result {
+            Err(err) => err.to_string(),
+            Ok(()) => "the ocr worker stopped before this page".to_string(),
+        };
+        fail(in_hand, &reason);
+        job.pages.remove(0);
     }
-    let reason = match result {
-        Err(err) => err.to_string(),
-        Ok(()) => "the ocr worker stopped before this page".to_string(),
-    };
-    let unanswered: Vec<u32> = pages
-        .into_iter()
-        .filter(|page| !answered.contains(page))
-        .collect();
-    fail_all(&unanswered, &reason);
 }
 
 /// The bytes OCR reads for `group`: from the queue, else from a loose
@@ -178,5 +189,5 @@ fn bytes_of(
             return Ok(raw.to_vec());
         }
     }
-    Err("the bytes waiting for ocr are missing from the archive (index the file again)".into())
+    Err("the bytes waiting for ocr are missing from the archive".into())
 }
