@@ -90,9 +90,16 @@ mod tests {
         let first = pdf.add(b"<< /Type /Catalog >>");
         pdf.write(later, b"(written second)");
         let bytes = pdf.finish(first);
+        // Offsets count bytes: search the bytes (the binary comment line
+        // would shift a lossy string's positions).
+        let find = |needle: &[u8]| {
+            bytes
+                .windows(needle.len())
+                .position(|window| window == needle)
+        };
         let text = String::from_utf8_lossy(&bytes);
         for id in [later, first] {
-            let offset = text.find(&format!("\n{id} 0 obj")).unwrap() + 1;
+            let offset = find(format!("\n{id} 0 obj").as_bytes()).unwrap() + 1;
             assert!(text.contains(&format!("{offset:010} 00000 n")), "{text}");
         }
         assert!(text.ends_with("%%EOF\n"));
