@@ -10,9 +10,7 @@ use fouille_extract::ocr::PageOutcome;
 use fouille_extract::truncate_text;
 use fouille_schema::stored::OcrSummary;
 use fouille_schema::{DocumentKind, ExtractionOutcome, Fields, Result};
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::document::{ParentContext, build_file_document, stored_file_item, stored_summary};
@@ -155,15 +153,7 @@ pub fn apply(
 /// The email `id`, parsed, and its thread; `None` when the parent is not an
 /// email (a member of a loose archive) or cannot be read.
 fn parent_email(searcher: &Searcher, fields: &Fields, id: &str) -> Option<(ParsedMessage, String)> {
-    let query = TermQuery::new(
-        Term::from_field_text(fields.id, id),
-        IndexRecordOption::Basic,
-    );
-    let address = searcher
-        .search(&query, &DocSetCollector)
-        .ok()?
-        .into_iter()
-        .min()?;
+    let address = fouille_schema::lookup::find_document(searcher, fields, id).ok()??;
     let stored: TantivyDocument = searcher.doc(address).ok()?;
     let str_of = |field| stored.get_first(field).and_then(|value| value.as_str());
     if str_of(fields.kind) != Some(DocumentKind::Email.as_str()) {

@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use fouille_schema::stored::StoredSummary;
 use fouille_schema::{ExtractionOutcome, Fields, Result};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::document::stored_summary;
 
 /// The documents that share one image or PDF.
 #[derive(Debug, Clone)]
@@ -57,7 +58,7 @@ pub fn pending(searcher: &Searcher, fields: &Fields) -> Result<Pending> {
     let mut pending = Pending::default();
     for address in addresses {
         let stored: TantivyDocument = searcher.doc(address)?;
-        let Some(file) = summary(fields, &stored).and_then(|summary| summary.file) else {
+        let Some(file) = stored_summary(fields, &stored).and_then(|summary| summary.file) else {
             continue;
         };
         let Some(ocr) = file.ocr else { continue };
@@ -98,8 +99,4 @@ pub fn pending(searcher: &Searcher, fields: &Fields) -> Result<Pending> {
         pending.groups.push(group);
     }
     Ok(pending)
-}
-
-fn summary(fields: &Fields, stored: &TantivyDocument) -> Option<StoredSummary> {
-    crate::document::stored_summary(fields, stored)
 }
