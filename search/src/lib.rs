@@ -12,6 +12,7 @@
 //! - [`provenance`]: where an email came from: Received hops, client,
 //!   anomalies in its headers.
 //! - [`similar`]: the edited copies of a document.
+//! - [`correspondents`]: who writes to whom among the matches.
 //! - [`marks`]: the team's tags, stars and notes, as the query language and
 //!   the hits read them (kept by the workspace crate).
 //! - [`export`]: every match as JSON lines, CSV or mbox.
@@ -20,6 +21,7 @@
 
 pub mod batch;
 pub mod build;
+pub mod correspondents;
 pub mod export;
 pub mod facets;
 pub mod fuzzing;

@@ -1,6 +1,7 @@
 //! The HTTP routes: the JSON API under `/api`, the UI everywhere else.
 
 pub mod batches;
+pub mod correspondents;
 pub mod documents;
 pub mod export;
 pub mod marks;
@@ -19,6 +20,7 @@ use actix_web::web;
 pub fn configure(config: &mut web::ServiceConfig) {
     config
         .service(search::search)
+        .service(correspondents::correspondents)
         .service(export::export)
         .service(messages::message)
         .service(messages::raw)

@@ -12,6 +12,7 @@ use utoipa::OpenApi;
     ),
     paths(
         super::search::search,
+        super::correspondents::correspondents,
         super::export::export,
         super::messages::message,
         super::messages::raw,

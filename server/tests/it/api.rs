@@ -754,3 +754,45 @@ const FORBIDDEN_IN_TAGS: &[&str] = &[
     "poster=",
     "action=",
 ];
+
+#[actix_web::test]
+async fn correspondents_count_each_pair_of_matching_emails_once() {
+    let (status, all) = get_json("/api/correspondents?limit=1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(all["emails"], 22);
+    assert_eq!(all["total_pairs"], 22);
+    assert_eq!(all["truncated"], true);
+    assert_eq!(
+        all["pairs"],
+        json!([{"from": "isabelle.fontaine@entreprise.example", "to": "mark.bennett@partners.example", "count": 2}])
+    );
+    assert_eq!(
+        all["addresses"],
+        json!([
+            {"address": "isabelle.fontaine@entreprise.example", "sent": 2, "received": 0},
+            {"address": "mark.bennett@partners.example", "sent": 0, "received": 2},
+        ])
+    );
+    // The search's filters apply; attachments do not count their email twice.
+    let (_, filtered) =
+        get_json("/api/correspondents?from=isabelle.fontaine@entreprise.example").await;
+    assert_eq!(filtered["emails"], 3);
+    assert_eq!(filtered["truncated"], false);
+    assert_eq!(
+        filtered["pairs"],
+        json!([
+            {"from": "isabelle.fontaine@entreprise.example", "to": "mark.bennett@partners.example", "count": 2},
+            {"from": "isabelle.fontaine@entreprise.example", "to": "luc.bertrand@entreprise.example", "count": 1},
+        ])
+    );
+    let (_, none) = get_json("/api/correspondents?q=zzzznothing").await;
+    assert_eq!(
+        (none["emails"].clone(), none["pairs"].clone()),
+        (json!(0), json!([]))
+    );
+    for bad in ["limit=0", "limit=1001", "limit=x", "page=0"] {
+        let (status, body) = get_json(&format!("/api/correspondents?{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(body["error"]["code"], "bad_parameter", "{bad}");
+    }
+}
