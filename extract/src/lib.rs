@@ -22,6 +22,7 @@
 //! - Document metadata ([`metadata`]): authors, software and dates from
 //!   PDF, Office, OpenDocument, legacy Office, RTF and EXIF, read by each
 //!   extractor from the file it already opened.
+//! - An email's own text told from the text it quotes ([`quotes`]).
 //! - OCR ([`ocr`]): which images and PDF pages hold text only as pixels,
 //!   and reading them with Tesseract in the worker.
 
@@ -39,6 +40,7 @@ mod office;
 pub mod outlook;
 mod pdf;
 pub mod properties;
+pub mod quotes;
 mod rtf;
 pub mod sanitize;
 mod sheet;

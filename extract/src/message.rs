@@ -44,6 +44,9 @@ pub struct ParsedMessage {
     pub date: Option<i64>,
     /// Visible text of the body (HTML rendered to text).
     pub body: String,
+    /// Byte ranges of `body` that quote other messages ([`crate::quotes`]);
+    /// the indexer adds the paragraphs repeated from earlier in the thread.
+    pub quoted: Vec<std::ops::Range<usize>>,
     /// Attachments.
     pub attachments: Vec<AttachmentInfo>,
     /// The mail client that wrote it (X-Mailer, User-Agent…), cleaned and
@@ -166,6 +169,7 @@ fn parse_unguarded(raw: &[u8]) -> Option<(ParsedMessage, mail_parser::Message<'_
         cc: message.cc().map(mailboxes).unwrap_or_default(),
         bcc: message.bcc().map(mailboxes).unwrap_or_default(),
         date,
+        quoted: crate::quotes::quoted_ranges(&body),
         body,
         attachments,
         client: crate::client::sending_client(&message),

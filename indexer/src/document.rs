@@ -4,6 +4,7 @@
 
 use fouille_extract::client::client_key;
 use fouille_extract::message::{ParsedMessage, is_reply_subject, parse_message, subject_key};
+use fouille_extract::quotes::own_and_quoted;
 use fouille_extract::sanitize::ReaderHtml;
 use fouille_schema::stored::{DkimReport, DocumentMetadata, FileSummary, Source, StoredSummary};
 use fouille_schema::{DocumentKind, Error, Fields, Result};
@@ -82,12 +83,7 @@ pub fn build_document(
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     add_identity(&mut doc, fields, message, context);
-    doc.add_text(fields.subject, &message.subject);
-    doc.add_text(fields.body, &message.body);
-    for language in &context.language.stem_as {
-        doc.add_text(fields.subject_stemmed(*language), &message.subject);
-        doc.add_text(fields.body_stemmed(*language), &message.body);
-    }
+    add_text(&mut doc, fields, message, context.language);
     add_sender_and_date(&mut doc, fields, message);
     for (field, list) in [
         (fields.to, &message.to),
@@ -128,6 +124,33 @@ pub fn build_document(
     );
     doc.add_bytes(fields.raw, context.raw);
     doc
+}
+
+/// The subject, the body's own text and its quoted text, exact and
+/// stemmed.
+fn add_text(
+    doc: &mut TantivyDocument,
+    fields: &Fields,
+    message: &ParsedMessage,
+    language: &LanguageGuess,
+) {
+    let (own, quoted) = if message.quoted.is_empty() {
+        (message.body.clone(), String::new())
+    } else {
+        own_and_quoted(&message.body, &message.quoted)
+    };
+    doc.add_text(fields.subject, &message.subject);
+    doc.add_text(fields.body, &own);
+    if !quoted.is_empty() {
+        doc.add_text(fields.quoted, &quoted);
+    }
+    for language in &language.stem_as {
+        doc.add_text(fields.subject_stemmed(*language), &message.subject);
+        doc.add_text(fields.body_stemmed(*language), &own);
+        if !quoted.is_empty() {
+            doc.add_text(fields.quoted_stemmed(*language), &quoted);
+        }
+    }
 }
 
 /// What names an email and links it to others: ids, Message-IDs,
@@ -200,6 +223,11 @@ fn email_summary(message: &ParsedMessage, context: &DocumentContext) -> StoredSu
             _ => None,
         },
         dkim: Some(context.dkim.clone()),
+        quoted: message
+            .quoted
+            .iter()
+            .map(|range| [range.start, range.end])
+            .collect(),
     }
 }
 
@@ -223,6 +251,13 @@ pub fn rebuild_email_document(
         .unwrap_or_default();
     let mut message = parse_message(raw)
         .map_err(|failure| Error::Damaged(format!("stored message {id}: {failure}")))?;
+    // Some quotes were found with the thread's other messages: kept as
+    // first found.
+    message.quoted = summary
+        .quoted
+        .iter()
+        .map(|&[start, end]| start..end)
+        .collect();
     // Sanitized when first indexed: kept as it is.
     message.html = match (str_of(fields.html), summary.html_omitted) {
         (Some(html), _) => ReaderHtml::Clean(html.to_string()),

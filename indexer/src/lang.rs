@@ -140,10 +140,155 @@ impl LanguageDetector {
                 code: code.to_string(),
                 stem_as: Language::from_code(code).into_iter().collect(),
             },
-            _ => LanguageGuess {
-                code: UNDETERMINED.to_string(),
-                stem_as: Language::ALL.to_vec(),
+            // Too short for whatlang to be sure: the little words of French
+            // and English still tell them apart. Stemming an English mail
+            // the French way too turned `tennis` into `ten`.
+            _ => match function_word_language(sample) {
+                Some(language) => LanguageGuess {
+                    code: language.code().to_string(),
+                    stem_as: vec![language],
+                },
+                None => LanguageGuess {
+                    code: UNDETERMINED.to_string(),
+                    stem_as: Language::ALL.to_vec(),
+                },
             },
         }
+    }
+}
+
+/// English words that are not French words (nor French words without
+/// their accents).
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "and", "to", "of", "is", "are", "was", "were", "for", "you", "your", "with", "this",
+    "that", "have", "has", "will", "would", "please", "thanks", "it", "in", "at", "be", "we", "my",
+    "our", "from", "not", "can", "if", "do", "what", "know", "let", "i", "he", "she", "they",
+    "there", "here", "all", "any", "an", "by", "but", "about", "just", "get",
+];
+
+/// French words that are not English words.
+const FRENCH_WORDS: &[&str] = &[
+    "le",
+    "la",
+    "les",
+    "des",
+    "du",
+    "et",
+    "est",
+    "une",
+    "un",
+    "pour",
+    "dans",
+    "avec",
+    "que",
+    "qui",
+    "sur",
+    "pas",
+    "au",
+    "aux",
+    "nous",
+    "vous",
+    "je",
+    "ce",
+    "cette",
+    "sont",
+    "mais",
+    "ou",
+    "merci",
+    "bonjour",
+    "tres",
+    "etre",
+    "avez",
+    "il",
+    "elle",
+    "ils",
+    "ma",
+    "mes",
+    "son",
+    "sa",
+    "ses",
+    "leur",
+    "notre",
+    "votre",
+    "cordialement",
+    "bien",
+    "fait",
+    "peut",
+];
+
+/// French or English, when one language's little words are clearly more
+/// frequent in `sample` than the other's (at least one, and over twice as
+/// many); `None` when neither is.
+pub fn function_word_language(sample: &str) -> Option<Language> {
+    let (mut english, mut french) = (0usize, 0usize);
+    let mut word = String::new();
+    for token in sample
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|token| !token.is_empty() && token.len() <= 12)
+    {
+        word.clear();
+        word.extend(token.chars().flat_map(char::to_lowercase).map(fold_accent));
+        english += usize::from(ENGLISH_WORDS.contains(&word.as_str()));
+        french += usize::from(FRENCH_WORDS.contains(&word.as_str()));
+    }
+    if english > 2 * french {
+        Some(Language::English)
+    } else if french > 2 * english {
+        Some(Language::French)
+    } else {
+        None
+    }
+}
+
+/// The letter without its accent, for the few accented French function
+/// words (`très`, `être`, `où`).
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'â' => 'a',
+        'é' | 'è' | 'ê' => 'e',
+        'î' => 'i',
+        'ô' => 'o',
+        'ù' | 'û' => 'u',
+        'ç' => 'c',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detect(subject: &str, body: &str) -> LanguageGuess {
+        LanguageDetector::new(
+            &DEFAULT_LANGUAGES
+                .iter()
+                .map(|code| code.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .detect(subject, body)
+    }
+
+    #[test]
+    fn short_mail_is_told_by_its_little_words() {
+        let english = detect("Tenn", "Ten tickets left for Tenn, tens of fans.");
+        assert_eq!(english.code, "en");
+        assert_eq!(english.stem_as, vec![Language::English]);
+        let french = detect("Re: salle", "Merci, je passe demain pour la salle.");
+        assert_eq!(french.code, "fr");
+        assert_eq!(french.stem_as, vec![Language::French]);
+        // Nothing to go on: both stems, as before.
+        let unknown = detect("Re:", "OK 14h");
+        assert_eq!(unknown.code, UNDETERMINED);
+        assert_eq!(unknown.stem_as, Language::ALL.to_vec());
+    }
+
+    #[test]
+    fn mixed_little_words_decide_nothing() {
+        assert_eq!(function_word_language("the le and et"), None);
+        assert_eq!(function_word_language("Jean Dupont 06 12 34 56 78"), None);
+        assert_eq!(
+            function_word_language("Très bien, à mardi et merci"),
+            Some(Language::French)
+        );
     }
 }

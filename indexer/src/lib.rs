@@ -9,6 +9,7 @@
 //!   writes, with a ledger line for every input file.
 //! - [`document`]: the tantivy document built from what was read.
 //! - [`dkim`]: signature checks at ingest (so far, the key file).
+//! - [`quotes`]: paragraphs repeated from earlier in a thread, as quotes.
 //! - [`similarity`]: the MinHash signature that links edited copies.
 //! - [`ocr`]: the OCR pass, which gives images and scanned pages their text.
 
@@ -21,6 +22,7 @@ pub mod lang;
 mod ledger;
 mod merges;
 pub mod ocr;
+pub mod quotes;
 pub mod similarity;
 pub mod source;
 pub mod thread;

@@ -35,8 +35,13 @@ pub const DEDUP_KEY: &str = "dedup_key";
 pub const THREAD_ID: &str = "thread_id";
 /// Decoded subject (stored, exact analysis).
 pub const SUBJECT: &str = "subject";
-/// Plain text body, exact analysis.
+/// The body's own text (an email's words, not those it quotes), exact
+/// analysis; an attachment's or document's whole text.
 pub const BODY: &str = "body";
+/// The text an email quotes (`>` lines, what follows an attribution or a
+/// header block, paragraphs repeated from earlier in its thread), exact
+/// analysis.
+pub const QUOTED: &str = "quoted";
 /// Sender name and address, exact analysis.
 pub const FROM: &str = "from";
 /// Lowercased sender address (facet, filter).
@@ -106,6 +111,21 @@ pub const CLIENT_KEY: &str = "client_key";
 pub const SIMILARITY_BANDS: &str = "similarity_bands";
 /// The MinHash signature itself (stored bytes), to estimate similarity.
 pub const MINHASH: &str = "minhash";
+/// IBANs written in the text, checked, without spaces (facet, filter).
+pub const IBAN: &str = "iban";
+/// Phone numbers written in the text, in E.164 (facet, filter).
+pub const PHONE: &str = "phone";
+/// SIREN numbers written in the text, checked (facet, filter).
+pub const SIREN: &str = "siren";
+/// SIRET numbers written in the text, checked (facet, filter).
+pub const SIRET: &str = "siret";
+/// Hosts of the links in the text, without `www.` (facet, filter).
+pub const LINK: &str = "link";
+/// Email addresses written in the text (facet, filter).
+pub const MENTION: &str = "mention";
+/// The entity fields: IBAN, phone, SIREN, SIRET, link host, mentioned
+/// address.
+pub const ENTITY_FIELDS: [&str; 6] = [IBAN, PHONE, SIREN, SIRET, LINK, MENTION];
 
 /// Name of the stemmed subject field for `language`.
 pub fn subject_field_name(language: Language) -> &'static str {
@@ -120,6 +140,14 @@ pub fn body_field_name(language: Language) -> &'static str {
     match language {
         Language::French => "body_fr",
         Language::English => "body_en",
+    }
+}
+
+/// Name of the stemmed quoted-text field for `language`.
+pub fn quoted_field_name(language: Language) -> &'static str {
+    match language {
+        Language::French => "quoted_fr",
+        Language::English => "quoted_en",
     }
 }
 
@@ -155,7 +183,12 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(THREAD_ID, STRING | STORED | FAST);
     builder.add_text_field(SUBJECT, text(EXACT_ANALYZER) | STORED);
     builder.add_text_field(BODY, text(EXACT_ANALYZER));
+    builder.add_text_field(QUOTED, text(EXACT_ANALYZER));
     for language in Language::ALL {
+        builder.add_text_field(
+            quoted_field_name(language),
+            without_positions(analyzer_for(language)),
+        );
         builder.add_text_field(
             subject_field_name(language),
             without_positions(analyzer_for(language)),
@@ -199,6 +232,9 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(CLIENT_KEY, STRING | FAST);
     builder.add_text_field(SIMILARITY_BANDS, STRING);
     builder.add_bytes_field(MINHASH, STORED);
+    for entity in ENTITY_FIELDS {
+        builder.add_text_field(entity, STRING | FAST);
+    }
     builder.build()
 }
 
@@ -221,6 +257,9 @@ pub struct Fields {
     pub body: Field,
     pub body_fr: Field,
     pub body_en: Field,
+    pub quoted: Field,
+    pub quoted_fr: Field,
+    pub quoted_en: Field,
     pub from: Field,
     pub from_address: Field,
     pub domain: Field,
@@ -252,6 +291,12 @@ pub struct Fields {
     pub client_key: Field,
     pub similarity_bands: Field,
     pub minhash: Field,
+    pub iban: Field,
+    pub phone: Field,
+    pub siren: Field,
+    pub siret: Field,
+    pub link: Field,
+    pub mention: Field,
 }
 
 impl Fields {
@@ -274,6 +319,9 @@ impl Fields {
             body: get(BODY)?,
             body_fr: get(body_field_name(Language::French))?,
             body_en: get(body_field_name(Language::English))?,
+            quoted: get(QUOTED)?,
+            quoted_fr: get(quoted_field_name(Language::French))?,
+            quoted_en: get(quoted_field_name(Language::English))?,
             from: get(FROM)?,
             from_address: get(FROM_ADDRESS)?,
             domain: get(DOMAIN)?,
@@ -305,6 +353,12 @@ impl Fields {
             client_key: get(CLIENT_KEY)?,
             similarity_bands: get(SIMILARITY_BANDS)?,
             minhash: get(MINHASH)?,
+            iban: get(IBAN)?,
+            phone: get(PHONE)?,
+            siren: get(SIREN)?,
+            siret: get(SIRET)?,
+            link: get(LINK)?,
+            mention: get(MENTION)?,
         })
     }
 
@@ -321,6 +375,14 @@ impl Fields {
         match language {
             Language::French => self.body_fr,
             Language::English => self.body_en,
+        }
+    }
+
+    /// The stemmed quoted-text field of `language`.
+    pub fn quoted_stemmed(&self, language: Language) -> Field {
+        match language {
+            Language::French => self.quoted_fr,
+            Language::English => self.quoted_en,
         }
     }
 }

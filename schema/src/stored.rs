@@ -101,6 +101,12 @@ pub struct StoredSummary {
     /// For an email: what its DKIM signatures say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dkim: Option<DkimReport>,
+    /// For an email: the byte ranges of its plain-text body that quote other
+    /// messages, `[start, end)`, sorted and disjoint. Kept because some of
+    /// them (paragraphs repeated from earlier in the thread) cannot be found
+    /// again from the message alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quoted: Vec<[usize; 2]>,
 }
 
 /// What DKIM says of one email: its outcome, and each signature's details.

@@ -16,8 +16,10 @@ pub const ARCHIVE_FORMAT: &str = "fouille-archive";
 /// 4: emails' HTML sanitized at index time and stored; 5: provenance (DKIM
 /// outcome, document metadata, mail client, MinHash of the text); 6: every file
 /// a document (images and unread formats included), OCR outcomes and the
-/// `ocr/` folder of images waiting for it.
-pub const ARCHIVE_VERSION: u32 = 6;
+/// `ocr/` folder of images waiting for it; 7: an email's own text apart
+/// from the text it quotes, and entities (IBANs, phones, SIREN and SIRET,
+/// link hosts, mentioned addresses).
+pub const ARCHIVE_VERSION: u32 = 7;
 
 /// Contents of [`VERSION_FILE`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -105,6 +105,7 @@ impl BatchRequest {
             limit: self.top,
             facet_size: 0,
             user: self.user.clone(),
+            exclude_quotes: false,
         }
     }
 }

@@ -20,6 +20,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Index, Term};
 
+use crate::fuzzy;
 use crate::idset::{IdSetQuery, Resolver};
 use crate::marks::{IdSet, Marks, normalize_tag};
 use crate::query::{QueryField, QueryNode};
@@ -33,6 +34,22 @@ pub struct QueryBuilder {
     index: Index,
     warnings: Vec<String>,
     marks: Option<MarkScope>,
+    /// Whose dictionaries `word~` expands in.
+    searcher: Option<tantivy::Searcher>,
+    /// Bare words leave quoted text out (`quotes=exclude`).
+    exclude_quotes: bool,
+}
+
+/// Most positions a sloppy phrase may allow (`"a b"~N`).
+pub const MAX_SLOP: u32 = 50;
+
+/// How a term is to be matched, beside its words.
+#[derive(Debug, Clone, Copy, Default)]
+struct Matching {
+    phrase: bool,
+    prefix: bool,
+    fuzzy: Option<Option<u32>>,
+    slop: Option<u32>,
 }
 
 /// What the query language needs to read the team's marks: where they are,
@@ -52,7 +69,23 @@ impl QueryBuilder {
             index: index.clone(),
             warnings: Vec::new(),
             marks: None,
+            searcher: None,
+            exclude_quotes: false,
         }
+    }
+
+    /// Lets `word~` expand in `searcher`'s dictionaries (without one, a
+    /// fuzzy word is matched exactly).
+    pub fn with_searcher(mut self, searcher: tantivy::Searcher) -> QueryBuilder {
+        self.searcher = Some(searcher);
+        self
+    }
+
+    /// Leaves quoted text out of bare words and `body:` (`quoted:` still
+    /// reads it).
+    pub fn excluding_quotes(mut self, exclude: bool) -> QueryBuilder {
+        self.exclude_quotes = exclude;
+        self
     }
 
     /// Lets `tag:`, `is:starred`, `has:note` and `note:` read the team's
@@ -136,7 +169,13 @@ impl QueryBuilder {
     /// A word that analyses into several tokens (`e-mail`, `date:2017`) is a
     /// phrase, which only exact fields can answer: stemmed fields have no
     /// positions.
-    fn text_in(&self, field: Field, text: &str, stemmed: bool) -> Option<Box<dyn Query>> {
+    fn text_in(
+        &self,
+        field: Field,
+        text: &str,
+        stemmed: bool,
+        slop: u32,
+    ) -> Option<Box<dyn Query>> {
         let tokens = self.tokens(field, text);
         match tokens.len() {
             0 => None,
@@ -145,13 +184,67 @@ impl QueryBuilder {
                 IndexRecordOption::WithFreqs,
             ))),
             _ if stemmed => None,
-            _ => Some(Box::new(PhraseQuery::new(
-                tokens
-                    .iter()
-                    .map(|token| Term::from_field_text(field, token))
-                    .collect(),
-            ))),
+            _ => {
+                let mut phrase = PhraseQuery::new(
+                    tokens
+                        .iter()
+                        .map(|token| Term::from_field_text(field, token))
+                        .collect(),
+                );
+                phrase.set_slop(slop.min(MAX_SLOP));
+                Some(Box::new(phrase))
+            }
         }
+    }
+
+    /// The words of exact `field` within `distance` (or the word's own
+    /// distance) of `text`; a warning when the expansion was cut.
+    fn fuzzy_in(
+        &mut self,
+        field: Field,
+        text: &str,
+        distance: Option<u32>,
+    ) -> Option<Box<dyn Query>> {
+        let tokens = self.tokens(field, text);
+        let [word] = tokens.as_slice() else {
+            // Several words (`jean-pierre~`): each must be there, exactly.
+            return self.text_in(field, text, false, 0);
+        };
+        let Some(searcher) = &self.searcher else {
+            return self.text_in(field, text, false, 0);
+        };
+        let distance = distance.unwrap_or_else(|| fuzzy::default_distance(word));
+        let expansion = match fuzzy::expand(searcher, field, word, distance) {
+            Ok(expansion) => expansion,
+            Err(error) => {
+                self.warnings
+                    .push(format!("{text}~ could not be expanded: {error}"));
+                return None;
+            }
+        };
+        if expansion.cut {
+            let warning = format!(
+                "{text}~ matches too many words: only the {} closest were searched",
+                fuzzy::MAX_EXPANSIONS
+            );
+            if !self.warnings.contains(&warning) {
+                self.warnings.push(warning);
+            }
+        }
+        let queries = expansion
+            .words
+            .into_iter()
+            .map(|(word, edits)| {
+                let term: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, &word),
+                    IndexRecordOption::WithFreqs,
+                ));
+                // The word as typed ranks above its neighbours.
+                let boost = if edits == 0 { 1.0 } else { 0.5 };
+                Box::new(BoostQuery::new(term, boost)) as Box<dyn Query>
+            })
+            .collect::<Vec<_>>();
+        (!queries.is_empty()).then(|| Self::any_of(queries))
     }
 
     fn prefix_in(&self, field: Field, text: &str) -> Option<Box<dyn Query>> {
@@ -201,17 +294,32 @@ impl QueryBuilder {
             }
             list
         };
+        // Quoted text counts, but less than the words a message writes.
+        let quoted = || {
+            if self.exclude_quotes {
+                Vec::new()
+            } else {
+                stemmed(f.quoted, 0.5, Fields::quoted_stemmed)
+            }
+        };
         match field {
             None => {
                 let mut list = stemmed(f.subject, 2.0, Fields::subject_stemmed);
                 list.extend(stemmed(f.body, 1.0, Fields::body_stemmed));
+                list.extend(quoted());
                 for address in [f.from, f.to, f.cc, f.bcc, f.attachment_names] {
                     list.push((address, false, 1.0));
                 }
                 list
             }
             Some(QueryField::Subject) => stemmed(f.subject, 1.0, Fields::subject_stemmed),
-            Some(QueryField::Body) => stemmed(f.body, 1.0, Fields::body_stemmed),
+            Some(QueryField::Body) => {
+                let mut list = stemmed(f.body, 1.0, Fields::body_stemmed);
+                list.extend(quoted());
+                list
+            }
+            Some(QueryField::New) => stemmed(f.body, 1.0, Fields::body_stemmed),
+            Some(QueryField::Quoted) => stemmed(f.quoted, 1.0, Fields::quoted_stemmed),
             Some(QueryField::From) => vec![(f.from, false, 1.0)],
             Some(QueryField::To) => {
                 vec![(f.to, false, 1.0), (f.cc, false, 1.0), (f.bcc, false, 1.0)]
@@ -230,12 +338,11 @@ impl QueryBuilder {
         &mut self,
         field: Option<QueryField>,
         text: &str,
-        phrase: bool,
-        prefix: bool,
+        matching: Matching,
     ) -> Box<dyn Query> {
         match field.and_then(|field| self.value_query(field, text)) {
             Some(query) => query,
-            None => self.words_query(field, text, phrase, prefix),
+            None => self.words_query(field, text, matching),
         }
     }
 
@@ -326,18 +433,36 @@ impl QueryBuilder {
         &mut self,
         field: Option<QueryField>,
         text: &str,
-        phrase: bool,
-        prefix: bool,
+        matching: Matching,
     ) -> Box<dyn Query> {
+        if matching.slop.is_some_and(|slop| slop > MAX_SLOP) {
+            self.warnings.push(format!(
+                "\"{text}\"~ allows at most {MAX_SLOP} positions: {MAX_SLOP} were used"
+            ));
+        }
+        let mut distance = matching.fuzzy;
+        if let Some(Some(asked)) = distance
+            && asked > fuzzy::MAX_DISTANCE
+        {
+            self.warnings.push(format!(
+                "{text}~{asked}: at most {} edits are allowed, {} were used",
+                fuzzy::MAX_DISTANCE,
+                fuzzy::MAX_DISTANCE
+            ));
+            distance = Some(Some(fuzzy::MAX_DISTANCE));
+        }
+        let exact_only = matching.phrase || matching.prefix || distance.is_some();
         let mut queries = Vec::new();
         for (target, stemmed, boost) in self.text_fields(field) {
-            if (phrase || prefix) && stemmed {
+            if exact_only && stemmed {
                 continue;
             }
-            let query = if prefix {
+            let query = if matching.prefix {
                 self.prefix_in(target, text)
+            } else if let Some(distance) = distance {
+                self.fuzzy_in(target, text, distance)
             } else {
-                self.text_in(target, text, stemmed)
+                self.text_in(target, text, stemmed, matching.slop.unwrap_or(0))
             };
             if let Some(query) = query {
                 queries.push(if boost != 1.0 {
@@ -376,7 +501,18 @@ impl QueryBuilder {
                 text,
                 phrase,
                 prefix,
-            } => self.term_query(*field, text, *phrase, *prefix),
+                fuzzy,
+                slop,
+            } => self.term_query(
+                *field,
+                text,
+                Matching {
+                    phrase: *phrase,
+                    prefix: *prefix,
+                    fuzzy: *fuzzy,
+                    slop: *slop,
+                },
+            ),
             QueryNode::Or(children) => {
                 let queries = children.iter().map(|child| self.node(child)).collect();
                 Self::any_of(queries)
@@ -419,7 +555,7 @@ impl QueryBuilder {
                         IndexRecordOption::Basic,
                     )) as Box<dyn Query>
                 }
-                _ => self.term_query(Some(field), value, false, false),
+                _ => self.term_query(Some(field), value, Matching::default()),
             })
             .collect();
         Some(Self::any_of(queries))

@@ -25,6 +25,7 @@ pub mod correspondents;
 pub mod export;
 pub mod facets;
 pub mod fuzzing;
+mod fuzzy;
 mod idset;
 pub mod marks;
 mod matches;

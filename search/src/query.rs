@@ -7,7 +7,7 @@
 //! and     = or+                      (words are ANDed)
 //! or      = unary ("OR" unary)*      (OR binds tighter than AND, as in Gmail)
 //! unary   = "-" unary | primary
-//! primary = "(" and ")" | [field ":"] (word | word* | "phrase")
+//! primary = "(" and ")" | [field ":"] (word | word* | word~[N] | "phrase"[~N])
 //! ```
 
 /// A field a query term may be restricted to.
@@ -65,6 +65,22 @@ pub enum QueryField {
     Is,
     /// Words of the notes the reader may see.
     Note,
+    /// An email's own text, not what it quotes.
+    New,
+    /// The text an email quotes.
+    Quoted,
+    /// An IBAN written in the text.
+    Iban,
+    /// A phone number written in the text.
+    Phone,
+    /// A SIREN number written in the text.
+    Siren,
+    /// A SIRET number written in the text.
+    Siret,
+    /// The host of a link in the text (or a parent domain of it).
+    Link,
+    /// An email address written in the text.
+    Mentions,
 }
 
 impl QueryField {
@@ -96,6 +112,14 @@ impl QueryField {
             "tag" | "étiquette" | "etiquette" => QueryField::Tag,
             "is" | "est" => QueryField::Is,
             "note" | "notes" => QueryField::Note,
+            "new" | "nouveau" | "propre" => QueryField::New,
+            "quoted" | "cité" | "cite" | "citation" => QueryField::Quoted,
+            "iban" => QueryField::Iban,
+            "phone" | "tel" | "tél" | "telephone" | "téléphone" => QueryField::Phone,
+            "siren" => QueryField::Siren,
+            "siret" => QueryField::Siret,
+            "link" | "lien" | "url" => QueryField::Link,
+            "mentions" | "mention" | "mentionne" => QueryField::Mentions,
             _ => return None,
         })
     }
@@ -120,6 +144,11 @@ pub enum QueryNode {
         phrase: bool,
         /// Ends with `*`.
         prefix: bool,
+        /// `word~` (`Some(None)`: the distance the word's length gives) or
+        /// `word~N`.
+        fuzzy: Option<Option<u32>>,
+        /// `"a b"~N`: the words within N moves of each other.
+        slop: Option<u32>,
     },
 }
 
@@ -137,6 +166,8 @@ enum Token {
         text: String,
         phrase: bool,
         prefix: bool,
+        fuzzy: Option<Option<u32>>,
+        slop: Option<u32>,
     },
 }
 
@@ -164,13 +195,9 @@ fn lex(input: &str) -> Vec<Token> {
             i += 1;
         } else if c == '"' {
             let (text, next) = read_quoted(&chars, i + 1);
+            let (slop, next) = read_slop(&chars, next);
             i = next;
-            tokens.push(Token::Atom {
-                field: None,
-                text,
-                phrase: true,
-                prefix: false,
-            });
+            tokens.push(phrase(None, text, slop));
         } else {
             let start = i;
             while i < chars.len()
@@ -198,13 +225,9 @@ fn lex(input: &str) -> Vec<Token> {
                         start + word.find(':').map_or(0, |at| word[..at].chars().count()) + 1;
                     if value_start == i && chars.get(i) == Some(&'"') {
                         let (text, next) = read_quoted(&chars, i + 1);
+                        let (slop, next) = read_slop(&chars, next);
                         i = next;
-                        tokens.push(Token::Atom {
-                            field: Some(field),
-                            text,
-                            phrase: true,
-                            prefix: false,
-                        });
+                        tokens.push(phrase(Some(field), text, slop));
                     } else {
                         let value: String = chars[value_start..i].iter().collect();
                         tokens.push(atom(Some(field), value));
@@ -226,7 +249,61 @@ fn read_quoted(chars: &[char], start: usize) -> (String, usize) {
     (text, (i + 1).min(chars.len()))
 }
 
+/// `~N` right after a closing quote: the phrase's slop, and where the
+/// input goes on.
+fn read_slop(chars: &[char], at: usize) -> (Option<u32>, usize) {
+    if chars.get(at) != Some(&'~') {
+        return (None, at);
+    }
+    let mut end = at + 1;
+    while end < chars.len() && chars[end].is_ascii_digit() {
+        end += 1;
+    }
+    let digits: String = chars[at + 1..end].iter().collect();
+    // `"a b"~` alone is Lucene's default sloppiness, not 0.
+    let slop = digits
+        .parse()
+        .unwrap_or(if digits.is_empty() { 2 } else { u32::MAX });
+    (Some(slop), end)
+}
+
+fn phrase(field: Option<QueryField>, text: String, slop: Option<u32>) -> Token {
+    Token::Atom {
+        field,
+        text,
+        phrase: true,
+        prefix: false,
+        fuzzy: None,
+        slop,
+    }
+}
+
+/// `word~` and `word~N`: the word and its distance, if `text` asks for one.
+fn split_fuzzy(text: &str) -> Option<(&str, Option<u32>)> {
+    let (word, distance) = text.rsplit_once('~')?;
+    if word.is_empty() || word.ends_with('~') {
+        return None;
+    }
+    if distance.is_empty() {
+        return Some((word, None));
+    }
+    if !distance.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    Some((word, Some(distance.parse().unwrap_or(u32::MAX))))
+}
+
 fn atom(field: Option<QueryField>, text: String) -> Token {
+    if let Some((word, distance)) = split_fuzzy(&text) {
+        return Token::Atom {
+            field,
+            text: word.to_string(),
+            phrase: false,
+            prefix: false,
+            fuzzy: Some(distance),
+            slop: None,
+        };
+    }
     let prefix = text.len() > 1 && text.ends_with('*');
     let text = text.trim_end_matches('*').to_string();
     Token::Atom {
@@ -234,6 +311,8 @@ fn atom(field: Option<QueryField>, text: String) -> Token {
         text,
         phrase: false,
         prefix,
+        fuzzy: None,
+        slop: None,
     }
 }
 
@@ -311,6 +390,8 @@ impl Parser {
                 text,
                 phrase,
                 prefix,
+                fuzzy,
+                slop,
             } => {
                 self.at += 1;
                 if text.trim().is_empty() {
@@ -321,6 +402,8 @@ impl Parser {
                     text,
                     phrase,
                     prefix,
+                    fuzzy,
+                    slop,
                 })
             }
             Token::Close | Token::Or => None,
@@ -347,6 +430,8 @@ mod tests {
             text: text.into(),
             phrase: false,
             prefix: false,
+            fuzzy: None,
+            slop: None,
         }
     }
 
@@ -367,13 +452,17 @@ mod tests {
                     field: Some(QueryField::From),
                     text: "François Dupré".into(),
                     phrase: true,
-                    prefix: false
+                    prefix: false,
+                    fuzzy: None,
+                    slop: None,
                 },
                 QueryNode::Term {
                     field: None,
                     text: "org".into(),
                     phrase: false,
-                    prefix: true
+                    prefix: true,
+                    fuzzy: None,
+                    slop: None,
                 },
             ]))
         );
@@ -382,9 +471,40 @@ mod tests {
     }
 
     #[test]
+    fn parses_fuzzy_words_and_sloppy_phrases() {
+        let term = |field, text: &str, phrase, fuzzy, slop| QueryNode::Term {
+            field,
+            text: text.into(),
+            phrase,
+            prefix: false,
+            fuzzy,
+            slop,
+        };
+        assert_eq!(
+            parse_query(r#"macron~ from:dupon~2 "rapport financier"~3 "a b"~ new:vendredi"#),
+            Some(QueryNode::And(vec![
+                term(None, "macron", false, Some(None), None),
+                term(Some(QueryField::From), "dupon", false, Some(Some(2)), None),
+                term(None, "rapport financier", true, None, Some(3)),
+                term(None, "a b", true, None, Some(2)),
+                term(Some(QueryField::New), "vendredi", false, None, None),
+            ]))
+        );
+        // Not fuzzy: a tilde inside a word, or alone.
+        assert_eq!(parse_query("a~b"), Some(word("a~b")));
+        assert_eq!(parse_query("~"), Some(word("~")));
+        assert_eq!(parse_query("a~~"), Some(word("a~~")));
+        assert_eq!(
+            parse_query("x~99999999999"),
+            Some(term(None, "x", false, Some(Some(u32::MAX)), None))
+        );
+    }
+
+    #[test]
     fn never_fails_on_junk() {
         for junk in [
-            ")(", "\"", "-", "OR", "((a", "a OR", "from:", "-(", "*", "\"\"", "a:b:c",
+            ")(", "\"", "-", "OR", "((a", "a OR", "from:", "-(", "*", "\"\"", "a:b:c", "\"~", "~~",
+            "\"a\"~~", "iban:~",
         ] {
             let _ = parse_query(junk);
         }

@@ -38,7 +38,7 @@ pub const MONTH_FACET_SIZE: usize = 600;
 pub const MAX_QUERY_CHARS: usize = 4_096;
 /// Most words, phrases and prefixes a query may hold.
 pub const MAX_QUERY_TERMS: usize = 256;
-/// Most prefixes (`word*`) a query may hold: each walks the dictionaries of
+/// Most prefixes (`word*`) and fuzzy words (`word~`) a query may hold: each walks the dictionaries of
 /// several fields. 104 one-letter prefixes took half a second on Enron, and
 /// 4,096 characters hold over a thousand.
 pub const MAX_QUERY_PREFIXES: usize = 16;
@@ -53,7 +53,7 @@ fn count_terms(node: &QueryNode) -> (usize, usize) {
             })
         }
         QueryNode::Not(child) => count_terms(child),
-        QueryNode::Term { prefix, .. } => (1, usize::from(*prefix)),
+        QueryNode::Term { prefix, fuzzy, .. } => (1, usize::from(*prefix || fuzzy.is_some())),
     }
 }
 
@@ -145,6 +145,8 @@ pub struct SearchRequest {
     /// Who asks: `is:starred` and notes are read as this user sees them;
     /// `None` sees only what the team shares.
     pub user: Option<String>,
+    /// Bare words leave out the text emails quote (`quotes=exclude`).
+    pub exclude_quotes: bool,
 }
 
 impl Default for SearchRequest {
@@ -157,6 +159,7 @@ impl Default for SearchRequest {
             limit: 20,
             facet_size: DEFAULT_FACET_SIZE,
             user: None,
+            exclude_quotes: false,
         }
     }
 }
@@ -242,7 +245,9 @@ impl ArchiveSearcher {
                 "query longer than {MAX_QUERY_CHARS} characters"
             )));
         }
-        let mut builder = QueryBuilder::new(self.archive.index(), *self.archive.fields());
+        let mut builder = QueryBuilder::new(self.archive.index(), *self.archive.fields())
+            .with_searcher(searcher.clone())
+            .excluding_quotes(request.exclude_quotes);
         if let Some(marks) = &self.marks {
             builder = builder.with_marks(MarkScope {
                 marks: Arc::clone(marks),
@@ -260,7 +265,7 @@ impl ArchiveSearcher {
         }
         if prefixes > MAX_QUERY_PREFIXES {
             return Err(Error::BadRequest(format!(
-                "query has {prefixes} prefixes (word*), at most {MAX_QUERY_PREFIXES} are accepted"
+                "query has {prefixes} prefixes (word*) and fuzzy words (word~), at most {MAX_QUERY_PREFIXES} are accepted"
             )));
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
@@ -348,14 +353,24 @@ impl ArchiveSearcher {
             limit,
             (Count, facets, tags),
         )?;
-        let snippets = snippet::Snippets::new(&searcher, &*query, self.archive.fields())?;
+        let snippets = snippet::Snippets::new(
+            &searcher,
+            &*query,
+            self.archive.fields(),
+            request.exclude_quotes,
+        )?;
         let mut hits = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
             let lang = self.text_of(&doc, self.archive.fields().lang);
             let snippet =
                 if self.text_of(&doc, self.archive.fields().kind) == DocumentKind::Email.as_str() {
-                    snippets.for_raw(self.raw_of(&doc), &lang)
+                    let quoted = if request.exclude_quotes {
+                        self.summary_of(&doc).quoted
+                    } else {
+                        Vec::new()
+                    };
+                    snippets.for_raw(self.raw_of(&doc), &lang, &quoted)
                 } else {
                     snippets.for_text(&self.text_of(&doc, self.archive.fields().text), &lang)
                 };

@@ -3,7 +3,8 @@
 //! stems) and the snippet with most matches wins, so `élection` highlights
 //! `élections` and a phrase highlights its exact words.
 
-use fouille_schema::Fields;
+use fouille_extract::quotes::own_and_quoted;
+use fouille_schema::{Fields, Language};
 use tantivy::Searcher;
 use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
@@ -15,11 +16,12 @@ use fouille_schema::Result;
 /// Characters of a snippet.
 const SNIPPET_CHARS: usize = 240;
 
-/// Snippet generators for one query, for the fields it has terms in.
+/// Snippet generators for one query, for the fields it has terms in, each
+/// with the language whose messages it applies to (`None`: every message).
 pub struct Snippets {
-    exact: Option<SnippetGenerator>,
-    french: Option<SnippetGenerator>,
-    english: Option<SnippetGenerator>,
+    generators: Vec<(Option<Language>, SnippetGenerator)>,
+    /// Whether an email's quoted text is left out (`quotes=exclude`).
+    own_only: bool,
 }
 
 /// A generator for `field`, or none when the query has no term there: a
@@ -41,21 +43,46 @@ fn generator(
 }
 
 impl Snippets {
-    /// Generators for `query`.
-    pub fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> Result<Snippets> {
+    /// Generators for `query`; `own_only` leaves emails' quoted text out
+    /// of their snippets.
+    pub fn new(
+        searcher: &Searcher,
+        query: &dyn Query,
+        fields: &Fields,
+        own_only: bool,
+    ) -> Result<Snippets> {
+        // The own and the quoted text of an email are indexed apart, but
+        // highlighted in the one body a reader sees.
+        let mut generators = Vec::new();
+        for (language, field) in [
+            (None, fields.body),
+            (None, fields.quoted),
+            (Some(Language::French), fields.body_fr),
+            (Some(Language::French), fields.quoted_fr),
+            (Some(Language::English), fields.body_en),
+            (Some(Language::English), fields.quoted_en),
+        ] {
+            if let Some(generator) = generator(searcher, query, field)? {
+                generators.push((language, generator));
+            }
+        }
         Ok(Snippets {
-            exact: generator(searcher, query, fields.body)?,
-            french: generator(searcher, query, fields.body_fr)?,
-            english: generator(searcher, query, fields.body_en)?,
+            generators,
+            own_only,
         })
     }
 
-    /// The snippet of a stored raw message.
-    pub fn for_raw(&self, raw: &[u8], lang: &str) -> String {
+    /// The snippet of a stored raw message whose body quotes other
+    /// messages at `quoted` (byte ranges of the body).
+    pub fn for_raw(&self, raw: &[u8], lang: &str, quoted: &[[usize; 2]]) -> String {
         let body = match parse_body(raw) {
             Ok(body) => body,
             Err(_) => return String::new(),
         };
+        if self.own_only && !quoted.is_empty() {
+            let ranges: Vec<_> = quoted.iter().map(|&[start, end]| start..end).collect();
+            return self.for_text(&own_and_quoted(&body, &ranges).0, lang);
+        }
         self.for_text(&body, lang)
     }
 
@@ -75,16 +102,12 @@ impl Snippets {
 
     /// The snippet of a text.
     pub fn for_text(&self, text: &str, lang: &str) -> String {
-        let mut candidates = vec![&self.exact];
-        match lang {
-            "fr" => candidates.push(&self.french),
-            "en" => candidates.push(&self.english),
-            _ => candidates.extend([&self.french, &self.english]),
-        }
-        let best = candidates
-            .into_iter()
-            .flatten()
-            .map(|generator| generator.snippet(text))
+        let language = Language::from_code(lang);
+        let best = self
+            .generators
+            .iter()
+            .filter(|(only, _)| only.is_none() || language.is_none() || *only == language)
+            .map(|(_, generator)| generator.snippet(text))
             .max_by_key(|snippet| snippet.highlighted().len());
         match best {
             Some(mut snippet) if !snippet.highlighted().is_empty() => {

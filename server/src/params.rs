@@ -139,6 +139,7 @@ impl SearchParameters {
                 filters.has_attachments = Some(parse_bool("has_attachments", value)?)
             }
             "sort" => self.request.sort = parse_sort(value)?,
+            "quotes" => self.request.exclude_quotes = parse_quotes(value)?,
             "page" if !export => self.page = parse_number("page", value)?,
             "per_page" if !export => self.per_page = parse_number("per_page", value)?,
             "format" if export => self.format = Some(parse_format(value)?),
@@ -247,6 +248,17 @@ fn parse_sort(value: &str) -> Result<Sort, ApiError> {
                 "sort must be relevance, newest or oldest, not {value:?}"
             ))
         }),
+    }
+}
+
+/// `quotes`: `include` (the default) or `exclude`.
+fn parse_quotes(value: &str) -> Result<bool, ApiError> {
+    match value {
+        "" | "include" => Ok(false),
+        "exclude" => Ok(true),
+        _ => Err(ApiError::bad_parameter(format!(
+            "quotes must be include or exclude, not {value:?}"
+        ))),
     }
 }
 

@@ -380,6 +380,9 @@ struct KnownState {
     ids: HashSet<u128>,
     by_dedup_key: HashMap<u128, u128>,
     threader: Threader,
+    /// Paragraphs of this run's messages by thread, to find those repeated
+    /// without a quote mark.
+    paragraphs: crate::quotes::ThreadParagraphs,
 }
 
 struct WriterState<'a> {

@@ -159,13 +159,21 @@ impl WriterState<'_> {
             message_id: message.message_id.clone(),
             ..item.source.clone()
         }];
-        let thread = thread_id_string(self.known.threader.assign(&crate::thread::ThreadInput {
+        let thread_number = self.known.threader.assign(&crate::thread::ThreadInput {
             message_id_key: message.message_id_key.as_deref(),
             references: &message.references,
             subject: &message.subject,
             date: message.date,
             id: &message.id,
-        }));
+        });
+        let thread = thread_id_string(thread_number);
+        let mut message = message;
+        self.known.paragraphs.mark_repeated(
+            thread_number,
+            message.date,
+            &message.body,
+            &mut message.quoted,
+        );
         let doc = build_document(
             self.archive.fields(),
             &message,

@@ -246,6 +246,7 @@ fn hostile_requests_are_bounded() {
         format!("{}a", "-(".repeat(1500)),
         "a OR ".repeat(256),
         "a* OR ".repeat(16),
+        "a~2 OR ".repeat(8) + &"e* OR ".repeat(8),
     ] {
         searcher
             .search(&SearchRequest {
@@ -257,7 +258,14 @@ fn hostile_requests_are_bounded() {
     // Past the limits on words and prefixes: refused, naming the limit.
     for (query, limit) in [
         ("a OR ".repeat(800), "800 words, at most 256"),
-        ("a* OR ".repeat(17), "17 prefixes (word*), at most 16"),
+        (
+            "a* OR ".repeat(17),
+            "17 prefixes (word*) and fuzzy words (word~), at most 16",
+        ),
+        (
+            "ab~ OR ".repeat(17),
+            "17 prefixes (word*) and fuzzy words (word~), at most 16",
+        ),
     ] {
         match searcher.search(&SearchRequest {
             query,

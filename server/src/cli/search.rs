@@ -36,6 +36,10 @@ pub struct SearchArgs {
     /// Only messages on or before this day (YYYY-MM-DD).
     #[arg(long, value_parser = parse_day)]
     pub before: Option<jiff::civil::Date>,
+    /// Leave out the text emails quote: bare words and `body:` match only
+    /// what each email writes itself.
+    #[arg(long)]
+    pub exclude_quotes: bool,
     /// The team's workspace, for tag:, is:starred and note: [default:
     /// ARCHIVE/workspace.sqlite]; read, never written.
     #[arg(long, value_name = "FILE")]
@@ -68,6 +72,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         sort,
         after,
         before,
+        exclude_quotes,
         workspace,
         user,
         query,
@@ -83,6 +88,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         offset,
         limit,
         user: Some(user),
+        exclude_quotes,
         ..SearchRequest::default()
     };
     request.filters.after = after;

@@ -55,6 +55,10 @@ pub struct SearchParams {
     tag: Option<Vec<String>>,
     /// Only documents the caller starred.
     starred: Option<bool>,
+    /// `exclude`: bare words and `body:` leave out the text emails quote
+    /// (`new:` and `quoted:` are unchanged); `include` (default).
+    #[param(pattern = "^(include|exclude)?$")]
+    quotes: Option<String>,
     /// relevance (default), newest or oldest.
     #[param(pattern = "^(relevance|newest|oldest)?$")]
     sort: Option<String>,
