@@ -24,6 +24,8 @@ mod fuzz_corpus;
 mod metadata;
 #[path = "archive/ocr.rs"]
 mod ocr;
+#[path = "archive/precise.rs"]
+mod precise;
 #[path = "archive/queries.rs"]
 mod queries;
 

@@ -2,6 +2,7 @@
 //! sources and provenance, all re-derived from the stored raw bytes.
 
 use fouille_extract::message::parse_message_tree;
+use fouille_extract::quotes::split_parts;
 use fouille_schema::stored::{
     AttachmentInfo, DocumentMetadata, FileSummary, Mailbox, OcrSummary, Source,
 };
@@ -174,6 +175,9 @@ pub struct MessageView {
     pub headers: Vec<HeaderField>,
     /// Plain text body (HTML rendered to text when there is no plain part).
     pub text: String,
+    /// `text` cut into the message's own words and the text it quotes, in
+    /// order: concatenated, the parts give `text`.
+    pub parts: Vec<BodyPart>,
     /// Sanitized HTML body, when the message has one. Inline images are
     /// `attachments/N`, relative to `/api/messages/{id}/`.
     pub html: Option<String>,
@@ -201,6 +205,28 @@ pub struct MessageView {
     /// without a workspace).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<DocumentMarks>,
+}
+
+/// A run of a message's plain-text body: its own words, or quoted text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BodyPart {
+    /// Whether the run quotes another message.
+    pub quoted: bool,
+    /// The text.
+    pub text: String,
+}
+
+/// `body` cut at the quoted byte ranges the index keeps for it.
+fn body_parts(body: &str, quoted: &[[usize; 2]]) -> Vec<BodyPart> {
+    let ranges: Vec<_> = quoted.iter().map(|&[start, end]| start..end).collect();
+    split_parts(body, &ranges)
+        .into_iter()
+        .map(|(quoted, text)| BodyPart {
+            quoted,
+            text: text.to_string(),
+        })
+        .collect()
 }
 
 /// An attachment's content.
@@ -370,6 +396,7 @@ impl ArchiveSearcher {
             lang: stored.lang,
             headers,
             text: parsed.body.clone(),
+            parts: body_parts(&parsed.body, &stored.summary.quoted),
             html,
             html_omitted,
             attachments,
