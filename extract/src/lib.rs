@@ -25,10 +25,14 @@
 //! - An email's own text told from the text it quotes ([`quotes`]).
 //! - OCR ([`ocr`]): which images and PDF pages hold text only as pixels,
 //!   and reading them with Tesseract in the worker.
+//! - Entities ([`entities`]): IBANs, phone numbers, SIREN/SIRET, email
+//!   addresses and link domains that a text mentions, checked and in
+//!   canonical form, for facets and queries.
 
 mod archive;
 pub mod client;
 pub mod codepage;
+pub mod entities;
 mod format;
 mod legacy;
 mod limits;
