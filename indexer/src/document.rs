@@ -3,6 +3,7 @@
 //! from what the archive stores (to add a source or move a thread).
 
 use fouille_extract::client::client_key;
+use fouille_extract::entities::find_entities_in;
 use fouille_extract::message::{ParsedMessage, is_reply_subject, parse_message, subject_key};
 use fouille_extract::quotes::own_and_quoted;
 use fouille_extract::sanitize::ReaderHtml;
@@ -84,6 +85,7 @@ pub fn build_document(
     let mut doc = TantivyDocument::default();
     add_identity(&mut doc, fields, message, context);
     add_text(&mut doc, fields, message, context.language);
+    add_entities(&mut doc, fields, &[&message.subject, &message.body]);
     add_sender_and_date(&mut doc, fields, message);
     for (field, list) in [
         (fields.to, &message.to),
@@ -149,6 +151,24 @@ fn add_text(
         doc.add_text(fields.body_stemmed(*language), &own);
         if !quoted.is_empty() {
             doc.add_text(fields.quoted_stemmed(*language), &quoted);
+        }
+    }
+}
+
+/// The IBANs, phones, SIREN and SIRET numbers, link hosts and addresses
+/// `texts` mention, for their query fields and facets.
+fn add_entities(doc: &mut TantivyDocument, fields: &Fields, texts: &[&str]) {
+    let found = find_entities_in(texts);
+    for (field, values) in [
+        (fields.iban, found.ibans),
+        (fields.phone, found.phones),
+        (fields.siren, found.sirens),
+        (fields.siret, found.sirets),
+        (fields.link, found.domains),
+        (fields.mention, found.emails),
+    ] {
+        for value in values {
+            doc.add_text(field, value);
         }
     }
 }
@@ -346,6 +366,7 @@ pub fn build_file_document(
         doc.add_text(fields.body_stemmed(*language), &file.text);
     }
     doc.add_text(fields.attachment_names, &file.name);
+    add_entities(&mut doc, fields, &[&file.text]);
     doc.add_text(fields.lang, &file.language.code);
     doc.add_u64(fields.size, file.size);
     doc.add_u64(fields.has_attachments, 0);

@@ -143,7 +143,12 @@ impl LanguageDetector {
             // Too short for whatlang to be sure: the little words of French
             // and English still tell them apart. Stemming an English mail
             // the French way too turned `tennis` into `ten`.
-            _ => match function_word_language(sample) {
+            // When whatlang's unsure guess is the other of the two, the
+            // message mixes them: both stems, as before.
+            (_, code) => match function_word_language(sample).filter(|language| {
+                code.and_then(Language::from_code)
+                    .is_none_or(|guess| guess == *language)
+            }) {
                 Some(language) => LanguageGuess {
                     code: language.code().to_string(),
                     stem_as: vec![language],
@@ -216,9 +221,9 @@ const FRENCH_WORDS: &[&str] = &[
     "peut",
 ];
 
-/// French or English, when one language's little words are clearly more
-/// frequent in `sample` than the other's (at least one, and over twice as
-/// many); `None` when neither is.
+/// French or English, when `sample` holds little words of one language
+/// and none of the other; `None` when it holds both (a French message
+/// about English code is still stemmed both ways) or neither.
 pub fn function_word_language(sample: &str) -> Option<Language> {
     let (mut english, mut french) = (0usize, 0usize);
     let mut word = String::new();
@@ -231,12 +236,10 @@ pub fn function_word_language(sample: &str) -> Option<Language> {
         english += usize::from(ENGLISH_WORDS.contains(&word.as_str()));
         french += usize::from(FRENCH_WORDS.contains(&word.as_str()));
     }
-    if english > 2 * french {
-        Some(Language::English)
-    } else if french > 2 * english {
-        Some(Language::French)
-    } else {
-        None
+    match (english, french) {
+        (1.., 0) => Some(Language::English),
+        (0, 1..) => Some(Language::French),
+        _ => None,
     }
 }
 
@@ -285,6 +288,10 @@ mod tests {
     #[test]
     fn mixed_little_words_decide_nothing() {
         assert_eq!(function_word_language("the le and et"), None);
+        assert_eq!(
+            function_word_language("the compiler and the list: ça fonctionne pas"),
+            None
+        );
         assert_eq!(function_word_language("Jean Dupont 06 12 34 56 78"), None);
         assert_eq!(
             function_word_language("Très bien, à mardi et merci"),

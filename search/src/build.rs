@@ -20,6 +20,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Index, Term};
 
+use crate::entities;
 use crate::fuzzy;
 use crate::idset::{IdSetQuery, Resolver};
 use crate::marks::{IdSet, Marks, normalize_tag};
@@ -177,6 +178,9 @@ impl QueryBuilder {
         slop: u32,
     ) -> Option<Box<dyn Query>> {
         let tokens = self.tokens(field, text);
+        if stemmed && tokens.len() == 1 && self.overstemmed(text, &tokens[0]) {
+            return None;
+        }
         match tokens.len() {
             0 => None,
             1 => Some(Box::new(TermQuery::new(
@@ -245,6 +249,19 @@ impl QueryBuilder {
             })
             .collect::<Vec<_>>();
         (!queries.is_empty()).then(|| Self::any_of(queries))
+    }
+
+    /// Whether `stem` cuts `text` down to a root so short that unrelated
+    /// words share it: the French stemmer reads `tennis` as a form of a
+    /// verb and gives `ten`, the stem of `tenir`, `ten` and `Tenn`. A word
+    /// of six letters or more whose stem has three or fewer is matched by
+    /// its exact form (and the other language's stem) only.
+    fn overstemmed(&self, text: &str, stem: &str) -> bool {
+        let exact = self.tokens(self.fields.body, text);
+        let [word] = exact.as_slice() else {
+            return false;
+        };
+        word.chars().count() >= 6 && stem.chars().count() <= 3
     }
 
     fn prefix_in(&self, field: Field, text: &str) -> Option<Box<dyn Query>> {
@@ -383,9 +400,39 @@ impl QueryBuilder {
                 })
             }
             QueryField::After | QueryField::Before => self.date_query(field, text),
-            _ => return None,
+            _ => return self.entity_query(field, text),
         };
         Some(query)
+    }
+
+    /// `iban:`, `phone:`, `siren:`, `siret:`, `mentions:` (each value in
+    /// its canonical form, as indexed) and `link:` (a host, or any host
+    /// under a domain); `None` for fields that are not entities.
+    fn entity_query(&mut self, field: QueryField, text: &str) -> Option<Box<dyn Query>> {
+        let kind = entities::kind_of(field)?;
+        let value = match entities::canonical(kind, text) {
+            Ok(value) => value,
+            Err(warning) => {
+                self.warnings.push(warning);
+                return Some(Box::new(EmptyQuery));
+            }
+        };
+        let f = self.fields;
+        Some(match field {
+            QueryField::Iban => keyword(f.iban, &value),
+            QueryField::Phone => keyword(f.phone, &value),
+            QueryField::Siren => keyword(f.siren, &value),
+            QueryField::Siret => keyword(f.siret, &value),
+            QueryField::Mentions => keyword(f.mention, &value),
+            _ => {
+                // `link:example.com` also finds `docs.example.com`.
+                let pattern = format!("(.*\\.)?{}", regex_escape(&value));
+                match RegexQuery::from_pattern(&pattern, f.link) {
+                    Ok(query) => Box::new(query),
+                    Err(_) => Box::new(EmptyQuery),
+                }
+            }
+        })
     }
 
     /// `has:attachment` (or French `has:pièce-jointe`, any word starting

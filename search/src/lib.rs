@@ -12,6 +12,8 @@
 //! - [`provenance`]: where an email came from: Received hops, client,
 //!   anomalies in its headers.
 //! - [`similar`]: the edited copies of a document.
+//! - [`entities`]: IBANs, phones, SIREN/SIRET, addresses and links a text
+//!   mentions, for views and the query language.
 //! - [`correspondents`]: who writes to whom among the matches.
 //! - [`marks`]: the team's tags, stars and notes, as the query language and
 //!   the hits read them (kept by the workspace crate).
@@ -22,6 +24,7 @@
 pub mod batch;
 pub mod build;
 pub mod correspondents;
+pub mod entities;
 pub mod export;
 pub mod facets;
 pub mod fuzzing;

@@ -133,6 +133,24 @@ pub struct Facets {
     /// The team's tags.
     #[serde(default)]
     pub tag: Vec<FacetValue>,
+    /// IBANs written in the text.
+    #[serde(default)]
+    pub iban: Vec<FacetValue>,
+    /// Phone numbers written in the text (E.164).
+    #[serde(default)]
+    pub phone: Vec<FacetValue>,
+    /// SIREN numbers written in the text.
+    #[serde(default)]
+    pub siren: Vec<FacetValue>,
+    /// SIRET numbers written in the text.
+    #[serde(default)]
+    pub siret: Vec<FacetValue>,
+    /// Hosts of the links in the text.
+    #[serde(default)]
+    pub link: Vec<FacetValue>,
+    /// Email addresses written in the text.
+    #[serde(default)]
+    pub mention: Vec<FacetValue>,
 }
 
 /// The answer to a search, as printed by `fouille search --json` and returned

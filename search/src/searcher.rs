@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use fouille_schema::fields::{
-    AUTHOR_KEY, CLIENT_KEY, DKIM, DOMAIN, EXTRACTION, FILETYPE, FOLDER, FROM_ADDRESS, KIND, LANG,
-    MONTH, RECIPIENTS, SOFTWARE_KEY,
+    AUTHOR_KEY, CLIENT_KEY, DKIM, DOMAIN, EXTRACTION, FILETYPE, FOLDER, FROM_ADDRESS, IBAN, KIND,
+    LANG, LINK, MENTION, MONTH, PHONE, RECIPIENTS, SIREN, SIRET, SOFTWARE_KEY,
 };
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -123,6 +123,18 @@ pub struct Filters {
     pub has_attachments: Option<bool>,
     /// Tags of the team's workspace.
     pub tag: Vec<String>,
+    /// IBANs written in the text (any spacing).
+    pub iban: Vec<String>,
+    /// Phone numbers written in the text (any usual form).
+    pub phone: Vec<String>,
+    /// SIREN numbers written in the text.
+    pub siren: Vec<String>,
+    /// SIRET numbers written in the text.
+    pub siret: Vec<String>,
+    /// Hosts of links, or a domain above them.
+    pub link: Vec<String>,
+    /// Email addresses written in the text.
+    pub mention: Vec<String>,
     /// Only what the reader starred.
     pub starred: bool,
 }
@@ -165,7 +177,7 @@ impl Default for SearchRequest {
 }
 
 /// Facet fields in the order [`FacetCollector`] is given them.
-const FACET_FIELDS: [&str; 13] = [
+const FACET_FIELDS: [&str; 19] = [
     FROM_ADDRESS,
     RECIPIENTS,
     DOMAIN,
@@ -179,6 +191,12 @@ const FACET_FIELDS: [&str; 13] = [
     AUTHOR_KEY,
     SOFTWARE_KEY,
     CLIENT_KEY,
+    IBAN,
+    PHONE,
+    SIREN,
+    SIRET,
+    LINK,
+    MENTION,
 ];
 
 /// Searches one archive.
@@ -282,6 +300,12 @@ impl ArchiveSearcher {
             (QueryField::Extraction, &filters.extraction),
             (QueryField::Dkim, &filters.dkim),
             (QueryField::Tag, &filters.tag),
+            (QueryField::Iban, &filters.iban),
+            (QueryField::Phone, &filters.phone),
+            (QueryField::Siren, &filters.siren),
+            (QueryField::Siret, &filters.siret),
+            (QueryField::Link, &filters.link),
+            (QueryField::Mentions, &filters.mention),
         ] {
             if let Some(query) = builder.any_value(field, values) {
                 clauses.push((Occur::Must, query));
@@ -395,6 +419,12 @@ impl ArchiveSearcher {
             software: next(),
             client: next(),
             tag: tag_counts.unwrap_or_default(),
+            iban: next(),
+            phone: next(),
+            siren: next(),
+            siret: next(),
+            link: next(),
+            mention: next(),
         };
         Ok(SearchResponse {
             total: total as u64,

@@ -10,6 +10,7 @@ use fouille_schema::{DocumentKind, Error, ExtractionOutcome, Result};
 use mail_parser::{HeaderValue, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
 
+use crate::entities::{EntityList, entities_of};
 use crate::marks::DocumentMarks;
 use crate::provenance::{Provenance, provenance};
 use crate::searcher::StoredMessage;
@@ -125,6 +126,9 @@ pub struct DocumentView {
     pub lang: String,
     /// The whole extracted text.
     pub text: String,
+    /// The IBANs, phones, SIREN and SIRET numbers, addresses and link
+    /// hosts the text mentions.
+    pub entities: EntityList,
     /// The email carrying it, or the archive holding it.
     pub parent_id: Option<String>,
     /// Date of the parent email.
@@ -178,6 +182,9 @@ pub struct MessageView {
     /// `text` cut into the message's own words and the text it quotes, in
     /// order: concatenated, the parts give `text`.
     pub parts: Vec<BodyPart>,
+    /// The IBANs, phones, SIREN and SIRET numbers, addresses and link
+    /// hosts the subject and the text mention.
+    pub entities: EntityList,
     /// Sanitized HTML body, when the message has one. Inline images are
     /// `attachments/N`, relative to `/api/messages/{id}/`.
     pub html: Option<String>,
@@ -397,6 +404,7 @@ impl ArchiveSearcher {
             headers,
             text: parsed.body.clone(),
             parts: body_parts(&parsed.body, &stored.summary.quoted),
+            entities: entities_of(&[&parsed.subject, &parsed.body]),
             html,
             html_omitted,
             attachments,
@@ -485,6 +493,7 @@ impl ArchiveSearcher {
             file,
             size: stored.size,
             lang: stored.lang,
+            entities: entities_of(&[&stored.text]),
             text: stored.text,
             parent_id: stored.parent_id,
             date: stored.date,

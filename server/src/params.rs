@@ -131,6 +131,12 @@ impl SearchParameters {
             "software" => push_value(&mut filters.software, name, value)?,
             "client" => push_value(&mut filters.client, name, value)?,
             "tag" => push_value(&mut filters.tag, name, value)?,
+            "iban" => push_value(&mut filters.iban, name, value)?,
+            "phone" => push_value(&mut filters.phone, name, value)?,
+            "siren" => push_value(&mut filters.siren, name, value)?,
+            "siret" => push_value(&mut filters.siret, name, value)?,
+            "link" => push_value(&mut filters.link, name, value)?,
+            "mention" => push_value(&mut filters.mention, name, value)?,
             "starred" => filters.starred = parse_bool("starred", value)?,
             "after" | "before" if value.is_empty() => {}
             "after" => filters.after = Some(parse_day(name, value)?),

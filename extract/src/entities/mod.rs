@@ -99,6 +99,28 @@ pub enum EntityKind {
     Domain,
 }
 
+/// The entities of several texts (a subject and a body), merged: each list
+/// sorted and deduplicated.
+pub fn find_entities_in(texts: &[&str]) -> Entities {
+    let mut all = Entities::default();
+    for text in texts {
+        let found = find_entities(text);
+        for (into, values) in [
+            (&mut all.ibans, found.ibans),
+            (&mut all.phones, found.phones),
+            (&mut all.sirens, found.sirens),
+            (&mut all.sirets, found.sirets),
+            (&mut all.emails, found.emails),
+            (&mut all.domains, found.domains),
+        ] {
+            into.extend(values);
+            into.sort_unstable();
+            into.dedup();
+        }
+    }
+    all
+}
+
 /// Finds the entities in `text`: in its first [`MAX_SCAN_BYTES`], at most
 /// [`MAX_PER_KIND`] of each kind.
 pub fn find_entities(text: &str) -> Entities {

@@ -135,9 +135,17 @@ fn the_message_view_cuts_the_body_into_own_and_quoted_parts() {
         .collect();
     assert_eq!(parts.len(), 2);
     assert!(!parts[0].0 && parts[0].1.starts_with("Merci Jean, je transmets"));
-    assert!(parts[1].0 && parts[1].1.starts_with("Le 20/04/2017 à 10:00, Jean Dupont a écrit :"));
+    assert!(
+        parts[1].0
+            && parts[1]
+                .1
+                .starts_with("Le 20/04/2017 à 10:00, Jean Dupont a écrit :")
+    );
     assert_eq!(
-        view.parts.iter().map(|part| part.text.as_str()).collect::<String>(),
+        view.parts
+            .iter()
+            .map(|part| part.text.as_str())
+            .collect::<String>(),
         view.text
     );
 }
@@ -187,7 +195,8 @@ fn sloppy_phrases_allow_words_between_and_in_either_order() {
     assert_eq!(hits("\"financial report\"~0"), ["en-1"]);
     let highlighted = snippet("\"rapport financier\"~5", "neg-1");
     assert!(
-        highlighted.contains("<mark>financier</mark>") && highlighted.contains("<mark>rapport</mark>"),
+        highlighted.contains("<mark>financier</mark>")
+            && highlighted.contains("<mark>rapport</mark>"),
         "{highlighted}"
     );
     let response = run("\"rapport financier\"~500", false);
@@ -208,4 +217,126 @@ fn stemming_widens_words_to_their_forms_not_to_false_friends() {
     assert_eq!(hits("tickets"), ["en-4"]);
     assert_eq!(hits("ticket"), ["en-4"]);
     assert_eq!(hits("immatriculée"), ["fr-1", "fr-3"]);
+}
+
+/// The values of a facet of `query`'s matches, with their counts.
+fn facet(
+    query: &str,
+    pick: fn(&fouille_search::Facets) -> &Vec<fouille_search::FacetValue>,
+) -> Vec<(String, u64)> {
+    pick(&run(query, false).facets)
+        .iter()
+        .map(|value| (value.value.clone(), value.count))
+        .collect()
+}
+
+fn pairs(list: &[(&str, u64)]) -> Vec<(String, u64)> {
+    list.iter()
+        .map(|(value, count)| (value.to_string(), *count))
+        .collect()
+}
+
+#[test]
+fn entities_are_facets_in_one_canonical_form() {
+    assert_eq!(
+        facet("", |f| &f.iban),
+        pairs(&[
+            ("GB82WEST12345698765432", 3),
+            ("FR7630006000011234567890189", 2),
+            ("DE89370400440532013000", 1),
+            ("FR1420041010050500013M02606", 1),
+        ])
+    );
+    assert_eq!(
+        facet("", |f| &f.phone),
+        pairs(&[
+            ("+33612345678", 2),
+            ("+12127365000", 1),
+            ("+17135550142", 1),
+            ("+17138536161", 1),
+            ("+33142685300", 1),
+            ("+33698765432", 1),
+            ("+33711223344", 1),
+        ])
+    );
+    assert_eq!(facet("", |f| &f.siren), pairs(&[("732829320", 2)]));
+    assert_eq!(facet("", |f| &f.siret), pairs(&[("73282932000074", 2)]));
+    assert_eq!(
+        facet("", |f| &f.link),
+        pairs(&[
+            ("campagne.example", 1),
+            ("docs.prestataire.example", 1),
+            ("portal.energy.example", 1),
+        ])
+    );
+    assert!(facet("", |f| &f.mention).contains(&("kate.ross@bank.example".to_string(), 1)));
+    // The lookalikes: a wrong IBAN key, a SIREN failing Luhn, a date, an
+    // amount, a version, a card number, a short extension.
+    let lookalikes = run("msgid:neg-1@precise.fouille.test", false);
+    assert_eq!(lookalikes.total, 1);
+    let f = &lookalikes.facets;
+    for values in [&f.iban, &f.phone, &f.siren, &f.siret, &f.link] {
+        assert!(values.is_empty(), "{values:?}");
+    }
+}
+
+#[test]
+fn entity_fields_take_any_usual_form() {
+    for query in [
+        "phone:06.12.34.56.78",
+        "phone:0612345678",
+        "phone:+33612345678",
+        "phone:\"+33 6 12 34 56 78\"",
+        "iban:\"FR76 3000 6000 0112 3456 7890 189\"",
+        "iban:fr7630006000011234567890189",
+    ] {
+        assert_eq!(hits(query), ["fr-1", "fr-2"], "{query}");
+    }
+    assert_eq!(hits("phone:\"(713) 853-6161\""), ["en-1"]);
+    assert_eq!(
+        hits("iban:GB82WEST12345698765432"),
+        ["en-1", "en-2", "en-3"]
+    );
+    // A forwarded part and an attachment's text count too.
+    assert_eq!(hits("iban:FR1420041010050500013M02606"), ["fr-4"]);
+    let attachment = run("iban:\"DE89 3704 0044 0532 0130 00\"", false);
+    assert_eq!(attachment.total, 1);
+    assert_eq!(attachment.hits[0].kind, "attachment");
+    assert_eq!(
+        run(
+            "phone:0711223344 mentions:compta@fournisseur.example",
+            false
+        )
+        .total,
+        1
+    );
+    assert_eq!(hits("siren:\"732 829 320\""), ["fr-1", "fr-3"]);
+    assert_eq!(hits("siret:73282932000074"), ["fr-1", "fr-3"]);
+    // A domain finds the hosts under it.
+    assert_eq!(hits("link:prestataire.example"), ["fr-1"]);
+    assert_eq!(hits("link:https://www.campagne.example/x"), ["fr-1"]);
+    assert_eq!(hits("mentions:Kate.Ross@Bank.example"), ["en-3"]);
+    // Anything failing its check matches nothing, and says why.
+    let bad = run("iban:FR7630006000011234567890188", false);
+    assert_eq!(bad.total, 0);
+    assert_eq!(
+        bad.warnings,
+        ["\"FR7630006000011234567890188\" is not a valid IBAN: it matches nothing"]
+    );
+    assert_eq!(run("siren:732829321", false).total, 0);
+    assert_eq!(run("phone:0612", false).total, 0);
+}
+
+#[test]
+fn views_list_the_entities_a_reader_can_click() {
+    let id = &run("new:fixe", false).hits[0].id;
+    let view = searcher().message(id).expect("view");
+    assert_eq!(view.entities.ibans, ["FR7630006000011234567890189"]);
+    assert_eq!(view.entities.phones, ["+33142685300", "+33612345678"]);
+    assert_eq!(view.entities.emails, ["hugo.perrot@journal.example"]);
+    assert!(view.entities.sirens.is_empty() && view.entities.domains.is_empty());
+    let attachment = &run("iban:DE89370400440532013000", false).hits[0].id;
+    let document = searcher().document(attachment).expect("document");
+    assert_eq!(document.entities.phones, ["+33711223344"]);
+    assert_eq!(document.entities.emails, ["compta@fournisseur.example"]);
 }

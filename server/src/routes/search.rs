@@ -51,6 +51,20 @@ pub struct SearchParams {
     before: Option<String>,
     /// Only messages with (true) or without (false) attachments.
     has_attachments: Option<bool>,
+    /// An IBAN written in the text (spaces allowed); repeat to OR values.
+    iban: Option<Vec<String>>,
+    /// A phone number written in the text, in any usual form (E.164 as the
+    /// `phone` facet gives it, `06 12 34 56 78`…); repeat to OR values.
+    phone: Option<Vec<String>>,
+    /// A SIREN number written in the text; repeat to OR values.
+    siren: Option<Vec<String>>,
+    /// A SIRET number written in the text; repeat to OR values.
+    siret: Option<Vec<String>>,
+    /// The host of a link in the text, or a domain above it; repeat to OR
+    /// values.
+    link: Option<Vec<String>>,
+    /// An email address written in the text; repeat to OR values.
+    mention: Option<Vec<String>>,
     /// A tag of the team's workspace; repeat to OR values.
     tag: Option<Vec<String>>,
     /// Only documents the caller starred.
