@@ -1,7 +1,8 @@
 // Fouille's browser UI: router (History API, a table of routes), header,
 // language switch and keyboard shortcuts. Views live in search.js (with
-// facets.js, histogram.js and results.js), reader.js, thread.js,
-// document.js and batch.js; the header's saved-searches menu in saved.js.
+// facets.js, histogram.js and results.js), correspondents.js (with
+// graph.js), reader.js, thread.js, document.js and batch.js; the header's
+// saved-searches menu in saved.js.
 
 import { t, setLang, getLang, initialLang, storeLang } from "./i18n.js";
 import { h, clear, isTyping } from "./dom.js";
@@ -12,6 +13,7 @@ import { renderReader } from "./reader.js";
 import { renderThread } from "./thread.js";
 import { renderDocument } from "./document.js";
 import { renderBatch } from "./batch.js";
+import { renderCorrespondents, correspondentsPath, currentLimit } from "./correspondents.js";
 import { initSavedMenu, refreshSavedMenu, closeSavedMenu } from "./saved.js";
 import { cloneState, emptyState, searchUrl } from "./state.js";
 
@@ -66,6 +68,7 @@ function insertExample(example) {
 // break the page). A path matching none is a page that does not exist.
 const ROUTES = [
   { view: "search", path: /^\/(?:index\.html)?$/, render: (ctx) => renderSearch(main, ctx) },
+  { view: "correspondents", path: /^\/correspondents\/?$/, render: (ctx) => renderCorrespondents(main, ctx) },
   { view: "reader", path: /^\/messages\/([0-9a-f]{32})\/?$/, render: (ctx, id) => renderReader(main, id, ctx) },
   { view: "thread", path: /^\/threads\/([0-9a-f]{16})\/?$/, render: (ctx, id) => renderThread(main, id, ctx.params.get("open"), ctx) },
   { view: "document", path: /^\/documents\/([0-9a-f]{32})\/?$/, render: (ctx, id) => renderDocument(main, id, ctx) },
@@ -182,13 +185,15 @@ const form = document.getElementById("search-form");
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const input = document.getElementById("q");
-  // On the search page a new query keeps the filters and the sort; elsewhere it starts afresh.
-  const state = currentView === "search" ? cloneState(currentSearchState()) : emptyState();
+  // On a view of a search (its results, its correspondents) a new query
+  // keeps the filters and the sort, and the view; elsewhere it starts afresh.
+  const keep = currentView === "search" || currentView === "correspondents";
+  const state = keep ? cloneState(currentSearchState()) : emptyState();
   state.q = input.value;
   state.page = 1;
   const help = document.getElementById("syntax-help");
   if (help) help.open = false;
-  navigate(searchUrl(state));
+  navigate(currentView === "correspondents" ? correspondentsPath(state, currentLimit()) : searchUrl(state));
 });
 
 document.getElementById("lang-fr").addEventListener("click", () => switchLang("fr"));

@@ -11,6 +11,7 @@ import { notesPanel } from "./notes.js";
 import { messagePath, timeNode, noTextMessage, ocrNote } from "./message.js";
 import { documentPath, containerName, fileBadge, extractionBadge, fileName, metadataSection } from "./file.js";
 import { versionsSection } from "./versions.js";
+import { entitiesSection } from "./entities.js";
 
 /** Members of an archive whose names are fetched; the rest are listed by id. */
 const MEMBER_NAMES_MAX = 200;
@@ -194,6 +195,7 @@ export async function renderDocument(main, id, ctx) {
       actions(doc, name),
       workspaceBar(doc),
       metadataSection(file.metadata, { id: "metadata" }),
+      entitiesSection(doc.entities),
       versionsSection(doc, ctx),
       textSection(doc),
       notesPanel(doc.id, (doc.workspace || {}).notes),

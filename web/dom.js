@@ -2,7 +2,7 @@
 // innerHTML: text goes in as text nodes, and the server's snippet HTML is
 // parsed inert in a <template> and rebuilt from text and <mark> only.
 
-import { t } from "./i18n.js";
+import { t, tCount } from "./i18n.js";
 
 /**
  * Creates an element: h("a", {href: "/", class: "x", onclick: fn}, "text", child…).
@@ -163,11 +163,11 @@ function quotedTailStart(lines) {
   return -1;
 }
 
-function quotedBlock(text) {
+function quotedBlock(text, label = t("quotedText")) {
   const details = document.createElement("details");
   details.className = "quoted";
   const summary = document.createElement("summary");
-  summary.textContent = t("quotedText");
+  summary.textContent = label;
   details.append(summary);
   const body = document.createElement("div");
   body.className = "quoted-text";
@@ -223,6 +223,33 @@ export function renderPlainText(container, text) {
   if (tail >= 0) {
     container.append(quotedBlock(lines.slice(tail).join("\n")));
   }
+  return container;
+}
+
+/**
+ * Renders a plain-text body the server already cut into the message's own
+ * text and quoted text (`parts`: `[{quoted, text}]`, in order): own text as
+ * it is, each quoted part folded into a <details> saying how many lines it
+ * holds. URLs become links, as in renderPlainText.
+ */
+export function renderParts(container, parts) {
+  clear(container);
+  for (const part of parts) {
+    const text = String((part && part.text) || "").replace(/\r\n?/g, "\n").replace(/^\n+/, "").replace(/\s+$/, "");
+    if (!text.trim()) continue;
+    if (part.quoted) {
+      const lines = text.split("\n").length;
+      const block = quotedBlock(text, tCount("quotedLines", lines));
+      block.dataset.lines = String(lines);
+      container.append(block);
+    } else {
+      const chunk = document.createElement("div");
+      chunk.className = "text-chunk";
+      appendLinkified(chunk, text);
+      container.append(chunk);
+    }
+  }
+  if (!container.firstChild) container.append(h("span", { class: "muted" }, t("emptyBody")));
   return container;
 }
 

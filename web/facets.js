@@ -10,6 +10,12 @@ import { FILTERS, hasFilters, monthRange, withPageReset } from "./state.js";
 import { canWrite } from "./workspace.js";
 
 const FACET_LABELS = {
+  iban: "facetIban",
+  phone: "facetPhone",
+  siren: "facetSiren",
+  siret: "facetSiret",
+  link: "facetLink",
+  mention: "facetMention",
   from: "facetFrom",
   to: "facetTo",
   domain: "facetDomain",
@@ -24,8 +30,14 @@ const FACET_LABELS = {
   tag: "facetTag",
 };
 /** Facets that only some archives fill: hidden while they have no value and no filter. */
-const OPTIONAL_FACETS = new Set(["author", "software", "client", "tag"]);
+const OPTIONAL_FACETS = new Set(["author", "software", "client", "tag", "iban", "phone", "siren", "siret", "link", "mention"]);
 const CHIP_LABELS = {
+  iban: "chipIban",
+  phone: "chipPhone",
+  siren: "chipSiren",
+  siret: "chipSiret",
+  link: "chipLink",
+  mention: "chipMention",
   from: "chipFrom",
   to: "chipTo",
   domain: "chipDomain",
@@ -228,8 +240,12 @@ function dateLabel(after, before) {
   return t("until", { d: fmtDay(before) });
 }
 
-/** A chip per active filter, each removing its filter, and "clear all"; null without filters. */
-export function chips(state) {
+/**
+ * A chip per active filter, each removing its filter, and "clear all"; null
+ * without filters. `go` shows the changed state (the search page, unless
+ * another view of the search asks to stay).
+ */
+export function chips(state, go = goToSearch) {
   if (!hasFilters(state)) return null;
   const box = h("div", { class: "chips", role: "group", "aria-label": t("activeFilters") });
   for (const name of FILTERS) {
@@ -237,7 +253,7 @@ export function chips(state) {
       const label = t("labelValue", { label: t(CHIP_LABELS[name]), value: facetValueLabel(name, value) });
       box.append(
         chip(name, value, label, () =>
-          goToSearch(withPageReset(state, (next) => {
+          go(withPageReset(state, (next) => {
             next.filters[name] = next.filters[name].filter((v) => v !== value);
           }))),
       );
@@ -246,7 +262,7 @@ export function chips(state) {
   if (state.after || state.before) {
     box.append(
       chip("date", `${state.after}..${state.before}`, t("labelValue", { label: t("chipDate"), value: dateLabel(state.after, state.before) }), () =>
-        goToSearch(withPageReset(state, (next) => {
+        go(withPageReset(state, (next) => {
           next.after = "";
           next.before = "";
         }))),
@@ -258,7 +274,7 @@ export function chips(state) {
         "has_attachments",
         state.has_attachments,
         t("labelValue", { label: t("chipAttachments"), value: state.has_attachments === "true" ? t("chipWith") : t("chipWithout") }),
-        () => goToSearch(withPageReset(state, (next) => {
+        () => go(withPageReset(state, (next) => {
           next.has_attachments = "";
         })),
       ),
@@ -266,14 +282,14 @@ export function chips(state) {
   }
   if (state.starred) {
     box.append(
-      chip("starred", "true", t("chipStarred"), () => goToSearch(withPageReset(state, (next) => {
+      chip("starred", "true", t("chipStarred"), () => go(withPageReset(state, (next) => {
         next.starred = "";
       }))),
     );
   }
   const clearAll = h("button", { type: "button", class: "chips-clear link-button" }, t("clearFilters"));
   clearAll.addEventListener("click", () => {
-    goToSearch(withPageReset(state, (next) => {
+    go(withPageReset(state, (next) => {
       for (const f of FILTERS) next.filters[f] = [];
       next.after = "";
       next.before = "";
@@ -283,6 +299,25 @@ export function chips(state) {
   });
   box.append(clearAll);
   return box;
+}
+
+// ---------- quoted text ----------
+
+/** "Ignore quoted text": words of replies' quotes and forwarded parts stop matching (`quotes=exclude`). */
+export function quotesToggle(state, go = goToSearch) {
+  const box = h("input", {
+    type: "checkbox",
+    id: "ignore-quotes",
+    name: "quotes",
+    value: "exclude",
+    checked: state.quotes === "exclude",
+  });
+  box.addEventListener("change", () => {
+    go(withPageReset(state, (next) => {
+      next.quotes = box.checked ? "exclude" : "";
+    }));
+  });
+  return h("label", { class: "quotes-toggle", for: "ignore-quotes", title: t("ignoreQuotesHint") }, box, " ", t("ignoreQuotes"));
 }
 
 // ---------- narrow screens ----------

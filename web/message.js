@@ -3,7 +3,7 @@
 // extracted text, and the messages forwarded inside it.
 
 import { t, fmtDateTimeLong, fmtSize, langName } from "./i18n.js";
-import { h, addressList, addressNode, renderPlainText, revealBidi, subjectText } from "./dom.js";
+import { h, addressList, addressNode, renderPlainText, renderParts, revealBidi, subjectText } from "./dom.js";
 import { documentPath, fileBadge, extractionBadge, fileName, metadataSection } from "./file.js";
 
 export function messagePath(id) {
@@ -44,13 +44,17 @@ export function headerFields(msg, { withLang = true } = {}) {
 
 /**
  * The body: the sanitized HTML in a sandboxed iframe (no scripts, no same
- * origin) with a toggle to the plain text, or the plain text alone. With
- * `primary` the elements get the reader's ids (html-body, text-body).
+ * origin) with a toggle to the plain text, or the plain text alone, its
+ * quoted parts folded. With `primary` the elements get the reader's ids
+ * (html-body, text-body).
  */
 export function bodySection(msg, { primary = false } = {}) {
   const section = h("section", { class: "message-body" });
   const text = h("div", { class: "text-body", id: primary ? "text-body" : null });
-  renderPlainText(text, msg.text);
+  // The server's cut between own and quoted text when it gives one; else
+  // the text as it is, quotes guessed from its lines.
+  if (Array.isArray(msg.parts) && msg.parts.length) renderParts(text, msg.parts);
+  else renderPlainText(text, msg.text);
 
   if (msg.html && msg.html.trim()) {
     const frame = h("iframe", {

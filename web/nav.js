@@ -3,7 +3,7 @@
 
 import { t } from "./i18n.js";
 import { clear, h } from "./dom.js";
-import { searchUrl } from "./state.js";
+import { searchUrl, correspondentsUrl } from "./state.js";
 
 let router = () => {};
 const LAST_SEARCH_KEY = "fouille-last-search";
@@ -89,6 +89,21 @@ export function backLink() {
     goBack();
   });
   return a;
+}
+
+/**
+ * The tabs between the views of one search (its results, its
+ * correspondents): links keeping the search's state, `current` marked.
+ */
+export function viewTabs(state, current) {
+  const tab = (view, id, href, label) =>
+    h("a", { id, class: view === current ? "view-tab active" : "view-tab", href, "aria-current": view === current ? "page" : null }, label);
+  return h(
+    "nav",
+    { class: "view-tabs", "aria-label": t("viewTabs") },
+    tab("search", "tab-results", searchUrl({ ...state, page: 1 }), t("viewResults")),
+    tab("correspondents", "tab-correspondents", correspondentsUrl(state), t("viewCorrespondents")),
+  );
 }
 
 // ---------- error banner ----------

@@ -7,6 +7,7 @@ import { backLink, showError, withProgress } from "./nav.js";
 import { loadMe, workspaceBar } from "./workspace.js";
 import { notesPanel } from "./notes.js";
 import { provenanceSection } from "./provenance.js";
+import { entitiesSection } from "./entities.js";
 import {
   headerFields,
   bodySection,
@@ -156,6 +157,7 @@ export async function renderReader(main, id, ctx) {
     ),
     actions(msg),
     workspaceBar(msg),
+    entitiesSection(msg.entities),
     bodySection(msg, { primary: true }),
     attachmentsSection(msg, { primary: true }),
     carriedSection(msg, { primary: true }),

@@ -5,7 +5,7 @@
 import { t, tCount, fmtNumber } from "./i18n.js";
 import { h, clear, revealBidi } from "./dom.js";
 import { getJson } from "./api.js";
-import { goToSearch, showError, withProgress, rememberSearch } from "./nav.js";
+import { goToSearch, showError, withProgress, rememberSearch, viewTabs } from "./nav.js";
 import {
   PER_PAGE,
   MAX_PAGE,
@@ -15,7 +15,7 @@ import {
   apiSearchUrl,
   exportUrl,
 } from "./state.js";
-import { sidebar, chips, filtersToggle } from "./facets.js";
+import { sidebar, chips, filtersToggle, quotesToggle } from "./facets.js";
 import { histogram } from "./histogram.js";
 import { resultList, restoreSelection } from "./results.js";
 import { loadMe } from "./workspace.js";
@@ -89,6 +89,7 @@ function toolbar(data, state) {
     h(
       "div",
       { class: "toolbar-right" },
+      quotesToggle(state),
       h("label", { class: "sort-label", for: "sort" }, t("sortLabel")),
       sort,
       h(
@@ -121,6 +122,7 @@ function layout(data, state, monthsData) {
       "section",
       { class: "results-column", "aria-labelledby": "results-title" },
       h("h2", { id: "results-title", class: "visually-hidden" }, t("results")),
+      viewTabs(state, "search"),
       histogram(monthsData, state),
       chips(state),
       toolbar(data, state),

@@ -2,8 +2,13 @@
 // are exactly those of /api/search.
 
 // `filetype` and `extraction` narrow to attachments and documents (files);
-// they are repeatable like the others. `tag` is the team's own tags.
-export const FILTERS = ["from", "to", "domain", "lang", "kind", "filetype", "extraction", "dkim", "author", "software", "client", "tag"];
+// they are repeatable like the others. `tag` is the team's own tags. The
+// last six are the entities found in the text (IBANs, phone numbers, SIREN
+// and SIRET numbers, hosts linked to, addresses mentioned).
+export const FILTERS = [
+  "from", "to", "domain", "lang", "kind", "filetype", "extraction", "dkim", "author", "software", "client", "tag",
+  "iban", "phone", "siren", "siret", "link", "mention",
+];
 export const SORTS = ["relevance", "newest", "oldest"];
 export const PER_PAGE = 20;
 /** The API pages through the first 10,000 results only. */
@@ -30,6 +35,8 @@ export function emptyState() {
     before: "",
     has_attachments: "",
     starred: "",
+    // "exclude": words of quoted text (replies, forwards) do not match.
+    quotes: "",
     sort: "relevance",
     page: 1,
   };
@@ -47,6 +54,7 @@ export function parseState(search) {
   state.has_attachments = att === "true" || att === "1" ? "true" : att === "false" || att === "0" ? "false" : "";
   const starred = (params.get("starred") || "").trim().toLowerCase();
   state.starred = starred === "true" || starred === "1" ? "true" : "";
+  state.quotes = (params.get("quotes") || "").trim().toLowerCase() === "exclude" ? "exclude" : "";
   const sort = (params.get("sort") || "").trim().toLowerCase();
   state.sort = SORTS.includes(sort) ? sort : "relevance";
   const page = parseInt(params.get("page") || "1", 10);
@@ -82,6 +90,7 @@ export function stateParams(state, { page = true, explicitSort = false } = {}) {
   if (state.before) params.set("before", state.before);
   if (state.has_attachments) params.set("has_attachments", state.has_attachments);
   if (state.starred) params.set("starred", "true");
+  if (state.quotes === "exclude") params.set("quotes", "exclude");
   if (explicitSort || state.sort !== "relevance") params.set("sort", state.sort);
   if (page && state.page > 1) params.set("page", String(state.page));
   return params;
@@ -98,6 +107,20 @@ export function apiSearchUrl(state, { perPage = PER_PAGE } = {}) {
   params.set("page", String(state.page));
   params.set("per_page", String(perPage));
   return `/api/search?${params.toString()}`;
+}
+
+/** The correspondents view's URL for a state; `limit` (pairs shown) when not the default. */
+export function correspondentsUrl(state, limit = null) {
+  const params = stateParams(state, { page: false });
+  if (limit) params.set("limit", String(limit));
+  const qs = params.toString();
+  return qs ? `/correspondents?${qs}` : "/correspondents";
+}
+
+export function apiCorrespondentsUrl(state, limit) {
+  const params = stateParams(state, { page: false });
+  params.set("limit", String(limit));
+  return `/api/correspondents?${params.toString()}`;
 }
 
 export function exportUrl(state, format) {
@@ -128,6 +151,7 @@ export function searchBody(state) {
   if (state.before) body.before = state.before;
   if (state.has_attachments) body.has_attachments = state.has_attachments === "true";
   if (state.starred) body.starred = true;
+  if (state.quotes === "exclude") body.quotes = "exclude";
   return body;
 }
 

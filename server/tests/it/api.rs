@@ -546,6 +546,7 @@ async fn openapi_documents_every_route_and_headers_are_strict() {
             "/api/batches",
             "/api/batches/{id}",
             "/api/batches/{id}/results.csv",
+            "/api/correspondents",
             "/api/documents/{id}",
             "/api/documents/{id}/raw",
             "/api/documents/{id}/similar",
@@ -573,6 +574,7 @@ async fn openapi_documents_every_route_and_headers_are_strict() {
         ]
     );
     assert!(document["components"]["schemas"]["SearchResponse"].is_object());
+    assert!(document["components"]["schemas"]["Correspondents"].is_object());
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["cache-control"], "no-store");
     let (_, headers, page) = get("/").await;

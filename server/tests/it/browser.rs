@@ -46,6 +46,7 @@ fn web_ui_in_chromium() {
                 "metadata",
                 "versions",
                 "ocr",
+                "precise",
             ]
             .map(|name| fixtures.join(name)),
         )

@@ -3,7 +3,8 @@
 //! searches (`batches`), the web UI
 //! in Chromium (`browser`), the server under attack (`hardening`),
 //! header forensics (`provenance`), the edited copies of a document
-//! (`versions`) and OCR from the terminal (`ocr`).
+//! (`versions`), OCR from the terminal (`ocr`), and quoted text, entities
+//! and correspondents through the API (`precise`).
 
 mod access;
 mod api;
@@ -14,6 +15,7 @@ mod disk;
 mod dkim;
 mod hardening;
 mod ocr;
+mod precise;
 mod properties;
 mod provenance;
 mod support;
