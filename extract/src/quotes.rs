@@ -22,6 +22,10 @@ use std::ops::Range;
 /// Lines after a `From:` line within which the rest of a header block must
 /// appear.
 const HEADER_BLOCK_LINES: usize = 8;
+/// Quoted ranges kept per body: a hostile body alternating quoted and own
+/// lines would otherwise store hundreds of thousands. Past this, the rest
+/// of the body counts as quoted.
+const MAX_RANGES: usize = 4_096;
 
 /// One line of the body and where it lies.
 struct Line<'a> {
@@ -85,6 +89,11 @@ pub fn quoted_ranges(body: &str) -> Vec<Range<usize>> {
             break;
         }
         at += 1;
+    }
+    if ranges.len() > MAX_RANGES {
+        let rest = ranges[MAX_RANGES - 1].start;
+        ranges.truncate(MAX_RANGES - 1);
+        ranges.push(rest..body.len());
     }
     ranges
 }
@@ -152,20 +161,31 @@ fn attribution_lines(lines: &[Line], at: usize) -> Option<usize> {
     if first.is_empty() || first.len() > 400 {
         return None;
     }
-    if is_attribution(&first) {
+    if is_forward_opening(&first) || is_attribution(&first) {
         return Some(1);
     }
-    let starts = first.starts_with("le ") || first.starts_with("on ");
+    // Clients wrap after the date, never before it.
+    let starts = (first.starts_with("le ") || first.starts_with("on "))
+        && first.bytes().any(|byte| byte.is_ascii_digit());
     let next = lines.get(at + 1).map(|line| normalize(line.text))?;
     (starts && is_attribution(&format!("{first} {next}"))).then_some(2)
 }
 
+/// "Le 20/04/2017 à 10:00, X a écrit :", "On Mon, Apr 24, 2017 at 9:00 AM,
+/// X <x@y> wrote:". Clients always write the date (a digit) and put a
+/// comma before the name: "Le notaire m'a écrit :" or "On Friday, Ken
+/// wrote:" in a message's own words are not attributions.
 fn is_attribution(line: &str) -> bool {
     let line = line.trim_end_matches(' ');
-    (line.starts_with("le ") && (line.ends_with("a écrit :") || line.ends_with("a écrit:")))
-        || (line.starts_with("on ") && line.ends_with("wrote:"))
-        || line == "begin forwarded message:"
-        || line == "début du message réexpédié :"
+    let shaped = (line.starts_with("le ")
+        && (line.ends_with("a écrit :") || line.ends_with("a écrit:")))
+        || (line.starts_with("on ") && line.ends_with("wrote:"));
+    shaped && line.contains(',') && line.bytes().any(|byte| byte.is_ascii_digit())
+}
+
+fn is_forward_opening(line: &str) -> bool {
+    let line = line.trim_end_matches(' ');
+    line == "begin forwarded message:" || line == "début du message réexpédié :"
 }
 
 /// Separator lines of Thunderbird, Outlook, Gmail and Lotus Notes.
@@ -190,6 +210,9 @@ fn is_separator(line: &str) -> bool {
         "message transfere",
         "forwarded by",
         "transféré par",
+        "mail original",
+        "mail d'origine",
+        "mail d’origine",
     ]
     .iter()
     .any(|marker| words.starts_with(marker))
@@ -199,10 +222,15 @@ fn is_separator(line: &str) -> bool {
 /// one: `from`, `sent`, `to`, `subject`.
 fn header_name(line: &str) -> Option<&'static str> {
     let line = normalize(line);
-    let (name, _) = line.split_once(':')?;
+    let (name, value) = line.split_once(':')?;
     Some(match name.trim_end() {
+        // Lotus Notes: "From: Jeff Dasovich on 05/01/2001 10:23 AM", then
+        // "Sent by:" and no date line.
+        "from" | "de" if value.contains(" on ") && value.bytes().any(|b| b.is_ascii_digit()) => {
+            "from-dated"
+        }
         "from" | "de" => "from",
-        "sent" | "envoyé" | "date" | "envoye" => "sent",
+        "sent" | "envoyé" | "date" | "envoye" | "sent by" => "sent",
         "to" | "à" | "a" | "pour" => "to",
         "subject" | "objet" | "sujet" => "subject",
         _ => return None,
@@ -214,10 +242,12 @@ fn header_name(line: &str) -> Option<&'static str> {
 /// line Outlook draws above it goes with it.
 fn starts_header_block(lines: &[Line], at: usize) -> bool {
     let start = if is_rule(lines[at].text) { at + 1 } else { at };
-    if lines.get(start).and_then(|line| header_name(line.text)) != Some("from") {
-        return false;
-    }
     let mut seen = [false; 3];
+    match lines.get(start).and_then(|line| header_name(line.text)) {
+        Some("from") => {}
+        Some("from-dated") => seen[0] = true,
+        _ => return false,
+    }
     for line in lines.iter().skip(start + 1).take(HEADER_BLOCK_LINES) {
         match header_name(line.text) {
             Some("sent") => seen[0] = true,
@@ -293,8 +323,20 @@ mod tests {
     }
 
     #[test]
+    fn lotus_notes_and_zimbra_blocks_quote_the_rest() {
+        let notes = "Agreed.\n\nFrom:\tJeff Dasovich on 05/01/2001 10:23 AM\nSent by: Ann\nTo: Steven Kean\ncc: \nSubject: Re: rates\n\nThe rates\n";
+        assert_eq!(own(notes), "Agreed.\n\n");
+        let zimbra = "Merci.\n\n----- Mail original -----\nDe: Jean\nÀ: Claire\nEnvoyé: Jeudi 20 avril 2017 10:00:00\nObjet: budget\n\nBonjour\n";
+        assert_eq!(own(zimbra), "Merci.\n\n");
+    }
+
+    #[test]
     fn what_is_not_a_quote() {
         for body in [
+            // A message's own words that end like attributions: no date.
+            "Le notaire m'a écrit :\n« Venez jeudi. »\nJe propose jeudi.\n",
+            "Le dossier avance bien.\nVoici ce que Marc m'a écrit :\nrien\n",
+            "On Friday, Ken wrote:\nnothing new\nThanks\n",
             // A sentence that starts like an attribution.
             "Le 20 avril, Jean a écrit une lettre au maire.\nMerci\n",
             "On Monday we wrote: nothing.\nThanks\n",
@@ -312,17 +354,25 @@ mod tests {
 
     #[test]
     fn inline_answers_stay_the_messages_own() {
-        let body = "On Mon, Sarah wrote:\n> Can you come?\nYes.\n> At ten?\nAt eleven.\n";
+        let body = "On Mon 24, Sarah wrote:\n> Can you come?\nYes.\n> At ten?\nAt eleven.\n";
         assert_eq!(
             quoted(body),
-            "On Mon, Sarah wrote:\n> Can you come?\n> At ten?\n"
+            "On Mon 24, Sarah wrote:\n> Can you come?\n> At ten?\n"
         );
         assert_eq!(own(body), "Yes.\nAt eleven.\n");
     }
 
     #[test]
+    fn ranges_are_bounded() {
+        let body = "> a\nb\n".repeat(10_000);
+        let ranges = quoted_ranges(&body);
+        assert_eq!(ranges.len(), MAX_RANGES);
+        assert_eq!(ranges[MAX_RANGES - 1].end, body.len());
+    }
+
+    #[test]
     fn parts_give_the_body_back() {
-        let body = "A\r\n> b\r\nC\r\nOn x, y wrote:\r\nd\r\n";
+        let body = "A\r\n> b\r\nC\r\nOn 1 May, y wrote:\r\nd\r\n";
         let ranges = quoted_ranges(body);
         let parts = split_parts(body, &ranges);
         assert_eq!(
@@ -331,7 +381,7 @@ mod tests {
                 (false, "A\r\n"),
                 (true, "> b\r\n"),
                 (false, "C\r\n"),
-                (true, "On x, y wrote:\r\nd\r\n")
+                (true, "On 1 May, y wrote:\r\nd\r\n")
             ]
         );
         assert_eq!(

@@ -168,7 +168,7 @@ const ENGLISH_WORDS: &[&str] = &[
     "the", "and", "to", "of", "is", "are", "was", "were", "for", "you", "your", "with", "this",
     "that", "have", "has", "will", "would", "please", "thanks", "it", "in", "at", "be", "we", "my",
     "our", "from", "not", "can", "if", "do", "what", "know", "let", "i", "he", "she", "they",
-    "there", "here", "all", "any", "an", "by", "but", "about", "just", "get",
+    "there", "here", "all", "any", "by", "about", "just", "get",
 ];
 
 /// French words that are not English words.
@@ -209,7 +209,6 @@ const FRENCH_WORDS: &[&str] = &[
     "ils",
     "ma",
     "mes",
-    "son",
     "sa",
     "ses",
     "leur",

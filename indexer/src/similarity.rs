@@ -14,7 +14,8 @@
 //! costs 128, and keeps the whole text in view: an edit on page 30 counts.
 //!
 //! Emails get no signature: a reply quotes its parent, and is not an edited
-//! copy of it. That waits until quoted text is told apart from new text.
+//! copy of it. Their own text is now told apart from what they quote
+//! (`fouille_extract::quotes`); signing it is left for later.
 
 use fouille_schema::minhash::{SLOTS, Signature, mix};
 use tantivy::tokenizer::{

@@ -217,6 +217,19 @@ impl QueryBuilder {
         let Some(searcher) = &self.searcher else {
             return self.text_in(field, text, false, 0);
         };
+        if word.chars().count() <= fuzzy::MIN_FUZZY_CHARS {
+            // Every short word is an edit or two from `th`: matching them
+            // all is matching the archive, at the cost of its largest
+            // posting lists.
+            let warning = format!(
+                "{text}~: words of {} letters or fewer are matched exactly",
+                fuzzy::MIN_FUZZY_CHARS
+            );
+            if !self.warnings.contains(&warning) {
+                self.warnings.push(warning);
+            }
+            return self.text_in(field, text, false, 0);
+        }
         let distance = distance.unwrap_or_else(|| fuzzy::default_distance(word));
         let expansion = match fuzzy::expand(searcher, field, word, distance) {
             Ok(expansion) => expansion,

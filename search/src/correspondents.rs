@@ -3,8 +3,9 @@
 //!
 //! Only emails count (attachments carry their email's addresses, and would
 //! count it again). Each segment counts pairs of term ordinals of the
-//! `from_address` and `recipients` fast fields, read a block of matches at a
-//! time as the facets do; only the pairs are then turned into strings.
+//! `from_address` and `recipients` fast fields; segments are merged by
+//! address numbers (each distinct address read as a string once per
+//! segment, not once per pair), and only the pairs returned get strings.
 
 use std::collections::HashMap;
 
@@ -81,9 +82,9 @@ impl ArchiveSearcher {
             IndexRecordOption::Basic,
         ));
         let query = BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, emails_only)]);
-        let (emails, counts) = searcher.search(&query, &PairCollector)?;
+        let (emails, addresses, counts) = searcher.search(&query, &PairCollector)?;
         let total_pairs = counts.len() as u64;
-        let pairs = top_pairs(counts, limit.min(MAX_PAIRS));
+        let pairs = top_pairs(&addresses.names, counts, limit.min(MAX_PAIRS));
         Ok(Correspondents {
             emails,
             total_pairs,
@@ -96,17 +97,15 @@ impl ArchiveSearcher {
     }
 }
 
-/// The `limit` largest counts, largest first, ties by sender then recipient.
-fn top_pairs(counts: HashMap<(String, String), u64>, limit: usize) -> Vec<Pair> {
-    let mut pairs: Vec<Pair> = counts
-        .into_iter()
-        .map(|((from, to), count)| Pair { from, to, count })
-        .collect();
-    let order = |a: &Pair, b: &Pair| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| a.from.cmp(&b.from))
-            .then_with(|| a.to.cmp(&b.to))
+/// The `limit` largest counts, largest first, ties by sender then recipient
+/// (`names` gives each address number its address).
+fn top_pairs(names: &[String], counts: HashMap<(u32, u32), u64>, limit: usize) -> Vec<Pair> {
+    let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
+    let mut pairs: Vec<((u32, u32), u64)> = counts.into_iter().collect();
+    let order = |a: &((u32, u32), u64), b: &((u32, u32), u64)| {
+        b.1.cmp(&a.1)
+            .then_with(|| name(a.0.0).cmp(name(b.0.0)))
+            .then_with(|| name(a.0.1).cmp(name(b.0.1)))
     };
     if pairs.len() > limit && limit > 0 {
         pairs.select_nth_unstable_by(limit - 1, order);
@@ -114,6 +113,53 @@ fn top_pairs(counts: HashMap<(String, String), u64>, limit: usize) -> Vec<Pair> 
     pairs.truncate(limit);
     pairs.sort_unstable_by(order);
     pairs
+        .into_iter()
+        .map(|((from, to), count)| Pair {
+            from: name(from).to_string(),
+            to: name(to).to_string(),
+            count,
+        })
+        .collect()
+}
+
+/// Every address met while merging, each with a number.
+#[derive(Default)]
+struct AddressBook {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl AddressBook {
+    fn id(&mut self, address: &str) -> u32 {
+        if let Some(&id) = self.ids.get(address) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(address.to_string());
+        self.ids.insert(address.to_string(), id);
+        id
+    }
+
+    /// The number of the address at `ord` of `column`, read once per
+    /// segment through `seen`.
+    fn id_of_ord(
+        &mut self,
+        column: &StrColumn,
+        ord: u64,
+        seen: &mut HashMap<u64, u32>,
+        buffer: &mut String,
+    ) -> std::io::Result<Option<u32>> {
+        if let Some(&id) = seen.get(&ord) {
+            return Ok(Some(id));
+        }
+        buffer.clear();
+        if !column.ord_to_str(ord, buffer)? {
+            return Ok(None);
+        }
+        let id = self.id(buffer);
+        seen.insert(ord, id);
+        Ok(Some(id))
+    }
 }
 
 /// The addresses of `pairs` with their sums, most emails first.
@@ -209,7 +255,7 @@ impl SegmentCollector for SegmentPairCollector {
 }
 
 impl Collector for PairCollector {
-    type Fruit = (u64, HashMap<(String, String), u64>);
+    type Fruit = (u64, AddressBook, HashMap<(u32, u32), u64>);
     type Child = SegmentPairCollector;
 
     fn for_segment(
@@ -232,27 +278,24 @@ impl Collector for PairCollector {
 
     fn merge_fruits(&self, fruits: Vec<SegmentPairs>) -> tantivy::Result<Self::Fruit> {
         let mut emails = 0;
-        let mut merged: HashMap<(String, String), u64> = HashMap::new();
+        let mut book = AddressBook::default();
+        let mut merged: HashMap<(u32, u32), u64> = HashMap::new();
+        let mut buffer = String::new();
         for fruit in fruits {
             emails += fruit.emails;
             let (Some(from), Some(to)) = (fruit.from, fruit.to) else {
                 continue;
             };
-            let mut sender = String::new();
-            let mut recipient = String::new();
+            let (mut senders, mut recipients) = (HashMap::new(), HashMap::new());
             for ((from_ord, to_ord), count) in fruit.counts {
-                sender.clear();
-                recipient.clear();
-                if from.ord_to_str(from_ord, &mut sender)?
-                    && to.ord_to_str(to_ord, &mut recipient)?
-                {
-                    *merged
-                        .entry((sender.clone(), recipient.clone()))
-                        .or_default() += count;
+                let sender = book.id_of_ord(&from, from_ord, &mut senders, &mut buffer)?;
+                let recipient = book.id_of_ord(&to, to_ord, &mut recipients, &mut buffer)?;
+                if let (Some(sender), Some(recipient)) = (sender, recipient) {
+                    *merged.entry((sender, recipient)).or_default() += count;
                 }
             }
         }
-        Ok((emails, merged))
+        Ok((emails, book, merged))
     }
 }
 
@@ -270,13 +313,11 @@ mod tests {
 
     #[test]
     fn keeps_the_most_frequent_pairs_in_a_stable_order() {
-        let counts = HashMap::from([
-            (("b@x".to_string(), "a@x".to_string()), 3),
-            (("a@x".to_string(), "b@x".to_string()), 3),
-            (("a@x".to_string(), "c@x".to_string()), 1),
-            (("c@x".to_string(), "a@x".to_string()), 5),
-        ]);
-        let pairs = top_pairs(counts, 3);
+        let mut book = AddressBook::default();
+        let (b, a, c) = (book.id("b@x"), book.id("a@x"), book.id("c@x"));
+        assert_eq!(book.id("a@x"), a);
+        let counts = HashMap::from([((b, a), 3), ((a, b), 3), ((a, c), 1), ((c, a), 5)]);
+        let pairs = top_pairs(&book.names, counts, 3);
         assert_eq!(
             pairs,
             vec![
@@ -305,6 +346,6 @@ mod tests {
                 },
             ]
         );
-        assert!(top_pairs(HashMap::new(), 0).is_empty());
+        assert!(top_pairs(&book.names, HashMap::new(), 0).is_empty());
     }
 }

@@ -3,9 +3,10 @@
 //!
 //! Each segment's term dictionary is walked with tantivy's Levenshtein
 //! automaton (a transposition counts as one edit: `Macorn` finds `Macron`).
-//! At most [`MAX_VISITED`] words are read, and the [`MAX_EXPANSIONS`]
-//! closest are kept (the most frequent first at equal distance); past
-//! either bound the search says so.
+//! At most [`MAX_VISITED`] words are read per segment, and the
+//! [`MAX_EXPANSIONS`] closest are kept (the most frequent first at equal
+//! distance); past either bound the search says so. The word as typed is
+//! always kept when the archive holds it.
 
 use std::collections::HashMap;
 
@@ -17,10 +18,13 @@ use fouille_schema::Result;
 
 /// Words a fuzzy term may stand for, per field.
 pub const MAX_EXPANSIONS: usize = 64;
-/// Dictionary words read per fuzzy term and field, over all segments.
+/// Dictionary words read per fuzzy term, field and segment.
 const MAX_VISITED: usize = 20_000;
 /// Largest edit distance (tantivy's automata go no further).
 pub const MAX_DISTANCE: u32 = 2;
+/// Words of this many characters or fewer are not expanded (as
+/// Elasticsearch's `AUTO` distance).
+pub const MIN_FUZZY_CHARS: usize = 2;
 /// From this many characters a word is long: `word~` allows two edits.
 const LONG_WORD_CHARS: usize = 8;
 
@@ -48,26 +52,31 @@ pub fn expand(searcher: &Searcher, field: Field, word: &str, distance: u32) -> R
     let query = FuzzyTermQuery::new(Term::from_field_text(field, word), distance as u8, true);
     // Word -> documents holding it, over every segment.
     let mut found: HashMap<String, u64> = HashMap::new();
-    let mut visited = 0;
     let mut cut = false;
-    'segments: for segment in searcher.segment_readers() {
+    for segment in searcher.segment_readers() {
         let index = segment.inverted_index(field)?;
         let mut stream = index
             .terms()
             .search(query.automaton()?)
             .into_stream()
             .map_err(tantivy::TantivyError::from)?;
+        let mut visited = 0;
         while stream.advance() {
             visited += 1;
             if visited > MAX_VISITED {
                 cut = true;
-                break 'segments;
+                break;
             }
             let Ok(text) = std::str::from_utf8(stream.key()) else {
                 continue;
             };
             *found.entry(text.to_string()).or_default() += u64::from(stream.value().doc_freq);
         }
+    }
+    // The walk may have stopped before the word itself.
+    let exact = searcher.doc_freq(&Term::from_field_text(field, word))?;
+    if exact > 0 {
+        found.insert(word.to_string(), exact);
     }
     let mut words: Vec<(String, u32, u64)> = found
         .into_iter()

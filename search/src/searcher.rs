@@ -38,7 +38,8 @@ pub const MONTH_FACET_SIZE: usize = 600;
 pub const MAX_QUERY_CHARS: usize = 4_096;
 /// Most words, phrases and prefixes a query may hold.
 pub const MAX_QUERY_TERMS: usize = 256;
-/// Most prefixes (`word*`) and fuzzy words (`word~`) a query may hold: each walks the dictionaries of
+/// Most prefixes (`word*`), fuzzy words (`word~`) and links (`link:`, the
+/// `link=` filter) a query may hold: each walks the dictionaries of
 /// several fields. 104 one-letter prefixes took half a second on Enron, and
 /// 4,096 characters hold over a thousand.
 pub const MAX_QUERY_PREFIXES: usize = 16;
@@ -53,7 +54,16 @@ fn count_terms(node: &QueryNode) -> (usize, usize) {
             })
         }
         QueryNode::Not(child) => count_terms(child),
-        QueryNode::Term { prefix, fuzzy, .. } => (1, usize::from(*prefix || fuzzy.is_some())),
+        // `link:` walks the link dictionary like a prefix.
+        QueryNode::Term {
+            prefix,
+            fuzzy,
+            field,
+            ..
+        } => (
+            1,
+            usize::from(*prefix || fuzzy.is_some() || *field == Some(QueryField::Link)),
+        ),
     }
 }
 
@@ -276,6 +286,7 @@ impl ArchiveSearcher {
         }
         let parsed = parse_query(&request.query);
         let (terms, prefixes) = parsed.as_ref().map_or((0, 0), count_terms);
+        let prefixes = prefixes + request.filters.link.len();
         if terms > MAX_QUERY_TERMS {
             return Err(Error::BadRequest(format!(
                 "query has {terms} words, at most {MAX_QUERY_TERMS} are accepted"
@@ -283,7 +294,7 @@ impl ArchiveSearcher {
         }
         if prefixes > MAX_QUERY_PREFIXES {
             return Err(Error::BadRequest(format!(
-                "query has {prefixes} prefixes (word*) and fuzzy words (word~), at most {MAX_QUERY_PREFIXES} are accepted"
+                "query has {prefixes} prefixes (word*), fuzzy words (word~) and links (link:), at most {MAX_QUERY_PREFIXES} are accepted"
             )));
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =

@@ -159,21 +159,8 @@ impl WriterState<'_> {
             message_id: message.message_id.clone(),
             ..item.source.clone()
         }];
-        let thread_number = self.known.threader.assign(&crate::thread::ThreadInput {
-            message_id_key: message.message_id_key.as_deref(),
-            references: &message.references,
-            subject: &message.subject,
-            date: message.date,
-            id: &message.id,
-        });
-        let thread = thread_id_string(thread_number);
         let mut message = message;
-        self.known.paragraphs.mark_repeated(
-            thread_number,
-            message.date,
-            &message.body,
-            &mut message.quoted,
-        );
+        let thread = self.assign_thread(&mut message);
         let doc = build_document(
             self.archive.fields(),
             &message,
@@ -210,6 +197,25 @@ impl WriterState<'_> {
         item.parents
             .insert(message.id.clone(), (message, thread, sources));
         Ok(())
+    }
+
+    /// The thread of a message to write (hex), and the paragraphs it repeats
+    /// from earlier in that thread added to its quotes.
+    fn assign_thread(&mut self, message: &mut ParsedMessage) -> String {
+        let thread = self.known.threader.assign(&crate::thread::ThreadInput {
+            message_id_key: message.message_id_key.as_deref(),
+            references: &message.references,
+            subject: &message.subject,
+            date: message.date,
+            id: &message.id,
+        });
+        self.known.paragraphs.mark_repeated(
+            thread,
+            message.date,
+            &message.body,
+            &mut message.quoted,
+        );
+        thread_id_string(thread)
     }
 
     /// The id of the copy of `message` the archive already holds, if any:

@@ -169,12 +169,19 @@ fn fuzzy_words_find_misspellings_and_are_highlighted() {
     assert_eq!(hits("new:lambrt~"), ["fr-1"]);
     // Past the bound (in the larger archive of every fixture): the
     // closest words, and a warning that says so.
-    let response = super::search("de~2");
+    let response = super::search("ces~2");
     assert_eq!(
         response.warnings,
-        ["de~ matches too many words: only the 64 closest were searched"]
+        ["ces~ matches too many words: only the 64 closest were searched"]
     );
     assert!(response.total > 0);
+    // One or two letters: every short word is that close; matched exactly.
+    let response = run("au~2", false);
+    assert_eq!(names(&response), ["fr-1", "fr-2", "fr-3"]);
+    assert_eq!(
+        response.warnings,
+        ["au~: words of 2 letters or fewer are matched exactly"]
+    );
     let response = run("lmbrt~7", false);
     assert_eq!(names(&response), ["fr-1", "fr-2"]);
     assert_eq!(

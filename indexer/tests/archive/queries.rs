@@ -260,11 +260,15 @@ fn hostile_requests_are_bounded() {
         ("a OR ".repeat(800), "800 words, at most 256"),
         (
             "a* OR ".repeat(17),
-            "17 prefixes (word*) and fuzzy words (word~), at most 16",
+            "17 prefixes (word*), fuzzy words (word~) and links (link:), at most 16",
         ),
         (
             "ab~ OR ".repeat(17),
-            "17 prefixes (word*) and fuzzy words (word~), at most 16",
+            "17 prefixes (word*), fuzzy words (word~) and links (link:), at most 16",
+        ),
+        (
+            "link:a.example OR ".repeat(17),
+            "17 prefixes (word*), fuzzy words (word~) and links (link:), at most 16",
         ),
     ] {
         match searcher.search(&SearchRequest {
