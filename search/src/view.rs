@@ -10,11 +10,12 @@ use fouille_schema::{DocumentKind, Error, ExtractionOutcome, Result};
 use mail_parser::{HeaderValue, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
 
-use crate::entities::{EntityList, entities_of};
+use crate::entities::Entities;
 use crate::marks::DocumentMarks;
 use crate::provenance::{Provenance, provenance};
 use crate::searcher::StoredMessage;
 use crate::{Address, ArchiveSearcher};
+use fouille_extract::entities::find_entities_in;
 
 /// A header as written, decoded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,7 +129,7 @@ pub struct DocumentView {
     pub text: String,
     /// The IBANs, phones, SIREN and SIRET numbers, addresses and link
     /// hosts the text mentions.
-    pub entities: EntityList,
+    pub entities: Entities,
     /// The email carrying it, or the archive holding it.
     pub parent_id: Option<String>,
     /// Date of the parent email.
@@ -184,7 +185,7 @@ pub struct MessageView {
     pub parts: Vec<BodyPart>,
     /// The IBANs, phones, SIREN and SIRET numbers, addresses and link
     /// hosts the subject and the text mention.
-    pub entities: EntityList,
+    pub entities: Entities,
     /// Sanitized HTML body, when the message has one. Inline images are
     /// `attachments/N`, relative to `/api/messages/{id}/`.
     pub html: Option<String>,
@@ -404,7 +405,7 @@ impl ArchiveSearcher {
             headers,
             text: parsed.body.clone(),
             parts: body_parts(&parsed.body, &stored.summary.quoted),
-            entities: entities_of(&[&parsed.subject, &parsed.body]),
+            entities: find_entities_in(&[&parsed.subject, &parsed.body]),
             html,
             html_omitted,
             attachments,
@@ -493,7 +494,7 @@ impl ArchiveSearcher {
             file,
             size: stored.size,
             lang: stored.lang,
-            entities: entities_of(&[&stored.text]),
+            entities: find_entities_in(&[&stored.text]),
             text: stored.text,
             parent_id: stored.parent_id,
             date: stored.date,

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { apiJson, sharedBrowser } from './support.mjs';
+import { apiJson, openRecorded, sharedBrowser } from './support.mjs';
 
 const BASE = process.env.FOUILLE_URL;
 const SHOTS = process.env.FOUILLE_SCREENSHOTS;
@@ -44,19 +44,7 @@ async function preciseServed() {
 }
 
 /** A page recording its errors, console errors (CSP refusals among them) and every request. */
-async function open(path, { locale = 'en-US' } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  const requests = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  context.on('request', (request) => requests.push(request.url()));
-  await page.goto(BASE + path);
-  return { context, page, errors, requests };
-}
+const open = (path, options) => openRecorded(browser, BASE, path, options);
 
 const graphReady = (page) => page.waitForSelector('#graph[data-ready="true"]', { timeout: 30000 });
 

@@ -41,3 +41,21 @@ export async function apiSend(base, method, path, body) {
   assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
   return response.status === 204 ? null : response.json();
 }
+
+/**
+ * Opens `base + path` in a new context of `browser` that records page errors,
+ * console errors (CSP refusals among them) and every request made.
+ */
+export async function openRecorded(browser, base, path, { locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  context.on('request', (request) => requests.push(request.url()));
+  await page.goto(base + path);
+  return { context, page, errors, requests };
+}

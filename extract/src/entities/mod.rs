@@ -51,8 +51,9 @@ pub const MAX_SCAN_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_PER_KIND: usize = 200;
 
 /// Entities found in a text, each list sorted and deduplicated, in
-/// canonical form.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// canonical form (as the message and document views return them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entities {
     /// Uppercase, no spaces: `FR7630006000011234567890189`.
     pub ibans: Vec<String>,
