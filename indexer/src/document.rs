@@ -5,10 +5,10 @@
 use fouille_extract::client::client_key;
 use fouille_extract::entities::find_entities_in;
 use fouille_extract::message::{ParsedMessage, is_reply_subject, parse_message, subject_key};
-use fouille_extract::quotes::own_and_quoted;
+use fouille_extract::quotes::split_parts;
 use fouille_extract::sanitize::ReaderHtml;
 use fouille_schema::stored::{DkimReport, DocumentMetadata, FileSummary, Source, StoredSummary};
-use fouille_schema::{DocumentKind, Error, Fields, Result};
+use fouille_schema::{DocumentKind, Error, Fields, Language, Result};
 use jiff::Timestamp;
 use tantivy::schema::Value;
 use tantivy::{DateTime, TantivyDocument};
@@ -136,22 +136,38 @@ fn add_text(
     message: &ParsedMessage,
     language: &LanguageGuess,
 ) {
-    let (own, quoted) = if message.quoted.is_empty() {
-        (message.body.clone(), String::new())
-    } else {
-        own_and_quoted(&message.body, &message.quoted)
-    };
     doc.add_text(fields.subject, &message.subject);
-    doc.add_text(fields.body, &own);
-    if !quoted.is_empty() {
-        doc.add_text(fields.quoted, &quoted);
-    }
     for language in &language.stem_as {
         doc.add_text(fields.subject_stemmed(*language), &message.subject);
-        doc.add_text(fields.body_stemmed(*language), &own);
-        if !quoted.is_empty() {
-            doc.add_text(fields.quoted_stemmed(*language), &quoted);
-        }
+    }
+    if message.quoted.is_empty() {
+        add_body_part(doc, fields, language, &message.body, false);
+        return;
+    }
+    // Each run is a value of its own: tantivy leaves a position between
+    // values, so a phrase does not join the words on either side of a
+    // quote that was taken out.
+    for (quoted, part) in split_parts(&message.body, &message.quoted) {
+        add_body_part(doc, fields, language, part, quoted);
+    }
+}
+
+/// One run of an email's body, to its own-text or quoted-text fields.
+fn add_body_part(
+    doc: &mut TantivyDocument,
+    fields: &Fields,
+    language: &LanguageGuess,
+    text: &str,
+    quoted: bool,
+) {
+    let (exact, stemmed): (_, fn(&Fields, Language) -> tantivy::schema::Field) = if quoted {
+        (fields.quoted, Fields::quoted_stemmed)
+    } else {
+        (fields.body, Fields::body_stemmed)
+    };
+    doc.add_text(exact, text);
+    for language in &language.stem_as {
+        doc.add_text(stemmed(fields, *language), text);
     }
 }
 

@@ -347,3 +347,39 @@ fn views_list_the_entities_a_reader_can_click() {
     assert_eq!(document.entities.phones, ["+33711223344"]);
     assert_eq!(document.entities.emails, ["compta@fournisseur.example"]);
 }
+
+#[test]
+fn a_phrase_does_not_join_words_across_a_quote_taken_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mail = dir.path().join("mail");
+    std::fs::create_dir(&mail).expect("mkdir");
+    std::fs::write(
+        mail.join("inline.eml"),
+        "From: Mark <mark@partners.example>\nTo: Sarah <sarah@energy.example>\n\
+         Subject: Re: courts\nDate: Mon, 24 Apr 2017 11:00:00 -0500\n\
+         Message-ID: <inline@precise.fouille.test>\n\n\
+         On Mon, Apr 24, 2017 at 9:00 AM, Sarah <sarah@energy.example> wrote:\n\
+         > Can you book the courts?\nBooked already.\n> And lunch?\nLunch at noon.\n",
+    )
+    .expect("write");
+    let archive = dir.path().join("archive");
+    run_ingest(&archive, &[mail]);
+    let searcher = ArchiveSearcher::new(Archive::open(&archive).expect("open")).expect("searcher");
+    let total = |query: &str| {
+        searcher
+            .search(&SearchRequest {
+                query: query.to_string(),
+                ..SearchRequest::default()
+            })
+            .expect("search")
+            .total
+    };
+    assert_eq!(total("new:\"booked already\""), 1);
+    assert_eq!(total("new:lunch"), 1);
+    assert_eq!(total("quoted:courts"), 1);
+    assert_eq!(total("new:courts"), 0);
+    // "already" and "Lunch" are neighbours in the own text only once the
+    // quote between them is gone: not a phrase, but within two moves.
+    assert_eq!(total("\"already lunch\""), 0);
+    assert_eq!(total("\"already lunch\"~2"), 1);
+}
