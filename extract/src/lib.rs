@@ -163,14 +163,23 @@ pub fn normalize_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
-/// Cuts `text` at `max` bytes on a character boundary; true if it was cut.
-pub fn truncate_text(text: &mut String, max: usize) -> bool {
+/// The start of `text`, at most `max` bytes, cut on a character boundary.
+pub fn text_prefix(text: &str, max: usize) -> &str {
     if text.len() <= max {
-        return false;
+        return text;
     }
     let mut end = max;
     while !text.is_char_boundary(end) {
         end -= 1;
+    }
+    &text[..end]
+}
+
+/// Cuts `text` at `max` bytes on a character boundary; true if it was cut.
+pub fn truncate_text(text: &mut String, max: usize) -> bool {
+    let end = text_prefix(text, max).len();
+    if end == text.len() {
+        return false;
     }
     text.truncate(end);
     true
@@ -246,4 +255,18 @@ pub fn extract(
     };
     extraction.truncated |= truncate_text(&mut extraction.text, limits.max_text_bytes);
     Ok(extraction)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_prefix as cut;
+
+    #[test]
+    fn cut_keeps_whole_characters() {
+        assert_eq!(cut("abc", 10), "abc");
+        assert_eq!(cut("abc", 2), "ab");
+        // "é" is two bytes: cutting inside it drops it.
+        assert_eq!(cut("aé", 2), "a");
+        assert_eq!(cut("", 0), "");
+    }
 }

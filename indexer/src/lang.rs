@@ -122,11 +122,7 @@ impl LanguageDetector {
                 }
             }
         }
-        let mut end = sample.len().min(DETECT_PREFIX_CHARS);
-        while !sample.is_char_boundary(end) {
-            end -= 1;
-        }
-        let sample = &sample[..end];
+        let sample = fouille_extract::text_prefix(&sample, DETECT_PREFIX_CHARS);
         let info = self.detector.detect(sample);
         let code = info.as_ref().map(|info| {
             KNOWN

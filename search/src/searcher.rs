@@ -398,18 +398,15 @@ impl ArchiveSearcher {
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
             let lang = self.text_of(&doc, self.archive.fields().lang);
+            // Read once: the hit needs it, and the snippet its quotes.
+            let summary = self.summary_of(&doc);
             let snippet =
                 if self.text_of(&doc, self.archive.fields().kind) == DocumentKind::Email.as_str() {
-                    let quoted = if request.exclude_quotes {
-                        self.summary_of(&doc).quoted
-                    } else {
-                        Vec::new()
-                    };
-                    snippets.for_raw(self.raw_of(&doc), &lang, &quoted)
+                    snippets.for_raw(self.raw_of(&doc), &lang, &summary.quoted)
                 } else {
                     snippets.for_text(&self.text_of(&doc, self.archive.fields().text), &lang)
                 };
-            let mut hit = self.hit(&doc, snippet);
+            let mut hit = self.hit_with_summary(&doc, summary, snippet);
             self.add_marks(&mut hit, request.user.as_deref());
             hits.push(hit);
         }
@@ -540,9 +537,18 @@ impl ArchiveSearcher {
     }
 
     fn hit(&self, doc: &TantivyDocument, snippet: String) -> Hit {
+        self.hit_with_summary(doc, self.summary_of(doc), snippet)
+    }
+
+    /// The hit of `doc`, whose stored summary is `summary`.
+    fn hit_with_summary(
+        &self,
+        doc: &TantivyDocument,
+        summary: StoredSummary,
+        snippet: String,
+    ) -> Hit {
         let fields = self.archive.fields();
         let text = |field| Some(self.text_of(doc, field)).filter(|text| !text.is_empty());
-        let summary = self.summary_of(doc);
         let date = doc
             .get_first(fields.date)
             .and_then(|value| value.as_datetime())

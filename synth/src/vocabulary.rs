@@ -294,7 +294,7 @@ fn learn_path(path: &Path, budget: u64, learners: &mut [Learner; 2]) -> Result<(
             let Some(body) = message.body_text(0) else {
                 continue;
             };
-            let body = cut(&body, MAX_BODY_BYTES);
+            let body = fouille_extract::text_prefix(&body, MAX_BODY_BYTES);
             if learn_body(body, learners).is_some() {
                 read += body.len() as u64;
                 count += 1;
@@ -333,17 +333,6 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack
         .windows(needle.len())
         .position(|window| window == needle)
-}
-
-fn cut(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 /// Splits a body into sentences of words, decides its language and counts

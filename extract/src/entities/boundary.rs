@@ -1,18 +1,6 @@
 //! Where an entity may start and end: the characters around it, the spaces
-//! people put inside numbers, and cutting a text on a character boundary.
+//! people put inside numbers.
 //! Every scanner asks these same questions, so they are answered once.
-
-/// `text` cut to at most `max` bytes, on a character boundary.
-pub(super) fn cut(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
 
 /// The character just before byte `pos`, if `pos` is a boundary and not 0.
 pub(super) fn char_before(text: &str, pos: usize) -> Option<char> {
@@ -74,15 +62,6 @@ pub(super) fn joins_digit_before(bytes: &[u8], pos: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cut_keeps_whole_characters() {
-        assert_eq!(cut("abc", 10), "abc");
-        assert_eq!(cut("abc", 2), "ab");
-        // "é" is two bytes: cutting inside it drops it.
-        assert_eq!(cut("aé", 2), "a");
-        assert_eq!(cut("", 0), "");
-    }
 
     #[test]
     fn characters_around_a_position() {

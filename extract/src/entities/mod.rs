@@ -125,7 +125,7 @@ pub fn find_entities_in(texts: &[&str]) -> Entities {
 /// Finds the entities in `text`: in its first [`MAX_SCAN_BYTES`], at most
 /// [`MAX_PER_KIND`] of each kind.
 pub fn find_entities(text: &str) -> Entities {
-    let text = boundary::cut(text, MAX_SCAN_BYTES);
+    let text = crate::text_prefix(text, MAX_SCAN_BYTES);
     let bytes = text.as_bytes();
     let mut emails = Bag::default();
     if memchr::memchr(b'@', bytes).is_some() {

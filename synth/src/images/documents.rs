@@ -76,13 +76,7 @@ pub fn letter(language: Language, keys: &[&str], rng: &mut ChaCha8Rng) -> Page {
         Font::Sans
     };
     let size = rng.random_range(10.5..12.5);
-    let mut column = Column::new(
-        &mut page,
-        margin,
-        width - 2.0 * margin,
-        margin,
-        height - margin,
-    );
+    let mut column = Column::within_margin(&mut page, margin);
     let senders = match language {
         Language::French => FRENCH_SENDERS,
         Language::English => ENGLISH_SENDERS,
@@ -147,13 +141,7 @@ pub fn receipt(language: Language, keys: &[&str], rng: &mut ChaCha8Rng) -> Page 
     let height = 60.0 * MM + items as f32 * size * 1.3;
     let mut page = Page::new(width, height);
     let margin = 4.0 * MM;
-    let mut column = Column::new(
-        &mut page,
-        margin,
-        width - 2.0 * margin,
-        margin,
-        height - margin,
-    );
+    let mut column = Column::within_margin(&mut page, margin);
     let (shop, total, thanks) = match language {
         Language::French => (
             "SUPERMARCHÉ DU CENTRE",
@@ -267,13 +255,7 @@ pub fn note(language: Language, keys: &[&str], rng: &mut ChaCha8Rng) -> Page {
     let mut page = Page::new(width, height);
     let margin = 15.0 * MM;
     let size = rng.random_range(11.0..13.0);
-    let mut column = Column::new(
-        &mut page,
-        margin,
-        width - 2.0 * margin,
-        margin,
-        height - margin,
-    );
+    let mut column = Column::within_margin(&mut page, margin);
     let (first, rest) = keys
         .split_first()
         .map_or(("", keys), |(first, rest)| (*first, rest));

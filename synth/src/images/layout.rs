@@ -100,6 +100,12 @@ impl<'a> Column<'a> {
         }
     }
 
+    /// A column filling `page` but for `margin` points on every side.
+    pub fn within_margin(page: &'a mut Page, margin: f32) -> Column<'a> {
+        let (width, height) = (page.width, page.height);
+        Column::new(page, margin, width - 2.0 * margin, margin, height - margin)
+    }
+
     /// Points left below the last line.
     pub fn room(&self) -> f32 {
         self.bottom - self.y
