@@ -21,7 +21,7 @@ seconds=${2:-5}
 port=18787
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 [ "$build" = 0 ] || cargo build --release -q
-fouille=target/release/fouille
+fouille=${FOUILLE:-target/release/fouille}
 given=$([ -n "${1:-}" ] && echo 1 || echo 0)
 source bench/serve.sh
 idle_rss=$(rss_mib VmRSS)

@@ -30,6 +30,7 @@ pub mod facets;
 pub mod fuzzing;
 mod fuzzy;
 mod idset;
+mod locate;
 pub mod marks;
 mod matches;
 pub mod provenance;

@@ -21,7 +21,7 @@ use fouille_schema::stored::StoredSummary;
 use fouille_schema::{Archive, DocumentKind, Error, Result};
 
 use crate::build::{MarkScope, QueryBuilder};
-use crate::facets::FacetCollector;
+use crate::facets::{FacetCollector, OrdinalsCache};
 use crate::idset::{Resolver, TagFacetCollector};
 use crate::marks::Marks;
 use crate::query::{QueryField, QueryNode, parse_query};
@@ -216,6 +216,8 @@ pub struct ArchiveSearcher {
     reader: IndexReader,
     marks: Option<Arc<dyn Marks>>,
     resolver: Arc<Resolver>,
+    /// The facet fields' global ordinals, made once per snapshot.
+    ordinals: Arc<OrdinalsCache>,
 }
 
 impl ArchiveSearcher {
@@ -227,6 +229,7 @@ impl ArchiveSearcher {
             reader,
             marks: None,
             resolver: Arc::default(),
+            ordinals: Arc::default(),
         })
     }
 
@@ -364,16 +367,20 @@ impl ArchiveSearcher {
         let searcher = self.reader.searcher();
         let (query, warnings) = self.query(&searcher, request)?;
         let size = request.facet_size;
-        let facets = FacetCollector::new(&FACET_FIELDS.map(|field| {
-            (
-                field,
-                if field == MONTH {
-                    MONTH_FACET_SIZE
-                } else {
-                    size
-                },
-            )
-        }));
+        let ordinals = self.ordinals.get(&searcher, &FACET_FIELDS)?;
+        let facets = FacetCollector::new(
+            &FACET_FIELDS.map(|field| {
+                (
+                    field,
+                    if field == MONTH {
+                        MONTH_FACET_SIZE
+                    } else {
+                        size
+                    },
+                )
+            }),
+            ordinals,
+        );
         // No page can hold more than the archive: this bounds what the
         // collectors allocate whatever a caller asks for.
         let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -394,22 +401,17 @@ impl ArchiveSearcher {
             self.archive.fields(),
             request.exclude_quotes,
         )?;
-        let mut hits = Vec::with_capacity(addresses.len());
-        for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let lang = self.text_of(&doc, self.archive.fields().lang);
-            // Read once: the hit needs it, and the snippet its quotes.
-            let summary = self.summary_of(&doc);
-            let snippet =
-                if self.text_of(&doc, self.archive.fields().kind) == DocumentKind::Email.as_str() {
-                    snippets.for_raw(self.raw_of(&doc), &lang, &summary.quoted)
-                } else {
-                    snippets.for_text(&self.text_of(&doc, self.archive.fields().text), &lang)
-                };
-            let mut hit = self.hit_with_summary(&doc, summary, snippet);
-            self.add_marks(&mut hit, request.user.as_deref());
-            hits.push(hit);
-        }
+        // Hits are read and highlighted on the index's search threads, in
+        // parallel: a page of long attachments is most of a search's time.
+        let hits = searcher
+            .index()
+            .search_executor()
+            .map(
+                |address| Ok(self.highlighted_hit(&searcher, &snippets, address, request)),
+                addresses.into_iter(),
+            )?
+            .into_iter()
+            .collect::<Result<Vec<Hit>>>()?;
         let mut counts = counts.into_iter();
         let mut next = || counts.next().unwrap_or_default();
         let facets = Facets {
@@ -443,8 +445,29 @@ impl ArchiveSearcher {
         })
     }
 
-    /// Every match of `request` in its sort order (paging ignored), at most
-    /// `max`.
+    /// The hit at `address`, with its snippet and the reader's marks.
+    fn highlighted_hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        snippets: &snippet::Snippets,
+        address: DocAddress,
+        request: &SearchRequest,
+    ) -> Result<Hit> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let fields = self.archive.fields();
+        let lang = self.text_of(&doc, fields.lang);
+        // Read once: the hit needs it, and the snippet its quotes.
+        let summary = self.summary_of(&doc);
+        let snippet = if self.text_of(&doc, fields.kind) == DocumentKind::Email.as_str() {
+            snippets.for_raw(self.raw_of(&doc), &lang, &summary.quoted)
+        } else {
+            snippets.for_text(&self.text_of(&doc, fields.text), &lang)
+        };
+        let mut hit = self.hit_with_summary(&doc, summary, snippet);
+        self.add_marks(&mut hit, request.user.as_deref());
+        Ok(hit)
+    }
+
     /// How many documents match `request`.
     pub fn count(&self, request: &SearchRequest) -> Result<u64> {
         let searcher = self.reader.searcher();
@@ -452,6 +475,8 @@ impl ArchiveSearcher {
         Ok(searcher.search(&*query, &Count)? as u64)
     }
 
+    /// Every match of `request` in its sort order (paging ignored), at most
+    /// `max`.
     pub(crate) fn matching(
         &self,
         request: &SearchRequest,
@@ -599,14 +624,16 @@ impl ArchiveSearcher {
         }
     }
 
-    /// Builds what `tag:` and the `tag` facet need (the table of every
-    /// document's id, each tag's bitsets) ahead of the first search that
-    /// needs it: half a second at a million documents.
-    pub fn prepare_marks(&self) -> Result<()> {
+    /// Builds what searches share ahead of the first one: the facet
+    /// values' global ordinals, and what `tag:` and the `tag` facet need
+    /// (the table of every document's id, each tag's bitsets); each takes
+    /// about half a second at a million documents.
+    pub fn prepare(&self) -> Result<()> {
+        let searcher = self.reader.searcher();
+        self.ordinals.get(&searcher, &FACET_FIELDS)?;
         let Some(marks) = &self.marks else {
             return Ok(());
         };
-        let searcher = self.reader.searcher();
         for (_, set) in marks.tag_sets() {
             self.resolver.resolve(&searcher, &set)?;
         }

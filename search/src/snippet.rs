@@ -1,13 +1,20 @@
 //! Highlighted snippets. A message's text is highlighted with the analyzer
 //! of each field the query touched (exact words, French stems, English
 //! stems) and the snippet with most matches wins, so `élection` highlights
-//! `élections` and a phrase highlights its exact words.
+//! `élections` and a phrase highlights its exact words. Where the snippet
+//! goes is found by [`locate`], which analyses only the words that may
+//! match, so a long attachment costs a walk over its words, not a stemmer
+//! run over each.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use fouille_extract::quotes::own_and_quoted;
 use fouille_schema::{Fields, Language};
-use tantivy::Searcher;
 use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
+use tantivy::{Score, Searcher};
+
+use crate::locate::{self, Target};
 
 use fouille_extract::message::parse_body;
 use fouille_extract::sanitize::escape_html;
@@ -19,27 +26,54 @@ const SNIPPET_CHARS: usize = 240;
 /// Snippet generators for one query, for the fields it has terms in, each
 /// with the language whose messages it applies to (`None`: every message).
 pub struct Snippets {
-    generators: Vec<(Option<Language>, SnippetGenerator)>,
+    generators: Vec<Generator>,
     /// Whether an email's quoted text is left out (`quotes=exclude`).
     own_only: bool,
 }
 
+/// tantivy's generator for one field, and the same terms for
+/// [`locate::best_fragment`], which finds the fragment it highlights.
+struct Generator {
+    language: Option<Language>,
+    generator: SnippetGenerator,
+    target: Target,
+}
+
 /// A generator for `field`, or none when the query has no term there: a
-/// generator without terms would still analyse every hit's whole body to
-/// highlight nothing.
+/// generator without terms would highlight nothing. The terms are weighed
+/// as `SnippetGenerator::create` weighs them.
 fn generator(
     searcher: &Searcher,
     query: &dyn Query,
     field: tantivy::schema::Field,
-) -> Result<Option<SnippetGenerator>> {
-    let mut has_terms = false;
-    query.query_terms(&mut |term, _| has_terms |= term.field() == field);
-    if !has_terms {
+    language: Option<Language>,
+) -> Result<Option<Generator>> {
+    let mut terms = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut weights = BTreeMap::new();
+    for term in terms {
+        let value = term.value();
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(&term)?;
+        if doc_freq > 0 {
+            weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
+        }
+    }
+    if weights.is_empty() {
         return Ok(None);
     }
-    let mut generator = SnippetGenerator::create(searcher, query, field)?;
-    generator.set_max_num_chars(SNIPPET_CHARS);
-    Ok(Some(generator))
+    let analyzer = searcher.index().tokenizer_for_field(field)?;
+    Ok(Some(Generator {
+        language,
+        generator: SnippetGenerator::new(weights.clone(), analyzer.clone(), field, SNIPPET_CHARS),
+        target: Target::new(weights, analyzer),
+    }))
 }
 
 impl Snippets {
@@ -62,8 +96,8 @@ impl Snippets {
             (Some(Language::English), fields.body_en),
             (Some(Language::English), fields.quoted_en),
         ] {
-            if let Some(generator) = generator(searcher, query, field)? {
-                generators.push((language, generator));
+            if let Some(generator) = generator(searcher, query, field, language)? {
+                generators.push(generator);
             }
         }
         Ok(Snippets {
@@ -100,22 +134,28 @@ impl Snippets {
         opening(text)
     }
 
-    /// The snippet of a text.
+    /// The snippet of a text: the fragment of [`SNIPPET_CHARS`] bytes
+    /// with most of the query's words, as tantivy's generators would pick
+    /// it, highlighted.
     pub fn for_text(&self, text: &str, lang: &str) -> String {
         let language = Language::from_code(lang);
-        let best = self
+        let applicable: Vec<&Generator> = self
             .generators
             .iter()
-            .filter(|(only, _)| only.is_none() || language.is_none() || *only == language)
-            .map(|(_, generator)| generator.snippet(text))
-            .max_by_key(|snippet| snippet.highlighted().len());
-        match best {
-            Some(mut snippet) if !snippet.highlighted().is_empty() => {
-                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                snippet.to_html()
-            }
-            _ => opening(text),
+            .filter(|g| g.language.is_none() || language.is_none() || g.language == language)
+            .collect();
+        let mut targets: Vec<Target> = applicable.iter().map(|g| g.target.clone()).collect();
+        let Some((index, range)) = locate::best_fragment(&mut targets, text, SNIPPET_CHARS) else {
+            return opening(text);
+        };
+        // The fragment is whole words of at most SNIPPET_CHARS bytes: the
+        // generator finds it again as its one fragment.
+        let mut snippet = applicable[index].generator.snippet(&text[range]);
+        if snippet.highlighted().is_empty() {
+            return opening(text);
         }
+        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        snippet.to_html()
     }
 }
 

@@ -105,6 +105,8 @@ pub struct ServeOptions {
     pub exports: ExportLimits,
     /// The team's workspace, or why it could not be opened.
     pub workspace: Result<fouille_workspace::Workspace, String>,
+    /// Searches that run at once; more wait their turn.
+    pub searches_at_once: usize,
 }
 
 impl ServeOptions {
@@ -121,6 +123,7 @@ impl ServeOptions {
             public_url: None,
             exports: ExportLimits::default(),
             workspace: Err("no workspace was opened".to_string()),
+            searches_at_once: crate::state::default_searches_at_once(),
         }
     }
 }
@@ -139,6 +142,7 @@ pub fn serve(searcher: ArchiveSearcher, options: ServeOptions) -> std::io::Resul
         public_url,
         exports,
         workspace,
+        searches_at_once,
     } = options;
     let origin = match (public_url, behind_proxy, tls.is_some()) {
         (Some(url), _, _) => Origin::Public(url),
@@ -169,19 +173,21 @@ pub fn serve(searcher: ArchiveSearcher, options: ServeOptions) -> std::io::Resul
         exports: ExportSlots::new(exports),
         workspace: Err(std::sync::Arc::from("no workspace was opened")),
         batches: std::sync::Arc::default(),
+        searches: std::sync::Arc::new(tokio::sync::Semaphore::new(searches_at_once.max(1))),
     };
     match workspace {
         Ok(workspace) => state = state.with_workspace(workspace),
         Err(why) => state.workspace = Err(std::sync::Arc::from(why)),
     }
-    // The first `tag:` search would otherwise build the table of every
-    // document's id itself (half a second at a million documents).
+    // The first search would otherwise build the facets' global ordinals
+    // and the first `tag:` search the table of every document's id
+    // (half a second each at a million documents).
     let searcher = state.searcher.clone();
     std::thread::Builder::new()
-        .name("prepare-marks".into())
+        .name("prepare-search".into())
         .spawn(move || {
-            if let Err(error) = searcher.prepare_marks() {
-                tracing::warn!("cannot prepare the workspace's tags: {error}");
+            if let Err(error) = searcher.prepare() {
+                tracing::warn!("cannot prepare searches: {error}");
             }
         })?;
     actix_web::rt::System::new().block_on(async move {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use fouille_search::ArchiveSearcher;
 use fouille_workspace::Workspace;
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::auth::Credentials;
 use crate::error::ApiError;
@@ -32,6 +33,15 @@ pub struct AppState {
     pub workspace: Result<Workspace, Arc<str>>,
     /// The batch searches running.
     pub batches: Arc<crate::routes::batches::BatchRegistry>,
+    /// Searches allowed to run at once (one per core); others wait their
+    /// turn, first come first served.
+    pub searches: Arc<Semaphore>,
+}
+
+/// Searches that run at once by default: one per core. More at once only
+/// share the cores, and each then takes as long as all of them together.
+pub fn default_searches_at_once() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 impl AppState {
@@ -47,7 +57,16 @@ impl AppState {
             exports: ExportSlots::new(ExportLimits::default()),
             workspace: Err(Arc::from("no workspace was opened")),
             batches: Arc::default(),
+            searches: Arc::new(Semaphore::new(default_searches_at_once())),
         }
+    }
+
+    /// Waits for a turn to search; the turn ends when the permit is
+    /// dropped.
+    pub async fn search_turn(&self) -> Option<SemaphorePermit<'_>> {
+        // The semaphore is never closed: an error cannot happen, and would
+        // only mean searching without waiting.
+        self.searches.acquire().await.ok()
     }
 
     /// Reads and writes the team's marks in `workspace` (searches read them

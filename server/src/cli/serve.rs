@@ -73,6 +73,10 @@ pub struct ServeArgs {
     /// read-only media.
     #[arg(long, value_name = "FILE")]
     pub workspace: Option<PathBuf>,
+    /// Searches that run at once; more wait their turn, first come first
+    /// served [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub searches_at_once: Option<usize>,
 }
 
 /// Runs `fouille serve` until SIGINT or SIGTERM.
@@ -94,11 +98,15 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         max_exports_per_client,
         export_stall_timeout,
         workspace,
+        searches_at_once,
     } = args;
     if max_exports == 0 || max_exports_per_client == 0 || export_stall_timeout == 0 {
         bail!(
             "--max-exports, --max-exports-per-client and --export-stall-timeout must be at least 1"
         );
+    }
+    if searches_at_once == Some(0) {
+        bail!("--searches-at-once must be at least 1");
     }
     if let Some(url) = &public_url {
         let host = url.split_once("://").map_or("", |(_, rest)| rest);
@@ -154,6 +162,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
             stall: std::time::Duration::from_secs(export_stall_timeout),
         },
         workspace,
+        searches_at_once: searches_at_once.unwrap_or_else(crate::state::default_searches_at_once),
     };
     crate::app::serve(searcher, options).with_context(|| format!("cannot serve on {bind}"))?;
     Ok(ExitCode::SUCCESS)

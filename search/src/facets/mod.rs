@@ -1,15 +1,19 @@
 //! Exact facet counts over every match, from string fast fields.
 //!
 //! Each segment counts term ordinals in a dense array (cheap: one increment
-//! per value). Only the values that can reach the top are then turned into
-//! strings and summed over segments (see [`top_across_segments`]): a broad
-//! search matches tens of thousands of distinct senders and recipients, and
-//! making strings of them all was most of its time. Nothing is sampled, so
+//! per value). Segments are then summed by global ordinal ([`ordinals`]):
+//! no string is made but of the values returned. Nothing is sampled, so
 //! counts are exact.
 //!
 //! Matches are buffered and their ordinals read a block at a time (row ids
 //! for the whole block, then values for the whole block): per-document
 //! lookups in the optional-value index were most of a broad search's time.
+
+mod ordinals;
+
+pub(crate) use ordinals::{GlobalOrdinals, OrdinalsCache};
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
@@ -31,17 +35,22 @@ pub struct FacetValue {
 pub struct FacetCollector {
     /// Field names, and how many values to keep.
     fields: Vec<(String, usize)>,
+    /// The fields' global ordinals in the snapshot searched.
+    ordinals: Arc<GlobalOrdinals>,
 }
 
 impl FacetCollector {
     /// Counts the values of `fields`, keeping the given number of the most
-    /// frequent values of each (most frequent first, ties by value).
-    pub fn new(fields: &[(&str, usize)]) -> FacetCollector {
+    /// frequent values of each (most frequent first, ties by value);
+    /// `ordinals` numbers the values of these fields, in this order, in the
+    /// snapshot searched.
+    pub(crate) fn new(fields: &[(&str, usize)], ordinals: Arc<GlobalOrdinals>) -> FacetCollector {
         FacetCollector {
             fields: fields
                 .iter()
                 .map(|&(field, limit)| (field.to_string(), limit))
                 .collect(),
+            ordinals,
         }
     }
 }
@@ -51,6 +60,7 @@ const BLOCK: usize = 1024;
 
 /// Per-segment part of [`FacetCollector`].
 pub struct SegmentFacetCollector {
+    segment: SegmentOrdinal,
     columns: Vec<Option<StrColumn>>,
     counts: Vec<Vec<u32>>,
     docs: Vec<DocId>,
@@ -113,7 +123,7 @@ impl Collector for FacetCollector {
 
     fn for_segment(
         &self,
-        _segment: SegmentOrdinal,
+        segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCollector> {
         let mut columns = Vec::with_capacity(self.fields.len());
@@ -129,6 +139,7 @@ impl Collector for FacetCollector {
             columns.push(column);
         }
         Ok(SegmentFacetCollector {
+            segment,
             columns,
             counts,
             docs: Vec::with_capacity(BLOCK),
@@ -143,19 +154,27 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<Vec<Vec<FacetValue>>> {
-        let mut by_field: Vec<Vec<FieldCounts>> =
-            (0..self.fields.len()).map(|_| Vec::new()).collect();
-        for fruit in fruits {
-            for (into, counts) in by_field.iter_mut().zip(fruit) {
-                into.extend(counts);
+        let mut by_segment: Vec<Option<Vec<Option<FieldCounts>>>> = Vec::new();
+        for (segment, counts) in fruits {
+            let segment = segment as usize;
+            if by_segment.len() <= segment {
+                by_segment.resize_with(segment + 1, || None);
             }
+            by_segment[segment] = Some(counts);
         }
-        by_field
-            .into_iter()
-            .zip(&self.fields)
-            .map(|(parts, &(_, limit))| top_across_segments(&parts, limit))
-            .collect::<std::io::Result<_>>()
-            .map_err(tantivy::TantivyError::from)
+        let mut facets = Vec::with_capacity(self.fields.len());
+        for (index, (_, limit)) in self.fields.iter().enumerate() {
+            let limit = *limit;
+            let parts: Vec<Option<&FieldCounts>> = by_segment
+                .iter()
+                .map(|counts| counts.as_ref().and_then(|counts| counts[index].as_ref()))
+                .collect();
+            facets.push(match &self.ordinals.fields[index] {
+                Some(ordinals) if limit > 0 => top_values(&parts, ordinals, limit)?,
+                _ => Vec::new(),
+            });
+        }
+        Ok(facets)
     }
 }
 
@@ -167,141 +186,54 @@ pub struct FieldCounts {
     counted: Vec<u32>,
 }
 
-impl FieldCounts {
-    /// The `m` ordinals with the highest counts (ties: lower ordinal, that is
-    /// smaller value, first), and the highest count of the others (0 if
-    /// none).
-    fn top(&self, m: usize) -> (Vec<u64>, u32) {
-        let rank = |&a: &u32, &b: &u32| {
-            self.counts[b as usize]
-                .cmp(&self.counts[a as usize])
-                .then(a.cmp(&b))
-        };
-        let mut ords = self.counted.clone();
-        let bound = if ords.len() > m {
-            ords.select_nth_unstable_by(m, rank);
-            let bound = self.counts[ords[m] as usize];
-            ords.truncate(m);
-            bound
-        } else {
-            0
-        };
-        let mut ords: Vec<u64> = ords.into_iter().map(u64::from).collect();
-        ords.sort_unstable();
-        (ords, bound)
-    }
+/// Per-segment fruit: the segment, and one entry per field that has a
+/// column in it.
+pub type SegmentCounts = (SegmentOrdinal, Vec<Option<FieldCounts>>);
 
-    /// The values of sorted ordinals with their counts, in one walk of the
-    /// dictionary (looking ordinals up one by one would read a block per
-    /// value).
-    fn values(&self, sorted_ords: &[u64]) -> std::io::Result<Vec<(Vec<u8>, u64)>> {
-        let mut values = Vec::with_capacity(sorted_ords.len());
-        let mut ords = sorted_ords.iter();
-        self.column
+/// The `limit` values with the highest total counts over `parts` (by
+/// segment), most frequent first, ties by value.
+fn top_values(
+    parts: &[Option<&FieldCounts>],
+    ordinals: &ordinals::FieldOrdinals,
+    limit: usize,
+) -> tantivy::Result<Vec<FacetValue>> {
+    let mut totals = vec![0u32; ordinals.source.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    for (segment, part) in parts.iter().enumerate() {
+        let Some(part) = part else { continue };
+        let to_global = &ordinals.to_global[segment];
+        for &ord in &part.counted {
+            let global = to_global[ord as usize];
+            if totals[global as usize] == 0 {
+                touched.push(global);
+            }
+            totals[global as usize] += part.counts[ord as usize];
+        }
+    }
+    // Global ordinals are in value order: ties go to the smaller value.
+    let rank = |&a: &u32, &b: &u32| totals[b as usize].cmp(&totals[a as usize]).then(a.cmp(&b));
+    if touched.len() > limit {
+        touched.select_nth_unstable_by(limit, rank);
+        touched.truncate(limit);
+    }
+    touched.sort_unstable_by(rank);
+    let mut bytes = Vec::new();
+    let mut values = Vec::with_capacity(touched.len());
+    for global in touched {
+        let (segment, ord) = ordinals.source[global as usize];
+        let Some(part) = parts[segment as usize] else {
+            continue;
+        };
+        bytes.clear();
+        part.column
             .dictionary()
-            .sorted_ords_to_term_cb(sorted_ords, |bytes| {
-                if let Some(&ord) = ords.next() {
-                    values.push((bytes.to_vec(), u64::from(self.counts[ord as usize])));
-                }
-            })?;
-        Ok(values)
+            .ord_to_term(u64::from(ord), &mut bytes)?;
+        values.push(FacetValue {
+            value: String::from_utf8_lossy(&bytes).into_owned(),
+            count: u64::from(totals[global as usize]),
+        });
     }
-
-    fn count_of(&self, value: &[u8]) -> std::io::Result<u64> {
-        Ok(match self.column.dictionary().term_ord(value)? {
-            Some(ord) => u64::from(self.counts.get(ord as usize).copied().unwrap_or(0)),
-            None => 0,
-        })
-    }
-}
-
-/// Per-segment fruit: one entry per field that has a column in the segment.
-pub type SegmentCounts = Vec<Option<FieldCounts>>;
-
-/// Below this many counted values in all, every value is made a string and
-/// summed: cheaper than looking candidates up in other segments.
-const FULL_MERGE_BELOW: usize = 4096;
-
-/// The `limit` values with the highest total counts over `parts` (one per
-/// segment), most frequent first, ties by value; exact, but without making
-/// a string of every counted value when there are many.
-fn top_across_segments(parts: &[FieldCounts], limit: usize) -> std::io::Result<Vec<FacetValue>> {
-    if limit == 0 || parts.is_empty() {
-        return Ok(Vec::new());
-    }
-    if let [part] = parts {
-        // Ordinals are in value order, so ranking them is ranking values.
-        let (ords, _) = part.top(limit);
-        return Ok(ranked(part.values(&ords)?, limit));
-    }
-    let counted: usize = parts.iter().map(|part| part.counted.len()).sum();
-    if counted >= FULL_MERGE_BELOW
-        && let Some(top) = top_candidates(parts, limit)?
-    {
-        return Ok(top);
-    }
-    let mut all: Vec<(Vec<u8>, u64)> = Vec::with_capacity(counted);
-    for part in parts {
-        let mut ords: Vec<u64> = part.counted.iter().map(|&ord| u64::from(ord)).collect();
-        ords.sort_unstable();
-        all.extend(part.values(&ords)?);
-    }
-    all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    all.dedup_by(|next, kept| {
-        let same = next.0 == kept.0;
-        if same {
-            kept.1 += next.1;
-        }
-        same
-    });
-    Ok(ranked(all, limit))
-}
-
-/// The top `limit` from each segment's top values, if that is provably the
-/// answer: candidates are each segment's `limit` most frequent values, with
-/// their counts summed over every segment; any other value totals at most
-/// the sum of each segment's next count, so when the `limit`-th candidate
-/// beats that bound, no other value can enter. Broad searches, where a few
-/// senders or domains dominate, end here.
-fn top_candidates(parts: &[FieldCounts], limit: usize) -> std::io::Result<Option<Vec<FacetValue>>> {
-    let mut totals: std::collections::HashMap<Vec<u8>, u64> = Default::default();
-    let mut bound = 0u64;
-    for (index, part) in parts.iter().enumerate() {
-        let (ords, next) = part.top(limit);
-        bound += u64::from(next);
-        for (value, mut total) in part.values(&ords)? {
-            if totals.contains_key(&value) {
-                continue;
-            }
-            for (other_index, other) in parts.iter().enumerate() {
-                if other_index != index {
-                    total += other.count_of(&value)?;
-                }
-            }
-            totals.insert(value, total);
-        }
-    }
-    let top = ranked(totals, limit);
-    Ok((top.len() == limit && top[limit - 1].count > bound).then_some(top))
-}
-
-/// `(value, count)` pairs, each value once, as the `limit` most frequent
-/// (strings are made of those only).
-fn ranked(values: impl IntoIterator<Item = (Vec<u8>, u64)>, limit: usize) -> Vec<FacetValue> {
-    let mut values: Vec<(Vec<u8>, u64)> = values.into_iter().collect();
-    let order = |a: &(Vec<u8>, u64), b: &(Vec<u8>, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
-    if values.len() > limit {
-        values.select_nth_unstable_by(limit, order);
-        values.truncate(limit);
-    }
-    values.sort_unstable_by(order);
-    values
-        .into_iter()
-        .map(|(value, count)| FacetValue {
-            value: String::from_utf8_lossy(&value).into_owned(),
-            count,
-        })
-        .collect()
+    Ok(values)
 }
 
 impl SegmentCollector for SegmentFacetCollector {
@@ -325,7 +257,8 @@ impl SegmentCollector for SegmentFacetCollector {
 
     fn harvest(mut self) -> SegmentCounts {
         self.flush();
-        self.columns
+        let counts = self
+            .columns
             .into_iter()
             .zip(self.counts)
             .map(|(column, counts)| {
@@ -339,7 +272,8 @@ impl SegmentCollector for SegmentFacetCollector {
                     counted,
                 })
             })
-            .collect()
+            .collect();
+        (self.segment, counts)
     }
 }
 
@@ -377,8 +311,9 @@ mod tests {
 
     fn facets(index: &Index, limit: usize) -> Vec<(String, u64)> {
         let searcher = index.reader().unwrap().searcher();
+        let ordinals = Arc::new(GlobalOrdinals::build(&searcher, &["v"]).unwrap());
         let mut fruit = searcher
-            .search(&AllQuery, &FacetCollector::new(&[("v", limit)]))
+            .search(&AllQuery, &FacetCollector::new(&[("v", limit)], ordinals))
             .unwrap();
         fruit
             .remove(0)
