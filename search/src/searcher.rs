@@ -21,7 +21,7 @@ use fouille_schema::stored::StoredSummary;
 use fouille_schema::{Archive, DocumentKind, Error, Result};
 
 use crate::build::{MarkScope, QueryBuilder};
-use crate::facets::{FacetCollector, OrdinalsCache};
+use crate::facets::{FacetCache, FacetCollector};
 use crate::idset::{Resolver, TagFacetCollector};
 use crate::marks::Marks;
 use crate::query::{QueryField, QueryNode, parse_query};
@@ -216,8 +216,8 @@ pub struct ArchiveSearcher {
     reader: IndexReader,
     marks: Option<Arc<dyn Marks>>,
     resolver: Arc<Resolver>,
-    /// The facet fields' global ordinals, made once per snapshot.
-    ordinals: Arc<OrdinalsCache>,
+    /// What the facets of every search share, made once per snapshot.
+    facets: Arc<FacetCache>,
 }
 
 impl ArchiveSearcher {
@@ -229,7 +229,7 @@ impl ArchiveSearcher {
             reader,
             marks: None,
             resolver: Arc::default(),
-            ordinals: Arc::default(),
+            facets: Arc::default(),
         })
     }
 
@@ -367,7 +367,7 @@ impl ArchiveSearcher {
         let searcher = self.reader.searcher();
         let (query, warnings) = self.query(&searcher, request)?;
         let size = request.facet_size;
-        let ordinals = self.ordinals.get(&searcher, &FACET_FIELDS)?;
+        let snapshot = self.facets.get(&searcher, &FACET_FIELDS)?;
         let facets = FacetCollector::new(
             &FACET_FIELDS.map(|field| {
                 (
@@ -379,7 +379,7 @@ impl ArchiveSearcher {
                     },
                 )
             }),
-            ordinals,
+            snapshot,
         );
         // No page can hold more than the archive: this bounds what the
         // collectors allocate whatever a caller asks for.
@@ -624,13 +624,14 @@ impl ArchiveSearcher {
         }
     }
 
-    /// Builds what searches share ahead of the first one: the facet
-    /// values' global ordinals, and what `tag:` and the `tag` facet need
+    /// Builds what searches share ahead of the first one: the facets'
+    /// global ordinals and counts over every document, and what `tag:` and
+    /// the `tag` facet need
     /// (the table of every document's id, each tag's bitsets); each takes
     /// about half a second at a million documents.
     pub fn prepare(&self) -> Result<()> {
         let searcher = self.reader.searcher();
-        self.ordinals.get(&searcher, &FACET_FIELDS)?;
+        self.facets.get(&searcher, &FACET_FIELDS)?;
         let Some(marks) = &self.marks else {
             return Ok(());
         };

@@ -1,23 +1,26 @@
 //! Exact facet counts over every match, from string fast fields.
 //!
 //! Each segment counts term ordinals in a dense array (cheap: one increment
-//! per value). Segments are then summed by global ordinal ([`ordinals`]):
-//! no string is made but of the values returned. Nothing is sampled, so
-//! counts are exact.
-//!
-//! Matches are buffered and their ordinals read a block at a time (row ids
-//! for the whole block, then values for the whole block): per-document
-//! lookups in the optional-value index were most of a broad search's time.
+//! per value, [`count`]). A search that matches most of a segment (a stop
+//! word, browse-all) counts the documents it did not match and subtracts
+//! them from the segment's counts over every document, made once per
+//! snapshot ([`snapshot`]): it costs what the smaller side costs. Segments
+//! are then summed by global ordinal ([`ordinals`]): no string is made but
+//! of the values returned. Nothing is sampled, so counts are exact.
 
+mod count;
 mod ordinals;
+mod snapshot;
 
-pub(crate) use ordinals::{GlobalOrdinals, OrdinalsCache};
+pub(crate) use snapshot::{FacetCache, FacetSnapshot};
+
+use count::{Counter, Matches};
 
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Cardinality, StrColumn};
+use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// One facet value and how many matches carry it.
@@ -35,85 +38,69 @@ pub struct FacetValue {
 pub struct FacetCollector {
     /// Field names, and how many values to keep.
     fields: Vec<(String, usize)>,
-    /// The fields' global ordinals in the snapshot searched.
-    ordinals: Arc<GlobalOrdinals>,
+    /// What searches of the snapshot share.
+    snapshot: Arc<FacetSnapshot>,
 }
 
 impl FacetCollector {
     /// Counts the values of `fields`, keeping the given number of the most
     /// frequent values of each (most frequent first, ties by value);
-    /// `ordinals` numbers the values of these fields, in this order, in the
+    /// `snapshot` was made for these fields, in this order, and the
     /// snapshot searched.
-    pub(crate) fn new(fields: &[(&str, usize)], ordinals: Arc<GlobalOrdinals>) -> FacetCollector {
+    pub(crate) fn new(fields: &[(&str, usize)], snapshot: Arc<FacetSnapshot>) -> FacetCollector {
         FacetCollector {
             fields: fields
                 .iter()
                 .map(|&(field, limit)| (field.to_string(), limit))
                 .collect(),
-            ordinals,
+            snapshot,
         }
     }
 }
 
-/// Matches buffered before their ordinals are read.
-const BLOCK: usize = 1024;
-
-/// Per-segment part of [`FacetCollector`].
+/// Per-segment part of [`FacetCollector`]: the matches, counted at the end.
 pub struct SegmentFacetCollector {
     segment: SegmentOrdinal,
-    columns: Vec<Option<StrColumn>>,
-    counts: Vec<Vec<u32>>,
-    docs: Vec<DocId>,
-    row_docs: Vec<DocId>,
-    rows: Vec<u32>,
-    ords: Vec<u64>,
+    reader: SegmentReader,
+    counter: Counter,
+    matches: Matches,
+    snapshot: Arc<FacetSnapshot>,
 }
 
 impl SegmentFacetCollector {
-    /// Counts the ordinals of the buffered documents.
-    fn flush(&mut self) {
-        if self.docs.is_empty() {
-            return;
-        }
-        for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
-            let Some(column) = column else { continue };
-            let ords = column.ords();
-            self.row_docs.clear();
-            self.rows.clear();
-            ords.row_ids_for_docs(&self.docs, &mut self.row_docs, &mut self.rows);
-            self.ords.clear();
-            self.ords.resize(self.rows.len(), 0);
-            ords.values.get_vals(&self.rows, &mut self.ords);
-            if ords.get_cardinality() != Cardinality::Multivalued {
-                for &ord in &self.ords {
-                    counts[ord as usize] += 1;
+    /// The counts of the matches: counted one by one, or, when they are
+    /// most of the segment, the segment's counts less the documents not
+    /// matched.
+    fn counts(self) -> (Vec<Option<StrColumn>>, Vec<Vec<u32>>) {
+        let mut counter = self.counter;
+        let everything = self.snapshot.everything.get(self.segment as usize);
+        match everything {
+            Some(everything)
+                if u64::from(self.matches.len()) * 2 > u64::from(self.reader.num_docs()) =>
+            {
+                for doc in self.matches.missing(&self.reader) {
+                    counter.add(doc);
                 }
-                continue;
+                let (columns, missing) = counter.finish();
+                let counts = everything
+                    .iter()
+                    .zip(missing)
+                    .map(|(all, missing)| {
+                        all.iter()
+                            .zip(missing)
+                            .map(|(all, missing)| all - missing)
+                            .collect()
+                    })
+                    .collect();
+                (columns, counts)
             }
-            // A message counts once per value, even if an address is both
-            // in To and Cc: rows of one document are consecutive.
-            let mut start = 0;
-            while start < self.ords.len() {
-                let doc = self.row_docs[start];
-                let mut end = start + 1;
-                while end < self.ords.len() && self.row_docs[end] == doc {
-                    end += 1;
+            _ => {
+                for doc in self.matches.iter() {
+                    counter.add(doc);
                 }
-                let values = &mut self.ords[start..end];
-                if values.len() > 1 {
-                    values.sort_unstable();
-                }
-                let mut previous = None;
-                for &ord in values.iter() {
-                    if previous != Some(ord) {
-                        counts[ord as usize] += 1;
-                        previous = Some(ord);
-                    }
-                }
-                start = end;
+                counter.finish()
             }
         }
-        self.docs.clear();
     }
 }
 
@@ -126,26 +113,12 @@ impl Collector for FacetCollector {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCollector> {
-        let mut columns = Vec::with_capacity(self.fields.len());
-        let mut counts = Vec::with_capacity(self.fields.len());
-        for (field, _) in &self.fields {
-            let column = reader.fast_fields().str(field)?;
-            counts.push(vec![
-                0u32;
-                column
-                    .as_ref()
-                    .map_or(0, |column| column.dictionary().num_terms())
-            ]);
-            columns.push(column);
-        }
         Ok(SegmentFacetCollector {
             segment,
-            columns,
-            counts,
-            docs: Vec::with_capacity(BLOCK),
-            row_docs: Vec::with_capacity(BLOCK),
-            rows: Vec::with_capacity(BLOCK),
-            ords: Vec::with_capacity(BLOCK),
+            reader: reader.clone(),
+            counter: Counter::new(reader, self.fields.iter().map(|(field, _)| field.as_str()))?,
+            matches: Matches::new(reader.max_doc()),
+            snapshot: Arc::clone(&self.snapshot),
         })
     }
 
@@ -169,7 +142,7 @@ impl Collector for FacetCollector {
                 .iter()
                 .map(|counts| counts.as_ref().and_then(|counts| counts[index].as_ref()))
                 .collect();
-            facets.push(match &self.ordinals.fields[index] {
+            facets.push(match &self.snapshot.ordinals.fields[index] {
                 Some(ordinals) if limit > 0 => top_values(&parts, ordinals, limit)?,
                 _ => Vec::new(),
             });
@@ -240,27 +213,21 @@ impl SegmentCollector for SegmentFacetCollector {
     type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        self.docs.push(doc);
-        if self.docs.len() >= BLOCK {
-            self.flush();
-        }
+        self.matches.insert(doc);
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
-        for chunk in docs.chunks(BLOCK) {
-            self.docs.extend_from_slice(chunk);
-            if self.docs.len() >= BLOCK {
-                self.flush();
-            }
+        for &doc in docs {
+            self.matches.insert(doc);
         }
     }
 
-    fn harvest(mut self) -> SegmentCounts {
-        self.flush();
-        let counts = self
-            .columns
+    fn harvest(self) -> SegmentCounts {
+        let segment = self.segment;
+        let (columns, counts) = self.counts();
+        let counts = columns
             .into_iter()
-            .zip(self.counts)
+            .zip(counts)
             .map(|(column, counts)| {
                 let column = column?;
                 let counted = (0..counts.len() as u32)
@@ -273,7 +240,7 @@ impl SegmentCollector for SegmentFacetCollector {
                 })
             })
             .collect();
-        (self.segment, counts)
+        (segment, counts)
     }
 }
 
@@ -311,9 +278,9 @@ mod tests {
 
     fn facets(index: &Index, limit: usize) -> Vec<(String, u64)> {
         let searcher = index.reader().unwrap().searcher();
-        let ordinals = Arc::new(GlobalOrdinals::build(&searcher, &["v"]).unwrap());
+        let snapshot = FacetCache::default().get(&searcher, &["v"]).unwrap();
         let mut fruit = searcher
-            .search(&AllQuery, &FacetCollector::new(&[("v", limit)], ordinals))
+            .search(&AllQuery, &FacetCollector::new(&[("v", limit)], snapshot))
             .unwrap();
         fruit
             .remove(0)
@@ -409,6 +376,69 @@ mod tests {
         let index = index(&segments);
         for limit in [1, 3, 10, 50] {
             assert_eq!(facets(&index, limit), expected(&segments, limit), "{limit}");
+        }
+    }
+
+    /// Counts over part of each segment, most of it and a little of it,
+    /// after deletions: the documents not matched are subtracted from the
+    /// segment's counts over every live document, or the matches counted.
+    #[test]
+    fn dense_and_sparse_matches_count_alike() {
+        let mut schema = Schema::builder();
+        let value = schema.add_text_field("v", STRING | FAST);
+        let group = schema.add_text_field("g", STRING);
+        let id = schema.add_u64_field("id", tantivy::schema::INDEXED);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        let mut expected: HashMap<(&str, String), u64> = HashMap::new();
+        for n in 0..3_000u64 {
+            // Groups: "most" holds 80 % of the documents, "few" 20 %.
+            let in_group = if n % 5 == 0 { "few" } else { "most" };
+            let values = [format!("a{}", n % 7), format!("b{}", n % 3)];
+            let mut doc = TantivyDocument::new();
+            doc.add_text(group, in_group);
+            doc.add_u64(id, n);
+            for v in &values {
+                doc.add_text(value, v);
+            }
+            writer.add_document(doc).unwrap();
+            // Every tenth document is deleted below.
+            if n % 10 != 3 {
+                for v in values {
+                    *expected.entry((in_group, v)).or_default() += 1;
+                }
+            }
+            if n == 1_500 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        for n in (3..3_000u64).step_by(10) {
+            writer.delete_term(tantivy::Term::from_field_u64(id, n));
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let snapshot = FacetCache::default().get(&searcher, &["v"]).unwrap();
+        for name in ["most", "few"] {
+            let query = tantivy::query::TermQuery::new(
+                tantivy::Term::from_field_text(group, name),
+                tantivy::schema::IndexRecordOption::Basic,
+            );
+            let collector = FacetCollector::new(&[("v", 20)], Arc::clone(&snapshot));
+            let found: Vec<(String, u64)> = searcher.search(&query, &collector).unwrap()[0]
+                .iter()
+                .map(|value| (value.value.clone(), value.count))
+                .collect();
+            let mut want: Vec<(String, u64)> = expected
+                .iter()
+                .filter(|((in_group, _), _)| *in_group == name)
+                .map(|((_, v), &count)| (v.clone(), count))
+                .collect();
+            want.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            assert_eq!(found, want, "{name}");
         }
     }
 }

@@ -5,16 +5,12 @@
 //! Summing a facet over segments used to mean making strings of the counted
 //! values of every segment and sorting them, every search: on a broad
 //! search that was half its time. The map from each segment's ordinals to
-//! global ones is made once per snapshot (the archive changes only when it
-//! is indexed again), so a search adds counts by number and makes strings
-//! of the values it returns only.
+//! global ones is made once per snapshot ([`super::snapshot`]), so a search
+//! adds counts by number and makes strings of the values it returns only.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::sync::{Arc, Mutex};
-
 use tantivy::Searcher;
-use tantivy::index::SegmentId;
 
 /// The global ordinals of one field.
 pub(crate) struct FieldOrdinals {
@@ -27,8 +23,6 @@ pub(crate) struct FieldOrdinals {
 
 /// The global ordinals of several fields, for one index snapshot.
 pub(crate) struct GlobalOrdinals {
-    /// The segments numbered, in order: their dictionaries never change.
-    segments: Vec<SegmentId>,
     pub(crate) fields: Vec<Option<FieldOrdinals>>,
 }
 
@@ -101,48 +95,6 @@ impl GlobalOrdinals {
         for field in fields {
             built.push(segment_values(searcher, field)?.map(|values| merge(&values)));
         }
-        Ok(GlobalOrdinals {
-            segments: segment_ids(searcher),
-            fields: built,
-        })
-    }
-}
-
-fn segment_ids(searcher: &Searcher) -> Vec<SegmentId> {
-    searcher
-        .segment_readers()
-        .iter()
-        .map(|reader| reader.segment_id())
-        .collect()
-}
-
-/// The global ordinals of the last snapshot searched, made again when its
-/// segments change (a commit or a merge).
-#[derive(Default)]
-pub(crate) struct OrdinalsCache {
-    last: Mutex<Option<Arc<GlobalOrdinals>>>,
-}
-
-impl OrdinalsCache {
-    /// The global ordinals of `fields` for `searcher`'s snapshot (always
-    /// the same fields for one cache).
-    pub(crate) fn get(
-        &self,
-        searcher: &Searcher,
-        fields: &[&str],
-    ) -> tantivy::Result<Arc<GlobalOrdinals>> {
-        // Held while building: concurrent searches of a new snapshot wait
-        // for one build rather than each making its own.
-        let mut last = self
-            .last
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let segments = segment_ids(searcher);
-        if let Some(ordinals) = last.as_ref().filter(|o| o.segments == segments) {
-            return Ok(Arc::clone(ordinals));
-        }
-        let ordinals = Arc::new(GlobalOrdinals::build(searcher, fields)?);
-        *last = Some(Arc::clone(&ordinals));
-        Ok(ordinals)
+        Ok(GlobalOrdinals { fields: built })
     }
 }
