@@ -1,7 +1,8 @@
 //! One synthetic message as RFC 5322 bytes: headers (encoded words,
 //! threading headers, dates in the sender's zone), a plain-text body that
 //! quotes or forwards its parent, and for some an HTML alternative or an
-//! HTML-only body, text or CSV attachments in base64, quoted-printable or
+//! HTML-only body, text or CSV attachments in base64 (or, for a leak, the
+//! documents and photographs of [`crate::leak`]), quoted-printable or
 //! 8-bit bodies, ISO-8859-1 for some French mail. The text parts are
 //! written by the child module `body`.
 
@@ -14,7 +15,9 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, LogNormal};
 
 use super::calendar::Local;
-use super::encoding::{Charset, Transfer, header_text};
+use super::encoding::{Charset, Transfer, base64, header_text};
+use super::error::Result;
+use super::leak::{Context, Kind, Leak};
 use super::people::{Person, Population};
 use super::plan::{Link, Plan, Planner, Stream};
 use super::text::Writer;
@@ -30,6 +33,14 @@ const MAILERS: [&str; 6] = [
     "X-Mailer: iPhone Mail (16G102)",
 ];
 
+/// The organisations in a leak's document properties, one per sender.
+const COMPANIES: [&str; 4] = [
+    "Mouvement Rivage",
+    "Atlas Conseil",
+    "Cabinet Lemaire & Associés",
+    "Association Horizons",
+];
+
 /// Makes the messages of one corpus.
 #[derive(Debug)]
 pub struct Composer<'a> {
@@ -38,6 +49,7 @@ pub struct Composer<'a> {
     population: &'a Population,
     vocabulary: &'a Vocabulary,
     attachment_bytes: LogNormal<f64>,
+    leak: Option<&'a Leak>,
 }
 
 /// A message made.
@@ -47,6 +59,8 @@ pub struct Composed {
     pub plan: Plan,
     /// The RFC 5322 bytes, LF line endings.
     pub bytes: Vec<u8>,
+    /// The kind and size (decoded) of each leak attachment.
+    pub attachments: Vec<(Kind, u64)>,
 }
 
 /// How the headers of a message encode non-ASCII text.
@@ -71,13 +85,23 @@ impl<'a> Composer<'a> {
             population,
             vocabulary,
             attachment_bytes: LogNormal::new(3000f64.ln(), 0.8).expect("valid"),
+            leak: None,
+        }
+    }
+
+    /// The same composer, attaching `leak`'s documents and photographs
+    /// instead of text and CSV files.
+    pub fn with_leak(self, leak: &'a Leak) -> Composer<'a> {
+        Composer {
+            leak: Some(leak),
+            ..self
         }
     }
 
     /// Message `index`.
     // Every draw of the dress stream comes in a fixed order, here and in the
     // helpers called: reordering them changes the corpus.
-    pub fn compose(&self, index: u64) -> Composed {
+    pub fn compose(&self, index: u64) -> Result<Composed> {
         let plan = self.planner.plan(index);
         let mut rng = self.planner.rng(index, Stream::Dress);
         let rng = &mut rng;
@@ -109,10 +133,16 @@ impl<'a> Composer<'a> {
             15..=19 => Html::Only,
             _ => Html::None,
         };
-        let attachments = if rng.random_bool(0.08) {
-            if rng.random_bool(0.8) { 1 } else { 2 }
-        } else {
-            0
+        let attachments = match self.leak {
+            Some(leak) => leak.attachment_count(rng),
+            None if rng.random_bool(0.08) => {
+                if rng.random_bool(0.8) {
+                    1
+                } else {
+                    2
+                }
+            }
+            None => 0,
         };
         let body = Body {
             plain: &plain,
@@ -122,8 +152,12 @@ impl<'a> Composer<'a> {
             charset,
             html,
         };
-        self.parts(&plan, &body, attachments, rng, &mut out);
-        Composed { plan, bytes: out }
+        let attachments = self.parts(&plan, &body, attachments, rng, &mut out)?;
+        Ok(Composed {
+            plan,
+            bytes: out,
+            attachments,
+        })
     }
 
     /// How a reply or forward includes its `parent`, whose thread's subject
@@ -152,7 +186,8 @@ impl<'a> Composer<'a> {
     }
 
     /// Writes what follows the headers of message `plan`: its text parts,
-    /// and when it has `attachments`, a multipart/mixed of the text then them.
+    /// and when it has `attachments`, a multipart/mixed of the text then them;
+    /// returns the leak attachments written.
     fn parts(
         &self,
         plan: &Plan,
@@ -160,7 +195,8 @@ impl<'a> Composer<'a> {
         attachments: usize,
         rng: &mut ChaCha8Rng,
         out: &mut Vec<u8>,
-    ) {
+    ) -> Result<Vec<(Kind, u64)>> {
+        let mut written = Vec::new();
         let index = plan.index;
         let boundary = |kind: &str| {
             format!(
@@ -177,11 +213,69 @@ impl<'a> Composer<'a> {
             body.write(&boundary("Alt"), rng, out);
             for n in 0..attachments {
                 out.extend_from_slice(format!("\n--{mixed}\n").as_bytes());
-                self.attachment(plan, body.charset, n, rng, out);
+                match self.leak {
+                    Some(leak) => written.push(self.leak_attachment(leak, plan, n, rng, out)?),
+                    None => self.attachment(plan, body.charset, n, rng, out),
+                }
             }
             out.extend_from_slice(format!("\n--{mixed}--\n").as_bytes());
         } else {
             body.write(&boundary("Alt"), rng, out);
+        }
+        Ok(written)
+    }
+
+    /// Writes attachment `n` of `plan` from `leak`, in base64; returns its
+    /// kind and size.
+    fn leak_attachment(
+        &self,
+        leak: &Leak,
+        plan: &Plan,
+        n: usize,
+        rng: &mut ChaCha8Rng,
+        out: &mut Vec<u8>,
+    ) -> Result<(Kind, u64)> {
+        let context = self.context(plan, n, rng);
+        let attachment = leak.attachment(&context, rng)?;
+        let _ = write!(
+            string_out(out),
+            "Content-Type: {}; name=\"{}\"\nContent-Disposition: attachment; filename=\"{}\"\nContent-Transfer-Encoding: base64\n\n",
+            attachment.kind.content_type(),
+            attachment.name,
+            attachment.name
+        );
+        base64(&attachment.bytes, out);
+        Ok((attachment.kind, attachment.bytes.len() as u64))
+    }
+
+    /// Who wrote attachment `n` of `plan`, and when.
+    fn context(&self, plan: &Plan, n: usize, rng: &mut ChaCha8Rng) -> Context<'a> {
+        let person = |id: u32| self.population.person(id);
+        let author = if rng.random_bool(0.8) {
+            plan.sender
+        } else {
+            plan.to[rng.random_range(0..plan.to.len())]
+        };
+        let editor = if rng.random_bool(0.6) {
+            author
+        } else {
+            plan.sender
+        };
+        Context {
+            writer: self.writer(plan.language),
+            language: plan.language,
+            author: person(author).name(),
+            editor: person(editor).name(),
+            company: COMPANIES[author as usize % COMPANIES.len()],
+            timestamp: plan.timestamp - rng.random_range(0..3 * 86_400),
+            owners: plan
+                .to
+                .iter()
+                .chain([&plan.sender])
+                .map(|&id| person(id).last)
+                .collect(),
+            revision: rng.random_range(1..12),
+            id: format!("fouille-synth {:x}/{}/{n}", self.seed, plan.index),
         }
     }
 

@@ -1,6 +1,6 @@
 //! `fouille synth`: learns the vocabulary, generates the corpus of
 //! `fouille-synth` with a progress bar on standard error, and prints what
-//! was done. Its subcommands write images for OCR: `fouille synth images`
+//! was done (with `--leak`, the attachments by type). Its subcommands write images for OCR: `fouille synth images`
 //! a leak-shaped set for the benchmark, `fouille synth ocr-fixtures` the
 //! test fixtures of `tests/fixtures/ocr/`.
 
@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use anyhow::Result;
 use fouille_synth::{
-    Format, Language, Options, VOCABULARY_BUDGET, Vocabulary, fixture_paths, generate, plan,
-    vocabulary_paths,
+    Format, Kind, Language, LeakOptions, Options, Summary, VOCABULARY_BUDGET, Vocabulary,
+    fixture_paths, generate, plan, vocabulary_paths,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -66,6 +66,9 @@ pub fn generate_corpus(options: &Options) -> Result<()> {
         summary.messages as f64 / summary.seconds.max(1e-9),
         print::bytes((summary.bytes as f64 / summary.seconds.max(1e-9)) as u64)
     );
+    if options.leak.is_some() {
+        print_attachments(&summary);
+    }
     say!("seed {}", options.seed);
     say!(
         "vocabulary from {} in {learning:.1} s: {} of text in {} messages",
@@ -89,6 +92,32 @@ pub fn generate_corpus(options: &Options) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Prints the leak attachments of `summary` by type, and the photographs'
+/// size.
+fn print_attachments(summary: &Summary) {
+    let tally = &summary.attachments;
+    say!(
+        "{} attachments, {} decoded:",
+        tally.total(),
+        print::bytes(tally.bytes.iter().sum())
+    );
+    for kind in Kind::ALL {
+        let (count, bytes) = (tally.count[kind.index()], tally.bytes[kind.index()]);
+        say!(
+            "  {:<4} {count:>7}  {:>10}  mean {}",
+            kind.extension(),
+            print::bytes(bytes),
+            print::bytes(bytes / count.max(1))
+        );
+    }
+    if let Some(((width, height), target)) = summary.photos {
+        say!(
+            "photographs {width}×{height} (portrait one in three), aiming at {} each",
+            print::bytes(target)
+        );
+    }
 }
 
 /// The arguments of `fouille synth`: a mail corpus (`--out`, `--count`),
@@ -121,6 +150,23 @@ pub struct SynthArgs {
     /// depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Leak-shaped attachments (#MacronLeaks): PDF, DOCX, XLSX, PPTX,
+    /// phone photographs and zips that the extractors read, instead of a
+    /// few text and CSV files.
+    #[arg(long)]
+    pub leak: bool,
+    /// With --leak, the corpus's approximate size on disk, with a unit
+    /// (K, M, G: powers of 1024); the photographs' resolution follows.
+    /// Default: 125 KB a message (9 GB for 72,000).
+    #[arg(long, requires = "leak", value_parser = parse_size)]
+    pub size: Option<u64>,
+    /// With --leak, the share of messages carrying attachments (0–1).
+    #[arg(long, requires = "leak", default_value_t = 0.27)]
+    pub attachments: f64,
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    super::index::parse_size(text).map(|size| size as u64)
 }
 
 /// The image subcommands of `fouille synth`.
@@ -179,6 +225,9 @@ pub fn run(args: SynthArgs) -> Result<ExitCode> {
         format,
         vocabulary,
         threads,
+        leak,
+        size,
+        attachments,
     } = args;
     match images {
         Some(ImagesCommand::Images(args)) => return images::generate_image_set(args),
@@ -188,6 +237,13 @@ pub fn run(args: SynthArgs) -> Result<ExitCode> {
     let (Some(out), Some(count)) = (out, count) else {
         anyhow::bail!("fouille synth needs --out and --count");
     };
+    if !(0.0..=1.0).contains(&attachments) {
+        anyhow::bail!("--attachments is a share, from 0 to 1");
+    }
+    let leak = leak.then(|| LeakOptions {
+        size: size.unwrap_or(LeakOptions::macron_leaks(count).size),
+        attachments,
+    });
     generate_corpus(&fouille_synth::Options {
         out,
         count,
@@ -195,6 +251,7 @@ pub fn run(args: SynthArgs) -> Result<ExitCode> {
         format,
         vocabulary,
         threads: threads.unwrap_or_else(every_core),
+        leak,
     })?;
     Ok(ExitCode::SUCCESS)
 }

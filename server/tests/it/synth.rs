@@ -137,3 +137,53 @@ fn synthetic_corpus_is_deterministic_and_indexes_cleanly() {
     ]);
     assert!(thread["total"].as_u64().unwrap() >= 2, "{thread:#}");
 }
+
+/// A tiny leak corpus: every attachment type is indexed under its file
+/// type, with no extraction failure.
+#[test]
+fn a_leak_corpus_indexes_every_attachment_type() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("leak");
+    let vocabulary = repo().join("tests/fixtures/demo");
+    let printed = fouille(&[
+        "synth",
+        "--out",
+        corpus.to_str().unwrap(),
+        "--count",
+        "40",
+        "--leak",
+        "--size",
+        "3M",
+        "--attachments",
+        "0.8",
+        "--seed",
+        "3",
+        "--vocabulary",
+        vocabulary.to_str().unwrap(),
+    ]);
+    let printed = String::from_utf8_lossy(&printed);
+    assert!(printed.contains("attachments,"), "{printed}");
+    let archive = dir.path().join("archive");
+    let archive = archive.to_str().unwrap();
+    fouille(&[
+        "index",
+        "--index",
+        archive,
+        corpus.to_str().unwrap(),
+        "--no-ocr",
+    ]);
+    let stats = json(&["stats", "--index", archive, "--json"]);
+    assert_eq!(stats["emails"], 40, "{stats:#}");
+    let files = &stats["ledger"]["files"];
+    assert_eq!(files["failed"], 0, "{files:#}");
+    let found = json(&["search", "--index", archive, "--json", "kind:attachment"]);
+    let filetypes: Vec<&str> = found["facets"]["filetype"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{found:#}"))
+        .iter()
+        .map(|facet| facet["value"].as_str().unwrap())
+        .collect();
+    for filetype in ["pdf", "docx", "xlsx", "pptx", "jpg", "zip"] {
+        assert!(filetypes.contains(&filetype), "{filetype} in {filetypes:?}");
+    }
+}

@@ -20,9 +20,9 @@ pub enum Font {
 }
 
 impl Font {
-    const ALL: [Font; 4] = [Font::Sans, Font::SansBold, Font::Serif, Font::Mono];
+    pub(crate) const ALL: [Font; 4] = [Font::Sans, Font::SansBold, Font::Serif, Font::Mono];
 
-    fn base_font(self) -> &'static str {
+    pub(crate) fn base_font(self) -> &'static str {
         match self {
             Font::Sans => "Helvetica",
             Font::SansBold => "Helvetica-Bold",
@@ -31,7 +31,7 @@ impl Font {
         }
     }
 
-    fn resource(self) -> &'static str {
+    pub(crate) fn resource(self) -> &'static str {
         match self {
             Font::Sans => "F1",
             Font::SansBold => "F2",
@@ -171,7 +171,7 @@ impl Page {
     }
 
     /// The drawing operators, in PDF coordinates (origin bottom-left).
-    fn content_stream(&self) -> String {
+    pub(crate) fn content_stream(&self) -> String {
         let mut out = String::new();
         for mark in &self.marks {
             match mark {

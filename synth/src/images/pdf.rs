@@ -63,7 +63,20 @@ impl PdfFile {
     ///
     /// # Panics
     /// When a reserved object was never written: a bug of the caller.
-    pub fn finish(mut self, root: u32) -> Vec<u8> {
+    pub fn finish(self, root: u32) -> Vec<u8> {
+        self.finish_trailer(root, None)
+    }
+
+    /// The finished file whose catalog is object `root` and whose
+    /// document information dictionary (title, author…) is object `info`.
+    ///
+    /// # Panics
+    /// When a reserved object was never written: a bug of the caller.
+    pub fn finish_with_info(self, root: u32, info: u32) -> Vec<u8> {
+        self.finish_trailer(root, Some(info))
+    }
+
+    fn finish_trailer(mut self, root: u32, info: Option<u32>) -> Vec<u8> {
         let xref = self.bytes.len();
         let count = self.offsets.len() + 1;
         let mut table = format!("xref\n0 {count}\n0000000000 65535 f \n");
@@ -72,7 +85,9 @@ impl PdfFile {
             table.push_str(&format!("{offset:010} 00000 n \n"));
         }
         table.push_str(&format!(
-            "trailer\n<< /Size {count} /Root {root} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+            "trailer\n<< /Size {count} /Root {root} 0 R {}>>\nstartxref\n{xref}\n%%EOF\n",
+            info.map(|info| format!("/Info {info} 0 R "))
+                .unwrap_or_default()
         ));
         self.bytes.extend_from_slice(table.as_bytes());
         self.bytes
