@@ -145,7 +145,10 @@ measure() {
 # --- Fouille ---------------------------------------------------------------
 log "fouille index"
 fresh_fouille() { rm -rf "$work/fouille"; }
-measure fouille fresh_fouille "$fouille" index --index "$work/fouille" "$corpus"
+# The same job as notmuch and mu: text, attachments included, no OCR (they
+# read no pixels). With Tesseract installed, the run with OCR is a row of
+# its own below.
+measure fouille fresh_fouille "$fouille" index --no-ocr --index "$work/fouille" "$corpus"
 size[fouille]=$(du -sb "$work/fouille" | cut -f1)
 "$fouille" stats --index "$work/fouille" --json >"$work/stats.json"
 emails=$(jq .emails "$work/stats.json")
@@ -155,6 +158,16 @@ mail_files=$(jq .ledger.messages.found "$work/stats.json")
 count[fouille]=$emails
 note[fouille]="$emails stored + $dups duplicates merged"
 rm -rf "$work/fouille"
+tools="fouille notmuch mu floor"
+if command -v tesseract >/dev/null; then
+  log "fouille index, OCR included"
+  measure fouille_ocr fresh_fouille "$fouille" index --index "$work/fouille" "$corpus"
+  size[fouille_ocr]=$(du -sb "$work/fouille" | cut -f1)
+  count[fouille_ocr]=$emails
+  note[fouille_ocr]="the same, and OCR of the images"
+  tools="fouille fouille_ocr notmuch mu floor"
+  rm -rf "$work/fouille"
+fi
 
 # --- notmuch ---------------------------------------------------------------
 log "notmuch new"
@@ -219,8 +232,10 @@ dirty=; git diff --quiet HEAD 2>/dev/null || dirty=" (with uncommitted changes)"
   echo
   echo "| tool | messages | seconds | CPU s | messages/s | peak RSS MiB | size MB | size / mail | speed vs notmuch |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for tool in fouille notmuch mu floor; do
+  for tool in $tools; do
     label=$tool
+    [ "$tool" = fouille ] && label="fouille (--no-ocr)"
+    [ "$tool" = fouille_ocr ] && label="fouille (OCR of images)"
     [ "$tool" = floor ] && label="floor: read + parse (mail-parser, $(nproc) threads)"
     awk -v tool="$label" -v n="${count[$tool]}" -v s="${secs[$tool]}" -v cpu="${cpus[$tool]}" -v files="$mail_files" \
       -v rss="${rss[$tool]}" -v size="${size[$tool]}" -v mail="$mail_bytes" \

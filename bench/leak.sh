@@ -44,8 +44,8 @@ echo
 echo "### Leak index: $corpus ($(du -sh "$corpus" | cut -f1)), $(nproc) cores"
 echo
 echo "- index: $(echo "$end - $start" | bc) s"
-echo "- documents: $(echo "$stats" | jq '.documents // .docs // .total // empty'), emails $(echo "$stats" | jq .emails)"
-echo "- ledger: $(echo "$stats" | jq -c .ledger.files)"
+echo "- documents: $(echo "$stats" | jq -c .kinds), emails $(echo "$stats" | jq .emails)"
+echo "- ledger: files $(echo "$stats" | jq -c .ledger.files), messages $(echo "$stats" | jq -c .ledger.messages)"
 echo "- archive: $(du -sh "$archive" | cut -f1)"
 echo "- peak RSS: $(awk -F': ' '/Maximum resident set size/ {printf "%d MiB", $2 / 1024}' "$log")"
 rm -f "$log" "$log.out"

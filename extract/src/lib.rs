@@ -123,6 +123,7 @@ pub struct Extraction {
     /// Members not read, and why (limits, encryption, damage).
     pub skipped: Vec<Skipped>,
     /// The document is a message (an Outlook `.msg`), as RFC 822 bytes.
+    #[serde(with = "serde_bytes")]
     pub email: Option<Vec<u8>>,
     /// What the file says about itself (authors, software, dates).
     #[serde(default, with = "metadata::wire")]
@@ -141,6 +142,7 @@ pub struct Entry {
     /// Declared MIME type, empty when the container has none.
     pub mime: String,
     /// Its bytes.
+    #[serde(with = "serde_bytes")]
     pub bytes: Vec<u8>,
 }
 

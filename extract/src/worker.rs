@@ -57,6 +57,7 @@ pub enum Request {
         /// Declared MIME type.
         mime: String,
         /// The bytes.
+        #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
         /// Limits to apply.
         limits: Limits,

@@ -52,6 +52,7 @@ pub enum OcrNeed {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OcrJob {
     /// The image or the PDF.
+    #[serde(with = "serde_bytes")]
     pub bytes: Vec<u8>,
     /// Which of the two.
     pub input: OcrInput,

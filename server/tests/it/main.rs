@@ -21,5 +21,6 @@ mod provenance;
 mod support;
 mod synth;
 mod transport;
+mod turns;
 mod versions;
 mod workspace;

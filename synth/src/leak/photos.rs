@@ -54,7 +54,21 @@ impl PhotoPool {
     /// JPEGs weigh about `target` bytes each, on `threads` threads.
     pub fn draw(seed: u64, count: usize, target: u64, threads: usize) -> Result<PhotoPool> {
         let count = count.clamp(1, POOL);
-        let size = size_for(pixels_for(seed, target as f64)?);
+        let pixels = pixels_for(seed, target as f64)?;
+        let pool = PhotoPool::draw_at(seed, count, size_for(pixels), threads)?;
+        // Photographs differ in how well they compress: the probe's is
+        // only a guess of the pool's mean. Off by more than 5 %, the pool
+        // is drawn again at the size its own mean asks for (JPEG bytes grow
+        // about as the pixels).
+        let mean = pool.photos.iter().map(Vec::len).sum::<usize>() as f64 / count as f64;
+        let ratio = target as f64 / mean.max(1.0);
+        if (ratio - 1.0).abs() <= 0.05 || size_for(pixels * ratio) == pool.size {
+            return Ok(pool);
+        }
+        PhotoPool::draw_at(seed, count, size_for(pixels * ratio), threads)
+    }
+
+    fn draw_at(seed: u64, count: usize, size: (u32, u32), threads: usize) -> Result<PhotoPool> {
         let images = draw_all(seed, count, size, threads);
         if images.len() != count {
             return Err(Error::Stopped);
