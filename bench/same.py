@@ -25,7 +25,8 @@ def paths(scripts):
     more = []
     for path in found:
         for extra in ("page=2", "page=3", "per_page=50"):
-            if extra.split("=")[0] + "=" not in path:
+            name = extra.split("=")[0]
+            if f"?{name}=" not in path and f"&{name}=" not in path:
                 more.append(f"{path}&{extra}")
     return found + more
 

@@ -123,7 +123,7 @@ pub struct Extraction {
     /// Members not read, and why (limits, encryption, damage).
     pub skipped: Vec<Skipped>,
     /// The document is a message (an Outlook `.msg`), as RFC 822 bytes.
-    #[serde(with = "serde_bytes")]
+    #[serde(default, with = "serde_bytes")]
     pub email: Option<Vec<u8>>,
     /// What the file says about itself (authors, software, dates).
     #[serde(default, with = "metadata::wire")]

@@ -7,9 +7,8 @@
 //! Here the text is cut into words once, as tantivy's `SimpleTokenizer`
 //! cuts it, and a word is analysed only when its first two letters can
 //! start one of the query's terms (see [`Starts`]), once per distinct word.
-//! The
-//! fragments and their scores are tantivy's, so the fragment found is the
-//! one tantivy would pick; the generator then highlights that fragment
+//! The fragments and their scores are tantivy's, so the fragment found is
+//! the one tantivy would pick; the generator then highlights that fragment
 //! alone.
 
 use std::collections::{BTreeMap, HashMap};
@@ -247,7 +246,7 @@ mod tests {
 
     use super::*;
 
-    const WORDS: [&str; 32] = [
+    const WORDS: [&str; 37] = [
         "élection",
         "Élections",
         "ELECTION",
@@ -279,6 +278,11 @@ mod tests {
         "ŒIL",
         "a",
         "I",
+        "es",
+        "ts",
+        "2s",
+        "my",
+        "Xy",
         "ééééééééééééééééééééééé",
     ];
     const GAPS: [&str; 6] = [" ", ", ", " — ", "\n\n", " : «", "’"];

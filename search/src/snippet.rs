@@ -20,7 +20,7 @@ use fouille_extract::message::parse_body;
 use fouille_extract::sanitize::escape_html;
 use fouille_schema::Result;
 
-/// Characters of a snippet.
+/// Bytes of a snippet's fragment, at most (tantivy counts bytes).
 const SNIPPET_CHARS: usize = 240;
 
 /// Snippet generators for one query, for the fields it has terms in, each

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use fouille_search::ArchiveSearcher;
 use fouille_workspace::Workspace;
-use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::auth::Credentials;
 use crate::error::ApiError;
@@ -62,11 +62,12 @@ impl AppState {
     }
 
     /// Waits for a turn to search; the turn ends when the permit is
-    /// dropped.
-    pub async fn search_turn(&self) -> Option<SemaphorePermit<'_>> {
+    /// dropped: moved into the blocking work, it lasts as long as the
+    /// search, even if the request is dropped first.
+    pub async fn search_turn(&self) -> Option<OwnedSemaphorePermit> {
         // The semaphore is never closed: an error cannot happen, and would
         // only mean searching without waiting.
-        self.searches.acquire().await.ok()
+        Arc::clone(&self.searches).acquire_owned().await.ok()
     }
 
     /// Reads and writes the team's marks in `workspace` (searches read them

@@ -48,6 +48,7 @@ pub enum PstItem {
         /// Its folder path (`Inbox/Projets`).
         folder: String,
         /// The message.
+        #[serde(with = "serde_bytes")]
         eml: Vec<u8>,
     },
     /// A message that could not be read.

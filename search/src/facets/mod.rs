@@ -88,7 +88,7 @@ impl SegmentFacetCollector {
                     .map(|(all, missing)| {
                         all.iter()
                             .zip(missing)
-                            .map(|(all, missing)| all - missing)
+                            .map(|(all, missing)| all.saturating_sub(missing))
                             .collect()
                     })
                     .collect();
@@ -113,6 +113,11 @@ impl Collector for FacetCollector {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCollector> {
+        if !self.snapshot.is_of(segment as usize, reader) {
+            return Err(tantivy::TantivyError::InternalError(
+                "facet state of another index snapshot".into(),
+            ));
+        }
         Ok(SegmentFacetCollector {
             segment,
             reader: reader.clone(),
@@ -347,8 +352,7 @@ mod tests {
 
     #[test]
     fn a_value_outside_each_segment_top_is_still_found() {
-        // Few values (every one made a string) and many (top candidates
-        // first, which cannot prove their answer here).
+        // Few values and many, over several segments.
         for fillers in [5, 2_000] {
             let segments = hidden_leader(fillers);
             let index = index(&segments);
@@ -360,8 +364,8 @@ mod tests {
 
     #[test]
     fn skewed_values_over_segments_are_exact() {
-        // Zipf-like counts, shifted per segment, thousands of distinct values:
-        // the top candidates prove their answer.
+        // Zipf-like counts, shifted per segment, thousands of distinct
+        // values.
         let segments: Vec<Vec<Vec<String>>> = (0..4)
             .map(|segment| {
                 let mut docs_of_segment = Vec::new();

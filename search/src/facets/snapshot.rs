@@ -31,6 +31,11 @@ fn key(searcher: &Searcher) -> Vec<(SegmentId, u32)> {
 }
 
 impl FacetSnapshot {
+    /// Whether this state was made for `reader` as segment `segment`.
+    pub(crate) fn is_of(&self, segment: usize, reader: &tantivy::SegmentReader) -> bool {
+        self.key.get(segment) == Some(&(reader.segment_id(), reader.num_deleted_docs()))
+    }
+
     fn build(searcher: &Searcher, fields: &[&str]) -> tantivy::Result<FacetSnapshot> {
         let mut everything = Vec::with_capacity(searcher.segment_readers().len());
         for reader in searcher.segment_readers() {

@@ -50,7 +50,11 @@ pub async fn correspondents(
     let mut parsed = parse_search(request.query_string(), false)?;
     parsed.request.user = Some(user.0);
     let searcher = state.searcher.clone();
-    let _turn = state.search_turn().await;
-    let response = web::block(move || searcher.correspondents(&parsed.request, limit)).await??;
+    let turn = state.search_turn().await;
+    let response = web::block(move || {
+        let _turn = turn;
+        searcher.correspondents(&parsed.request, limit)
+    })
+    .await??;
     Ok(HttpResponse::Ok().json(response))
 }

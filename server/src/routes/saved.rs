@@ -227,7 +227,10 @@ pub async fn feed(
     let number = number_id(&id, "saved search")?;
     let origin = state.origin.of(&request, &state.hosts);
     let searcher = state.searcher.clone();
+    // Feed readers poll: their searches take turns with the others.
+    let turn = state.search_turn().await;
     let body = web::block(move || -> Result<Vec<u8>, ApiError> {
+        let _turn = turn;
         let (search, _) = workspace.saved_search(&user.0, number)?;
         let mut request = request_of(&search.query, &user.0)?;
         request.sort = Sort::Newest;

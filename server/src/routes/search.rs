@@ -106,7 +106,11 @@ pub async fn search(
     let mut parsed = parse_search(request.query_string(), false)?;
     parsed.request.user = Some(user.0);
     let searcher = state.searcher.clone();
-    let _turn = state.search_turn().await;
-    let response = web::block(move || searcher.search(&parsed.request)).await??;
+    let turn = state.search_turn().await;
+    let response = web::block(move || {
+        let _turn = turn;
+        searcher.search(&parsed.request)
+    })
+    .await??;
     Ok(HttpResponse::Ok().json(response))
 }
