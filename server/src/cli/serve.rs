@@ -74,7 +74,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     pub workspace: Option<PathBuf>,
     /// Searches that run at once; more wait their turn, first come first
-    /// served [default: one per core].
+    /// served [default: two per core].
     #[arg(long, value_name = "N")]
     pub searches_at_once: Option<usize>,
 }
