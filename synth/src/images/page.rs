@@ -31,6 +31,23 @@ impl Font {
         }
     }
 
+    /// Writes every font's object into `pdf`; gives the entries of a
+    /// page's `/Font` resources naming them.
+    pub(crate) fn add_all(pdf: &mut PdfFile) -> String {
+        let mut fonts = String::new();
+        for font in Font::ALL {
+            let id = pdf.add(
+                format!(
+                    "<< /Type /Font /Subtype /Type1 /BaseFont /{} /Encoding /WinAnsiEncoding >>",
+                    font.base_font()
+                )
+                .as_bytes(),
+            );
+            fonts.push_str(&format!("/{} {id} 0 R ", font.resource()));
+        }
+        fonts
+    }
+
     pub(crate) fn resource(self) -> &'static str {
         match self {
             Font::Sans => "F1",
@@ -138,17 +155,7 @@ impl Page {
         let pages = pdf.reserve();
         let page = pdf.reserve();
         let contents = pdf.reserve();
-        let mut fonts = String::new();
-        for font in Font::ALL {
-            let id = pdf.add(
-                format!(
-                    "<< /Type /Font /Subtype /Type1 /BaseFont /{} /Encoding /WinAnsiEncoding >>",
-                    font.base_font()
-                )
-                .as_bytes(),
-            );
-            fonts.push_str(&format!("/{} {id} 0 R ", font.resource()));
-        }
+        let fonts = Font::add_all(&mut pdf);
         pdf.write(
             catalog,
             format!("<< /Type /Catalog /Pages {pages} 0 R >>").as_bytes(),

@@ -121,17 +121,7 @@ fn write_pdf(pages: &[Page], info: &str) -> Result<Vec<u8>> {
     let mut pdf = PdfFile::new();
     let catalog = pdf.reserve();
     let tree = pdf.reserve();
-    let mut fonts = String::new();
-    for font in Font::ALL {
-        let id = pdf.add(
-            format!(
-                "<< /Type /Font /Subtype /Type1 /BaseFont /{} /Encoding /WinAnsiEncoding >>",
-                font.base_font()
-            )
-            .as_bytes(),
-        );
-        fonts.push_str(&format!("/{} {id} 0 R ", font.resource()));
-    }
+    let fonts = Font::add_all(&mut pdf);
     let mut kids = String::new();
     for page in pages {
         let contents = pdf.reserve();
