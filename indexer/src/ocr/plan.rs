@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use fouille_schema::{ExtractionOutcome, Fields, Result};
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
+use tantivy::collector::{Count, DocSetCollector};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -40,6 +40,30 @@ pub struct Pending {
     pub images: u64,
     /// Scanned pages of PDFs among the pages.
     pub pdf_pages: u64,
+}
+
+/// How many documents wait for OCR, and how many of them are PDFs, from
+/// the index alone: [`pending`] reads every waiting document's stored
+/// summary, and an attachment's is stored beside its email, photographs
+/// included (6,824 photographs of a 9 GB leak took 11 s and 3 GB of
+/// memory to read).
+pub fn waiting_documents(searcher: &Searcher, fields: &Fields) -> Result<(u64, u64)> {
+    let term = |field, value: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let waiting = || term(fields.extraction, ExtractionOutcome::OcrPending.as_str());
+    let documents = searcher.search(&*waiting(), &Count)?;
+    let pdfs = searcher.search(
+        &BooleanQuery::new(vec![
+            (Occur::Must, waiting()),
+            (Occur::Must, term(fields.filetype, "pdf")),
+        ]),
+        &Count,
+    )?;
+    Ok((documents as u64, pdfs as u64))
 }
 
 /// The documents of the archive behind `searcher` that wait for OCR.

@@ -161,6 +161,14 @@ fn images_and_scans_are_read_once_and_a_stopped_pass_resumes() {
         "{bomb:?}"
     );
     assert!(queue::size(&archive_dir) > 0, "attached images are queued");
+    // Counted from the index alone: the ten documents, two of them PDFs.
+    let archive = Archive::open(&archive_dir).expect("open");
+    let index_searcher = archive.reader().expect("reader").searcher();
+    assert_eq!(
+        fouille_indexer::ocr::plan::waiting_documents(&index_searcher, archive.fields())
+            .expect("count"),
+        (10, 2)
+    );
 
     // Stopped after its first page, then run again.
     let first = run(&archive_dir, &tools, Some(1));

@@ -168,10 +168,24 @@ pub fn after_index(
 fn say_waiting(index: &Path, why: &str) -> Result<()> {
     let archive = Archive::open(index)?;
     let searcher = archive.reader()?.searcher();
-    let pending = fouille_indexer::ocr::pending(&searcher, archive.fields())?;
-    if pending.documents == 0 {
+    let (documents, pdfs) =
+        fouille_indexer::ocr::plan::waiting_documents(&searcher, archive.fields())?;
+    if documents == 0 {
         return Ok(());
     }
+    // Distinct images and pages need every waiting document read: past a
+    // thousand, documents are counted instead.
+    if documents > DETAILED_WAITING_UP_TO {
+        say!(
+            "ocr: {} ({} and {}) wait for OCR ({why}); once Tesseract is there, run: fouille ocr --index {}",
+            counted(documents, "document"),
+            counted(documents - pdfs, "image"),
+            counted(pdfs, "PDF"),
+            index.display()
+        );
+        return Ok(());
+    }
+    let pending = fouille_indexer::ocr::pending(&searcher, archive.fields())?;
     say!(
         "ocr: {} and {} wait for OCR ({why}); once Tesseract is there, run: fouille ocr --index {}",
         counted(pending.images, "image"),
@@ -180,6 +194,10 @@ fn say_waiting(index: &Path, why: &str) -> Result<()> {
     );
     Ok(())
 }
+
+/// Documents waiting for OCR up to which the message after indexing counts
+/// distinct images and scanned pages.
+const DETAILED_WAITING_UP_TO: u64 = 1_000;
 
 /// `1 image`, `2 images`.
 fn counted(count: u64, thing: &str) -> String {
