@@ -35,6 +35,7 @@ pub mod marks;
 mod matches;
 pub mod provenance;
 pub mod query;
+mod request;
 mod response;
 pub mod searcher;
 pub mod similar;
