@@ -195,22 +195,40 @@ fn top_values(
         touched.truncate(limit);
     }
     touched.sort_unstable_by(rank);
-    let mut bytes = Vec::new();
-    let mut values = Vec::with_capacity(touched.len());
-    for global in touched {
+    // Each value is read from the segment that numbered it, a segment's
+    // values in one walk of its dictionary (one lookup each would read a
+    // block per value: the month facet returns hundreds).
+    let mut texts: Vec<Option<String>> = vec![None; touched.len()];
+    let mut by_segment: Vec<Vec<(u64, usize)>> = vec![Vec::new(); parts.len()];
+    for (rank, &global) in touched.iter().enumerate() {
         let (segment, ord) = ordinals.source[global as usize];
-        let Some(part) = parts[segment as usize] else {
+        by_segment[segment as usize].push((u64::from(ord), rank));
+    }
+    for (segment, mut wanted) in by_segment.into_iter().enumerate() {
+        let Some(part) = parts[segment].filter(|_| !wanted.is_empty()) else {
             continue;
         };
-        bytes.clear();
+        wanted.sort_unstable();
+        let ords: Vec<u64> = wanted.iter().map(|&(ord, _)| ord).collect();
+        let mut ranks = wanted.iter().map(|&(_, rank)| rank);
         part.column
             .dictionary()
-            .ord_to_term(u64::from(ord), &mut bytes)?;
-        values.push(FacetValue {
-            value: String::from_utf8_lossy(&bytes).into_owned(),
-            count: u64::from(totals[global as usize]),
-        });
+            .sorted_ords_to_term_cb(&ords, |bytes| {
+                if let Some(rank) = ranks.next() {
+                    texts[rank] = Some(String::from_utf8_lossy(bytes).into_owned());
+                }
+            })?;
     }
+    let values = touched
+        .iter()
+        .zip(texts)
+        .filter_map(|(&global, text)| {
+            Some(FacetValue {
+                value: text?,
+                count: u64::from(totals[global as usize]),
+            })
+        })
+        .collect();
     Ok(values)
 }
 
