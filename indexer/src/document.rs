@@ -14,7 +14,7 @@ use tantivy::schema::Value;
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::expand::FileItem;
-use crate::lang::{LanguageDetector, LanguageGuess};
+use crate::lang::{LanguageDetector, LanguageGuess, UNDETERMINED};
 
 /// Everything a document is made of besides the message itself.
 pub struct DocumentContext<'a> {
@@ -268,7 +268,8 @@ fn email_summary(message: &ParsedMessage, context: &DocumentContext) -> StoredSu
 }
 
 /// An email's tantivy document, rebuilt from what the archive stores: its
-/// raw bytes parsed again, its thread, parent and sanitized HTML as stored,
+/// raw bytes parsed again, its thread, parent, language and sanitized HTML
+/// as stored,
 /// and `summary`'s sources and DKIM report (to add a source, or record a
 /// new DKIM check), in `thread_id` when it moves; with its parse, for its
 /// attachments.
@@ -276,7 +277,6 @@ pub fn rebuild_email_document(
     fields: &Fields,
     stored: &TantivyDocument,
     summary: StoredSummary,
-    detector: &LanguageDetector,
     thread_id: Option<&str>,
 ) -> Result<(TantivyDocument, ParsedMessage)> {
     let str_of = |field| stored.get_first(field).and_then(|value| value.as_str());
@@ -300,7 +300,8 @@ pub fn rebuild_email_document(
         (None, Some(reason)) => ReaderHtml::Omitted(reason),
         (None, None) => ReaderHtml::None,
     };
-    let guess = detector.detect(&message.subject, &message.body);
+    // As first detected, whatever languages this run tells apart.
+    let guess = LanguageGuess::from_code(str_of(fields.lang).unwrap_or(UNDETERMINED));
     let dkim = summary.dkim.unwrap_or_else(DkimReport::unsigned);
     let doc = build_document(
         fields,

@@ -18,7 +18,7 @@ use fouille_schema::stored::{DkimReport, DocumentMetadata, OcrSummary, PATH_SEPA
 use fouille_schema::{DocumentKind, ExtractionOutcome};
 
 use crate::dkim::{EmailFacts, KeyRing, Verifier};
-use crate::lang::{LanguageDetector, LanguageGuess};
+use crate::lang::{LanguageDetector, LanguageGuess, UNDETERMINED};
 
 /// One document found in an input item.
 #[derive(Debug)]
@@ -42,6 +42,10 @@ pub struct EmailItem {
     pub entry: Option<String>,
     /// What its DKIM signatures say of its bytes.
     pub dkim: DkimReport,
+    /// A copy of a message an earlier input item holds (the same id): only
+    /// parsed, for its id and Message-ID; its language, DKIM signatures and
+    /// attachments were not read, as the copy kept is the earlier one.
+    pub copy: bool,
 }
 
 /// An attachment or a document, with its extracted text.
@@ -166,6 +170,17 @@ impl<'a> Expander<'a> {
     /// A message and what it carries; `rebuilt` when its bytes are not the
     /// original ones (written back from Outlook's properties).
     pub fn email(&mut self, raw: Vec<u8>, rebuilt: bool) -> Expansion {
+        self.email_unless_copy(raw, rebuilt, &mut |_| false)
+    }
+
+    /// The same, unless `is_copy` says, given the message's id, that an
+    /// earlier item holds it: then only the parse (see [`EmailItem::copy`]).
+    pub fn email_unless_copy(
+        &mut self,
+        raw: Vec<u8>,
+        rebuilt: bool,
+        is_copy: &mut dyn FnMut(&str) -> bool,
+    ) -> Expansion {
         self.spent = 0;
         let mut out = Expansion::default();
         let email = EmailAt {
@@ -174,7 +189,7 @@ impl<'a> Expander<'a> {
             depth: 0,
             rebuilt,
         };
-        self.push_email(raw, email, &mut out);
+        self.push_email(raw, email, is_copy, &mut out);
         out
     }
 
@@ -193,7 +208,13 @@ impl<'a> Expander<'a> {
         out
     }
 
-    fn push_email(&mut self, raw: Vec<u8>, at: EmailAt, out: &mut Expansion) {
+    fn push_email(
+        &mut self,
+        raw: Vec<u8>,
+        at: EmailAt,
+        is_copy: &mut dyn FnMut(&str) -> bool,
+        out: &mut Expansion,
+    ) {
         let EmailAt {
             parent_id,
             entry,
@@ -204,6 +225,17 @@ impl<'a> Expander<'a> {
         // collect them before `raw` moves into the item.
         let mut carried: Vec<(u32, String, String, Vec<u8>, bool)> = Vec::new();
         let parsed = match parse_message_tree(&raw) {
+            Ok((message, _)) if is_copy(&message.id) => {
+                out.items.push(Item::Email(Box::new(EmailItem {
+                    raw,
+                    parsed: Ok((message, LanguageGuess::from_code(UNDETERMINED))),
+                    parent_id: parent_id.map(str::to_string),
+                    entry,
+                    dkim: DkimReport::unsigned(),
+                    copy: true,
+                })));
+                return;
+            }
             Ok((message, tree)) => {
                 for (n, (part, info)) in tree.attachments().zip(&message.attachments).enumerate() {
                     let (bytes, is_message) = match &part.body {
@@ -243,6 +275,7 @@ impl<'a> Expander<'a> {
             parent_id: parent_id.map(str::to_string),
             entry,
             dkim,
+            copy: false,
         })));
         let Some(id) = id else {
             return;
@@ -265,7 +298,7 @@ impl<'a> Expander<'a> {
                     depth: depth + 1,
                     rebuilt: false,
                 };
-                self.push_email(bytes, at, out);
+                self.push_email(bytes, at, &mut |_| false, out);
                 continue;
             }
             let place = Place {
@@ -507,7 +540,7 @@ impl<'a> Expander<'a> {
             depth: place.depth + 1,
             rebuilt,
         };
-        self.push_email(eml, at, out);
+        self.push_email(eml, at, &mut |_| false, out);
     }
 
     fn file_item(

@@ -48,11 +48,26 @@ pub struct LanguageGuess {
     pub stem_as: Vec<Language>,
 }
 
+impl LanguageGuess {
+    /// The guess a stored language code stands for: detection stems an
+    /// undetermined text both ways, and French or English text one way.
+    pub fn from_code(code: &str) -> LanguageGuess {
+        LanguageGuess {
+            code: code.to_string(),
+            stem_as: if code == UNDETERMINED {
+                Language::ALL.to_vec()
+            } else {
+                Language::from_code(code).into_iter().collect()
+            },
+        }
+    }
+}
+
 /// Below this many bytes of a message's own words, quoted text is used too.
 const SHORT_SAMPLE_CHARS: usize = 200;
 
 /// Appends the message's own lines (not quoted, not forwarded) to `sample`.
-fn own_words(body: &str, sample: &mut String) {
+fn own_words(body: &str, sample: &mut String, limit: usize) {
     for line in body.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with('>') {
@@ -72,7 +87,7 @@ fn own_words(body: &str, sample: &mut String) {
         }
         sample.push_str(line);
         sample.push('\n');
-        if sample.len() >= DETECT_PREFIX_CHARS {
+        if sample.len() >= limit {
             break;
         }
     }
@@ -81,6 +96,8 @@ fn own_words(body: &str, sample: &mut String) {
 /// A language detector restricted to an allowlist.
 pub struct LanguageDetector {
     detector: Detector,
+    /// Characters of text given to whatlang.
+    sample_chars: usize,
 }
 
 impl LanguageDetector {
@@ -97,7 +114,19 @@ impl LanguageDetector {
         } else {
             Detector::with_allowlist(allow)
         };
-        LanguageDetector { detector }
+        LanguageDetector {
+            detector,
+            sample_chars: DETECT_PREFIX_CHARS,
+        }
+    }
+
+    /// The same detector given `chars` characters of each text (to measure
+    /// what the sample's length changes: `examples/languages.rs`).
+    pub fn with_sample_chars(self, chars: usize) -> LanguageDetector {
+        LanguageDetector {
+            sample_chars: chars.max(1),
+            ..self
+        }
     }
 
     /// Every code that may be passed to [`LanguageDetector::new`].
@@ -107,22 +136,23 @@ impl LanguageDetector {
 
     /// Detects the language of a message.
     pub fn detect(&self, subject: &str, body: &str) -> LanguageGuess {
-        let mut sample = String::with_capacity(DETECT_PREFIX_CHARS + 64);
+        let limit = self.sample_chars;
+        let mut sample = String::with_capacity(limit + 64);
         sample.push_str(subject);
         sample.push('\n');
-        own_words(body, &mut sample);
+        own_words(body, &mut sample, limit);
         if sample.len() < SHORT_SAMPLE_CHARS {
             // A bare forward or a one-line reply: the quoted text is all the
             // language evidence there is, and usually the same language.
             for line in body.lines() {
                 sample.push_str(line.trim_start_matches(['>', ' ']));
                 sample.push('\n');
-                if sample.len() >= DETECT_PREFIX_CHARS {
+                if sample.len() >= limit {
                     break;
                 }
             }
         }
-        let sample = fouille_extract::text_prefix(&sample, DETECT_PREFIX_CHARS);
+        let sample = fouille_extract::text_prefix(&sample, limit);
         let info = self.detector.detect(sample);
         let code = info.as_ref().map(|info| {
             KNOWN

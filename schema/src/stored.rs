@@ -31,10 +31,18 @@ pub struct Source {
     /// (the Enron export gave every folder's copy a new one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+    /// A copy found after the one whose bytes the archive keeps (counted as
+    /// a duplicate in its file's ledger line).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub copy: bool,
 }
 
 fn is_zero(part: &u32) -> bool {
     *part == 0
+}
+
+fn is_false(flag: &bool) -> bool {
+    !*flag
 }
 
 impl Source {

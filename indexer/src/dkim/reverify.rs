@@ -18,7 +18,6 @@ use tantivy::{TantivyDocument, Term};
 use super::{EmailFacts, KeyRing, Verifier};
 use crate::document::{rebuild_email_document, sender_domain, stored_summary};
 use crate::ingest::{IngestOptions, commit_keeping_ledger, open_writer};
-use crate::lang::LanguageDetector;
 
 /// What a re-verification did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -62,7 +61,6 @@ pub fn reverify(
         ring.save(dir)?;
     }
     let verifier = Verifier::new(&ring);
-    let detector = LanguageDetector::new(&options.languages);
     let fields = *archive.fields();
     let searcher = archive.reader()?.searcher();
     let signed = searcher.search(&signed_query(&fields), &DocSetCollector)?;
@@ -96,7 +94,7 @@ pub fn reverify(
                 dkim: Some(after),
                 ..summary
             };
-            let (doc, _) = rebuild_email_document(&fields, &stored, summary, &detector, None)?;
+            let (doc, _) = rebuild_email_document(&fields, &stored, summary, None)?;
             writer.delete_term(Term::from_field_text(fields.id, &id));
             writer.add_document(doc)?;
         }

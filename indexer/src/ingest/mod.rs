@@ -45,6 +45,7 @@ use crate::merges::{CappedMergePolicy, MERGE_INPUT_CAP};
 use crate::source::{FileKind, InputFile, MboxEntry, MboxSplitter, discover, emlx_message, sniff};
 use crate::thread::{Threader, parse_thread_id, thread_id_string};
 
+mod hold;
 mod known;
 mod pipeline;
 mod read;
@@ -84,6 +85,10 @@ pub struct IngestOptions {
     /// DKIM keys to check signatures against, besides those the archive
     /// already holds; they are added to the archive's key ring.
     pub dkim_keys: KeyRing,
+    /// Documents written that wait before being indexed, so that copies
+    /// found meanwhile join them (see `hold`); the archive is the same
+    /// whatever the number, only the time differs.
+    pub hold_documents: usize,
 }
 
 impl Default for IngestOptions {
@@ -100,6 +105,7 @@ impl Default for IngestOptions {
             extraction: None,
             limits: Limits::default(),
             dkim_keys: KeyRing::default(),
+            hold_documents: hold::HOLD_DOCUMENTS,
         }
     }
 }
@@ -396,6 +402,8 @@ struct WriterState<'a> {
     reread: HashSet<usize>,
     tallies: HashMap<usize, FileTally>,
     pending: Vec<PendingDuplicate>,
+    /// Documents written, not yet given to tantivy.
+    hold: hold::Hold,
     /// Pending duplicates whose file had not ended at the last commit.
     deferred: usize,
     /// Threads merged into another since the last commit, whose documents
@@ -432,6 +440,7 @@ impl<'a> WriterState<'a> {
             reread,
             tallies: HashMap::new(),
             pending: Vec::new(),
+            hold: hold::Hold::new(options.hold_documents),
             deferred: 0,
             rethread: Vec::new(),
             files,

@@ -65,6 +65,43 @@ impl WorkQueue<'_> {
     }
 }
 
+/// Which item first holds each message id, shared by the parsers, so that a
+/// copy of a message an earlier item holds is only parsed: the writer keeps
+/// the earlier one, and a copy's language, signatures and attachments would
+/// be read for nothing (Enron holds 8,500 copies in 23,000 files).
+#[derive(Default)]
+pub(super) struct Claims {
+    first: std::sync::Mutex<HashMap<u128, u64>>,
+}
+
+/// Ids remembered at most; past it they are forgotten, and a copy is then
+/// read in full (as the writer still finds it a copy, only time is lost).
+const CLAIMS_KEPT: usize = 1 << 18;
+
+impl Claims {
+    /// Whether an item before `seq` holds the message `id`; if not, `seq`
+    /// holds it now. Items are parsed out of order, but the writer takes
+    /// them in order: the earlier item is written first, so the later one
+    /// is a copy whichever was parsed first.
+    pub(super) fn is_copy(&self, id: &str, seq: u64) -> bool {
+        let mut first = self
+            .first
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let key = key_of(id);
+        match first.get(&key) {
+            Some(&earlier) if earlier < seq => true,
+            _ => {
+                if first.len() >= CLAIMS_KEPT {
+                    first.clear();
+                }
+                first.insert(key, seq);
+                false
+            }
+        }
+    }
+}
+
 pub(super) enum FileOutcome {
     Read,
     /// A PST: messages its folders declare.
@@ -104,9 +141,11 @@ pub(super) fn run_pipeline(
     // Set when the writer fails, so the reader and parsers stop too.
     let stop = AtomicBool::new(false);
     let in_flight = AtomicU64::new(0);
+    let claims = Claims::default();
     std::thread::scope(|scope| -> Result<()> {
         let stop = &stop;
         let in_flight = &in_flight;
+        let claims = &claims;
         scope.spawn(move || {
             let mut extractor = Extractor::new(options.extraction.clone());
             let halted = || cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed);
@@ -120,7 +159,7 @@ pub(super) fn run_pipeline(
         for _ in 0..threads {
             let work_rx = work_rx.clone();
             let done_tx = done_tx.clone();
-            scope.spawn(move || parse(&work_rx, &done_tx, options));
+            scope.spawn(move || parse(&work_rx, &done_tx, options, claims));
         }
         drop(done_tx);
         drop(work_rx);
@@ -135,13 +174,14 @@ fn parse(
     work_rx: &crossbeam_channel::Receiver<Work>,
     done_tx: &crossbeam_channel::Sender<(u64, Done)>,
     options: &IngestOptions,
+    claims: &Claims,
 ) {
     let detector = LanguageDetector::new(&options.languages);
     let extractor = Extractor::new(options.extraction.clone());
     let mut expander =
         Expander::new(extractor, options.limits, &detector).with_keys(&options.dkim_keys);
     for work in work_rx {
-        let done = process(work, &mut expander);
+        let done = process(work, &mut expander, Some(claims));
         if done_tx.send(done).is_err() {
             break;
         }
@@ -181,7 +221,8 @@ fn write_in_order(
 
 /// The parsing stage of one item: a message parsed and expanded, a document
 /// extracted and expanded.
-pub(super) fn process(work: Work, expander: &mut Expander) -> (u64, Done) {
+/// With `claims`, a copy of a message an earlier item holds is only parsed.
+pub(super) fn process(work: Work, expander: &mut Expander, claims: Option<&Claims>) -> (u64, Done) {
     match work {
         Work::Message {
             seq,
@@ -192,7 +233,13 @@ pub(super) fn process(work: Work, expander: &mut Expander) -> (u64, Done) {
             rebuilt,
         } => {
             let (size, unread, expansion) = match raw {
-                Ok(raw) => (raw.len() as u64, None, expander.email(raw, rebuilt)),
+                Ok(raw) => {
+                    let raw_len = raw.len() as u64;
+                    let is_copy =
+                        &mut |id: &str| claims.is_some_and(|claims| claims.is_copy(id, seq));
+                    let expansion = expander.email_unless_copy(raw, rebuilt, is_copy);
+                    (raw_len, None, expansion)
+                }
                 Err(reason) => (0, Some(reason), Expansion::default()),
             };
             (
@@ -241,5 +288,52 @@ pub(super) fn process(work: Work, expander: &mut Expander) -> (u64, Done) {
                 outcome,
             },
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_earliest_item_holds_an_id_whatever_the_parsing_order() {
+        let claims = Claims::default();
+        // Item 5 is parsed before item 3: both read in full, as 3 is
+        // written first.
+        assert!(!claims.is_copy("0f3a9c00000000000000000000000001", 5));
+        assert!(!claims.is_copy("0f3a9c00000000000000000000000001", 3));
+        assert!(claims.is_copy("0f3a9c00000000000000000000000001", 4));
+        assert!(claims.is_copy("0f3a9c00000000000000000000000001", 9));
+        assert!(!claims.is_copy("0f3a9c00000000000000000000000002", 9));
+    }
+
+    #[test]
+    fn a_copy_is_only_parsed() {
+        let raw = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../tests/fixtures/copies/line-ends/crlf.eml"),
+        )
+        .expect("fixture");
+        let detector = LanguageDetector::new(&[]);
+        let mut expander = Expander::new(Extractor::new(None), Limits::default(), &detector);
+        let whole = expander.email(raw.clone(), false);
+        let copy = expander.email_unless_copy(raw, false, &mut |_| true);
+        // The message and its text attachment; the copy alone.
+        assert_eq!((whole.items.len(), copy.items.len()), (2, 1));
+        let (Item::Email(whole), Item::Email(copy)) = (&whole.items[0], &copy.items[0]) else {
+            panic!("messages first");
+        };
+        assert!(copy.copy && !whole.copy);
+        fn id(email: &EmailItem) -> Option<&str> {
+            email
+                .parsed
+                .as_ref()
+                .ok()
+                .map(|(message, _)| message.id.as_str())
+        }
+        assert_eq!(id(copy), id(whole));
+        assert!(id(whole).is_some());
+        let language = whole.parsed.as_ref().map(|(_, guess)| guess.code.as_str());
+        assert_eq!(language, Ok("fr"));
     }
 }

@@ -158,7 +158,7 @@ pub fn examine(
             Done::Item {
                 unread, expansion, ..
             },
-        ) = process(work, expander)
+        ) = process(work, expander, None)
         {
             match unread {
                 Some(reason) => examined.unread.push(reason),
@@ -243,6 +243,7 @@ impl FileReader<'_> {
             entry: None,
             // Set by the writer once the message is parsed.
             message_id: None,
+            copy: false,
         };
         let seq = (self.next_seq)();
         (self.send)(Work::Message {
@@ -307,6 +308,7 @@ impl FileReader<'_> {
                 folder: self.file.folder(false),
                 entry: None,
                 message_id: None,
+                copy: false,
             },
             name,
             bytes,

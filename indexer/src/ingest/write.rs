@@ -1,6 +1,9 @@
 //! The writer: documents in input order, duplicates merged into the first
 //! copy, ledger lines in the commit that holds their file's last message.
 
+use std::rc::Rc;
+
+use super::hold::HeldEmail;
 use super::*;
 
 impl WriterState<'_> {
@@ -101,7 +104,7 @@ impl WriterState<'_> {
                 self.fail_extraction(file, part, Some(failure.attachment), failure.reason);
             }
         }
-        Ok(())
+        self.release_over()
     }
 
     /// Writes a message of an item, unless it or its carrier is already in
@@ -142,16 +145,29 @@ impl WriterState<'_> {
                 self.rethread.push(moved);
             }
             if is_root {
-                self.pending.push(PendingDuplicate {
-                    id,
+                let copy = PendingDuplicate {
                     source: Source {
                         message_id: message.message_id.clone(),
+                        copy: true,
                         ..item.source.clone()
                     },
+                    id: id.clone(),
                     file,
                     document: false,
-                });
+                };
+                if let Some(copy) = self.hold.add_copy(&id, copy) {
+                    self.pending.push(copy);
+                }
             }
+            return Ok(());
+        }
+        if email.copy {
+            // Never so: the earlier item holding its id was written first.
+            self.fail_message(
+                file,
+                part,
+                "a copy of a message that was not written: index again".to_string(),
+            );
             return Ok(());
         }
         let sources = vec![Source {
@@ -161,19 +177,7 @@ impl WriterState<'_> {
         }];
         let mut message = message;
         let thread = self.assign_thread(&mut message);
-        let doc = build_document(
-            self.archive.fields(),
-            &message,
-            &DocumentContext {
-                language: &guess,
-                thread_id: &thread,
-                sources: &sources,
-                raw: &email.raw,
-                parent_id: email.parent_id.as_deref(),
-                dkim: &email.dkim,
-            },
-        );
-        self.writer.add_document(doc)?;
+        let message = Rc::new(message);
         if let Some(key) = &message.dedup_key {
             self.known
                 .by_dedup_key
@@ -188,14 +192,26 @@ impl WriterState<'_> {
             tally.embedded += 1;
             self.progress.embedded += 1;
         }
-        *self.languages.entry(guess.code).or_default() += 1;
+        *self.languages.entry(guess.code.clone()).or_default() += 1;
         *self
             .dkim
             .entry(email.dkim.outcome.as_str().to_string())
             .or_default() += 1;
         self.since_commit += 1;
-        item.parents
-            .insert(message.id.clone(), (message, thread, sources));
+        item.parents.insert(
+            message.id.clone(),
+            (Rc::clone(&message), thread.clone(), sources.clone()),
+        );
+        self.hold.push_email(HeldEmail {
+            message,
+            language: guess,
+            thread,
+            sources,
+            raw: email.raw,
+            parent_id: email.parent_id,
+            dkim: email.dkim,
+            copies: Vec::new(),
+        });
         Ok(())
     }
 
@@ -252,7 +268,10 @@ impl WriterState<'_> {
             if is_root {
                 self.pending.push(PendingDuplicate {
                     id: file_item.id.clone(),
-                    source: item.source.clone(),
+                    source: Source {
+                        copy: true,
+                        ..item.source.clone()
+                    },
                     file,
                     document: true,
                 });
@@ -285,7 +304,7 @@ impl WriterState<'_> {
             context.as_ref(),
             &sources,
         );
-        self.writer.add_document(doc)?;
+        self.hold.push_document(doc);
         self.known.ids.insert(key_of(&file_item.id));
         let tally = self.tallies.entry(file).or_default();
         tally.documents += 1;
@@ -315,6 +334,7 @@ impl WriterState<'_> {
     /// Resolves pending duplicates, writes the ledger lines of finished
     /// files and commits, recording the ledger length in the commit.
     pub(super) fn commit(&mut self) -> Result<()> {
+        self.release_all()?;
         // A duplicate's source is added only once its file has ended, so
         // that it is committed with the file's ledger line: were it
         // committed before, a run killed in between would, on resuming,
@@ -390,28 +410,7 @@ impl WriterState<'_> {
         let summary = crate::document::stored_summary(&fields, &stored).unwrap_or_default();
         let mut sources = summary.sources.clone();
         for duplicate in duplicates {
-            let tally = self.tallies.entry(duplicate.file).or_default();
-            let same_file = |source: &Source| source.path == duplicate.source.path;
-            let already_there = sources.iter().any(|source| {
-                // This very message, from an interrupted run; or, in a file
-                // read again because it changed, the same message at a
-                // shifted position.
-                same_file(source)
-                    && (source.part == duplicate.source.part
-                        || self.reread.contains(&duplicate.file))
-            });
-            match (already_there, duplicate.document) {
-                (true, false) => tally.indexed += 1,
-                (true, true) => tally.documents += 1,
-                (false, false) => tally.duplicates += 1,
-                (false, true) => tally.duplicate_documents += 1,
-            }
-            if already_there {
-                self.progress.already += 1;
-            } else {
-                self.progress.duplicates += 1;
-                sources.push(duplicate.source);
-            }
+            self.count_copy(&mut sources, duplicate);
         }
         if sources.len() == summary.sources.len() {
             return Ok(());
@@ -440,6 +439,35 @@ impl WriterState<'_> {
         Ok(())
     }
 
+    /// Counts a copy of a kept message or document in its file's tally, and
+    /// adds its source to `sources` unless it is already there.
+    pub(super) fn count_copy(&mut self, sources: &mut Vec<Source>, duplicate: PendingDuplicate) {
+        let tally = self.tallies.entry(duplicate.file).or_default();
+        let same_file = |source: &Source| source.path == duplicate.source.path;
+        let there = sources.iter().find(|source| {
+            // This very message, from an interrupted run; or, in a file
+            // read again because it changed, the same message at a
+            // shifted position.
+            same_file(source)
+                && (source.part == duplicate.source.part || self.reread.contains(&duplicate.file))
+        });
+        // Found as a copy, it is counted as a copy again: a copy's source
+        // may be committed before its file's ledger line (see `hold`).
+        let indexed_here = there.map(|source| !source.copy);
+        match (indexed_here, duplicate.document) {
+            (Some(true), false) => tally.indexed += 1,
+            (Some(true), true) => tally.documents += 1,
+            (_, false) => tally.duplicates += 1,
+            (_, true) => tally.duplicate_documents += 1,
+        }
+        if there.is_some() {
+            self.progress.already += 1;
+        } else {
+            self.progress.duplicates += 1;
+            sources.push(duplicate.source);
+        }
+    }
+
     /// A message's tantivy document, rebuilt from what the archive stores
     /// with other sources or another thread; and its parse, for its
     /// attachments.
@@ -454,13 +482,7 @@ impl WriterState<'_> {
             sources: sources.to_vec(),
             ..summary
         };
-        rebuild_email_document(
-            self.archive.fields(),
-            stored,
-            summary,
-            &self.detector,
-            Some(thread_id),
-        )
+        rebuild_email_document(self.archive.fields(), stored, summary, Some(thread_id))
     }
 
     /// Rewrites the documents of a thread merged into another (a reply
@@ -560,7 +582,7 @@ pub(super) struct ItemWrite<'s> {
     skipped: HashSet<String>,
     /// Messages written, for their attachments: the parse, thread and
     /// sources.
-    parents: HashMap<String, (ParsedMessage, String, Vec<Source>)>,
+    parents: HashMap<String, (Rc<ParsedMessage>, String, Vec<Source>)>,
     /// The item's own message could not be parsed.
     root_failed: bool,
 }

@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use fouille_indexer::{Archive, IngestSummary};
+use fouille_indexer::{Archive, IngestOptions, IngestSummary};
+use fouille_schema::ledger::Ledger;
 use fouille_schema::stored::Source;
 use fouille_search::{ArchiveSearcher, Hit, SearchRequest};
 
@@ -117,6 +118,9 @@ fn each_source_keeps_its_copys_message_id() {
         .collect();
     assert_eq!(ids, vec![Some(COPY_A), Some(COPY_B)]);
     assert_eq!(view.message_id.as_deref(), Some(COPY_A));
+    // The bytes kept are the first copy's; the second is marked a copy.
+    let copies: Vec<bool> = view.sources.iter().map(|source| source.copy).collect();
+    assert_eq!(copies, vec![false, true]);
 }
 
 #[test]
@@ -273,4 +277,75 @@ fn the_reply_joins_the_thread_across_runs() {
         let (message, reply) = threads_after(runs);
         assert_eq!(message, reply, "{runs:?}");
     }
+}
+
+/// Each document of an archive (id, kind, thread and sources, by id), its
+/// ledger lines, and how many documents were rewritten (deleted, then
+/// added again) on the way.
+fn contents(archive: &Path) -> (Vec<String>, Vec<String>, u32) {
+    let opened = Archive::open(archive).expect("open");
+    let searcher = ArchiveSearcher::new(opened.clone()).expect("searcher");
+    let mut documents: Vec<String> = hits(&searcher, "")
+        .into_iter()
+        .map(|hit| {
+            let sources = searcher.summary(&hit.id).expect("summary").sources;
+            format!("{} {} {} {sources:?}", hit.id, hit.kind, hit.thread_id)
+        })
+        .collect();
+    documents.sort();
+    let ledger = Ledger::load(
+        &opened.ledger_path(),
+        opened.committed_ledger_len().expect("ledger length"),
+    )
+    .expect("ledger")
+    .entries()
+    .iter()
+    .map(|entry| format!("{entry:?}"))
+    .collect();
+    let rewritten = opened
+        .reader()
+        .expect("reader")
+        .searcher()
+        .segment_readers()
+        .iter()
+        .map(|segment| segment.num_deleted_docs())
+        .sum();
+    (documents, ledger, rewritten)
+}
+
+#[test]
+fn copies_held_or_indexed_give_the_same_archive() {
+    // Held, a copy found soon after its message joins it before it is
+    // indexed; with no hold, the commit rewrites the message. Both paths
+    // on every fixture: maildir and eml copies, copies within one mbox.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut inputs = super::fixture_paths();
+    inputs.push(copies_dir());
+    let mut seen = Vec::new();
+    for hold_documents in [0, IngestOptions::default().hold_documents] {
+        let archive = dir.path().join(format!("hold-{hold_documents}"));
+        let summary = super::run_ingest_with(
+            &archive,
+            &inputs,
+            IngestOptions {
+                hold_documents,
+                ..IngestOptions::default()
+            },
+        );
+        let progress = &summary.progress;
+        seen.push((
+            contents(&archive),
+            (progress.indexed, progress.duplicates, progress.documents),
+        ));
+    }
+    let [(unheld, unheld_counts), (held, held_counts)] = &seen[..] else {
+        unreachable!("two runs")
+    };
+    assert_eq!(unheld.0, held.0);
+    assert_eq!(unheld.1, held.1);
+    assert_eq!(unheld_counts, held_counts);
+    // Without the hold, the three messages with copies are indexed again
+    // at the commit; with it, only the reply and its attachment are, moved
+    // to the thread of the copy they name.
+    assert_eq!((unheld.2, held.2), (5, 2));
 }
