@@ -10,7 +10,7 @@
 //! without a date neither give nor take paragraphs.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{DefaultHasher, Hasher};
 use std::ops::Range;
 
 /// Paragraphs shorter than this (letters and digits) are not compared:
@@ -120,19 +120,27 @@ fn push_paragraph(body: &str, range: Range<usize>, into: &mut Vec<(Range<usize>,
     let Some(text) = body.get(range.clone()) else {
         return;
     };
-    let mut hasher = DefaultHasher::new();
+    // A character lower-cases to at most as many characters as its bytes.
+    if text.len() < MIN_PARAGRAPH_CHARS {
+        return;
+    }
+    // The words are hashed at once: a hash per character was most of the
+    // writer's time spent here.
+    let mut words = String::with_capacity(text.len() + 1);
     let mut chars = 0;
     for word in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
     {
         for c in word.chars().flat_map(char::to_lowercase) {
-            c.hash(&mut hasher);
+            words.push(c);
             chars += 1;
         }
-        ' '.hash(&mut hasher);
+        words.push(' ');
     }
     if chars >= MIN_PARAGRAPH_CHARS {
+        let mut hasher = DefaultHasher::new();
+        hasher.write(words.as_bytes());
         into.push((range, hasher.finish()));
     }
 }
