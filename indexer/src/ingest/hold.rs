@@ -15,6 +15,7 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use fouille_extract::sanitize::ReaderHtml;
 use fouille_schema::stored::DkimReport;
 
 use super::*;
@@ -24,7 +25,7 @@ use crate::lang::LanguageGuess;
 /// messages of the first for three in four, within 5,000 for 94 %.
 pub(super) const HOLD_DOCUMENTS: usize = 4_096;
 
-/// Bytes held at most (raw messages and extracted text), so that emails
+/// Bytes held at most (raw messages, text and HTML), so that emails
 /// carrying large attachments leave sooner: 4,096 Enron messages weigh
 /// about 27 MiB; at 96 MiB, the leak-shaped corpus's peak memory grew from
 /// 0.45 to 0.6–0.8 GiB, at 32 MiB it did not grow.
@@ -74,7 +75,11 @@ impl Hold {
     }
 
     pub(super) fn push_email(&mut self, email: HeldEmail) {
-        let bytes = email.raw.len() + email.message.body.len();
+        let html = match &email.message.html {
+            ReaderHtml::Clean(html) => html.len(),
+            _ => 0,
+        };
+        let bytes = email.raw.len() + email.message.body.len() + html;
         let position = self.released + self.entries.len() as u64;
         self.emails.insert(key_of(&email.message.id), position);
         self.entries

@@ -385,6 +385,10 @@ fn walk_failure_entry(failure: &crate::source::WalkFailure) -> LedgerEntry {
 struct KnownState {
     ids: HashSet<u128>,
     by_dedup_key: HashMap<u128, u128>,
+    /// Ids of this run's messages found copies by their dedup key, and the
+    /// id they are a copy of: a later message with the same id is a copy
+    /// too (the parsers' claims count on it, see `pipeline::Claims`).
+    copy_ids: HashMap<u128, u128>,
     threader: Threader,
     /// Paragraphs of this run's messages by thread, to find those repeated
     /// without a quote mark.

@@ -91,6 +91,7 @@ impl WriterState<'_> {
             skipped: HashSet::new(),
             parents: HashMap::new(),
             root_failed: false,
+            root_duplicate: false,
         };
         for (position, found) in expansion.items.into_iter().enumerate() {
             let is_root = position == 0;
@@ -99,7 +100,9 @@ impl WriterState<'_> {
                 Item::File(file_item) => self.write_file(&mut item, *file_item, is_root)?,
             }
         }
-        if !item.root_failed {
+        // A duplicate's failures are its first copy's, in that copy's
+        // file's line (and a copy's attachments are not always read).
+        if !item.root_failed && !item.root_duplicate {
             for failure in expansion.failures {
                 self.fail_extraction(file, part, Some(failure.attachment), failure.reason);
             }
@@ -135,6 +138,9 @@ impl WriterState<'_> {
         };
         if let Some(id) = self.existing_message(&message) {
             item.skipped.insert(message.id.clone());
+            if id != message.id {
+                self.known.copy_ids.insert(key_of(&message.id), key_of(&id));
+            }
             // The copy's Message-ID joins the kept message's thread now, so
             // that a reply naming it later in this run finds it.
             if let Some(moved) = self.known.threader.add_copy(
@@ -145,6 +151,7 @@ impl WriterState<'_> {
                 self.rethread.push(moved);
             }
             if is_root {
+                item.root_duplicate = true;
                 let copy = PendingDuplicate {
                     source: Source {
                         message_id: message.message_id.clone(),
@@ -235,10 +242,15 @@ impl WriterState<'_> {
     }
 
     /// The id of the copy of `message` the archive already holds, if any:
-    /// the same id, or the same dedup key.
+    /// the same id, the id of a copy found before with this id, or the same
+    /// dedup key.
     fn existing_message(&self, message: &ParsedMessage) -> Option<String> {
-        if self.known.ids.contains(&key_of(&message.id)) {
+        let key = key_of(&message.id);
+        if self.known.ids.contains(&key) {
             return Some(message.id.clone());
+        }
+        if let Some(&first) = self.known.copy_ids.get(&key) {
+            return Some(id_of(first));
         }
         message
             .dedup_key
@@ -266,6 +278,7 @@ impl WriterState<'_> {
         }
         if self.known.ids.contains(&key_of(&file_item.id)) {
             if is_root {
+                item.root_duplicate = true;
                 self.pending.push(PendingDuplicate {
                     id: file_item.id.clone(),
                     source: Source {
@@ -585,4 +598,6 @@ pub(super) struct ItemWrite<'s> {
     parents: HashMap<String, (Rc<ParsedMessage>, String, Vec<Source>)>,
     /// The item's own message could not be parsed.
     root_failed: bool,
+    /// The item's own message or document is a copy of one already there.
+    root_duplicate: bool,
 }

@@ -65,7 +65,7 @@ fn only(searcher: &ArchiveSearcher, query: &str) -> Hit {
 }
 
 /// `folder/file` of each source, with the Message-ID it carries.
-fn sources(searcher: &ArchiveSearcher, id: &str) -> Vec<(String, Option<String>)> {
+fn sources_of(searcher: &ArchiveSearcher, id: &str) -> Vec<(String, Option<String>)> {
     let summary = searcher.summary(id).expect("summary");
     summary
         .sources
@@ -103,7 +103,7 @@ fn each_source_keeps_its_copys_message_id() {
     let searcher = &copies().searcher;
     let id = only(searcher, &format!("msgid:{COPY_A}")).id;
     assert_eq!(
-        sources(searcher, &id),
+        sources_of(searcher, &id),
         vec![
             ("first/copy-a.eml".to_string(), Some(COPY_A.to_string())),
             ("second/copy-b.eml".to_string(), Some(COPY_B.to_string())),
@@ -148,7 +148,7 @@ fn crlf_and_lf_copies_are_one_message_with_two_sources() {
     let searcher = &copies().searcher;
     let hit = only(searcher, &format!("msgid:{LINE_ENDS}"));
     assert_eq!(
-        sources(searcher, &hit.id),
+        sources_of(searcher, &hit.id),
         vec![
             (
                 "line-ends/crlf.eml".to_string(),
@@ -348,4 +348,75 @@ fn copies_held_or_indexed_give_the_same_archive() {
     // at the commit; with it, only the reply and its attachment are, moved
     // to the thread of the copy they name.
     assert_eq!((unheld.2, held.2), (5, 2));
+}
+
+#[test]
+fn a_copy_of_a_copy_is_a_copy_whatever_the_parsing_order() {
+    // The list's copy differs from the direct one by its subject (another
+    // id) and is a copy by Message-ID and body; a re-export of the list's
+    // copy has another Message-ID but the list copy's id: a copy too.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sources = dir.path().join("sources");
+    std::fs::create_dir_all(&sources).expect("mkdir");
+    let direct =
+        std::fs::read_to_string(super::fixtures().join("eml/thread-root.eml")).expect("read");
+    let listed = direct.replace("Subject: Budget 2018", "Subject: [equipe] Budget 2018");
+    let exported = listed.replace("<thread-root@", "<re-exported@");
+    for (name, text) in [
+        ("1-direct", &direct),
+        ("2-list", &listed),
+        ("3-export", &exported),
+    ] {
+        std::fs::write(sources.join(format!("{name}.eml")), text).expect("write");
+    }
+    let archive = dir.path().join("archive");
+    let summary = super::run_ingest(&archive, std::slice::from_ref(&sources));
+    let progress = &summary.progress;
+    assert_eq!(
+        (progress.indexed, progress.duplicates, progress.failed),
+        (1, 2, 0)
+    );
+    let searcher = ArchiveSearcher::new(Archive::open(&archive).expect("open")).expect("searcher");
+    let hit = only(&searcher, "threadrootword");
+    let names: Vec<String> = sources_of(&searcher, &hit.id)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "sources/1-direct.eml",
+            "sources/2-list.eml",
+            "sources/3-export.eml"
+        ]
+    );
+}
+
+#[test]
+fn a_copys_attachment_failures_are_its_first_copys() {
+    // Two copies of a mail whose attachments fail: the failures are listed
+    // once, in the line of the file kept, however the parsers raced.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sources = dir.path().join("sources");
+    let original = super::fixtures().join("attachments/fichiers-abimes.eml");
+    for folder in ["a", "b"] {
+        std::fs::create_dir_all(sources.join(folder)).expect("mkdir");
+        std::fs::copy(&original, sources.join(folder).join("fichiers.eml")).expect("copy");
+    }
+    let archive = dir.path().join("archive");
+    super::run_ingest(&archive, std::slice::from_ref(&sources));
+    let opened = Archive::open(&archive).expect("open");
+    let ledger = Ledger::load(
+        &opened.ledger_path(),
+        opened.committed_ledger_len().expect("ledger length"),
+    )
+    .expect("ledger");
+    let lines: Vec<(u32, u32, u32)> = ledger
+        .entries()
+        .iter()
+        .map(|entry| (entry.indexed, entry.duplicates, entry.extraction_failures))
+        .collect();
+    let failures = lines[0].2;
+    assert!(failures >= 2, "{lines:?}");
+    assert_eq!(lines, [(1, 0, failures), (0, 1, 0)]);
 }
