@@ -63,6 +63,9 @@ test('a tag added in the reader shows as a chip and in the tag facet, and is rem
   assert.equal(await page.locator(`#results article.hit[data-id="${hit.id}"] a.tag[data-tag="à vérifier ui"]`).count(), 1);
   await page.click(facet);
   await page.waitForURL((url) => url.searchParams.get('tag') === 'à vérifier ui');
+  // The total was 1 before the click too: wait for the filter's chip, which
+  // only the new results bring.
+  await page.waitForSelector('.chip[data-param="tag"]');
   await waitForTotal(page, 1);
   assert.equal(await page.locator('.chip[data-param="tag"]').count(), 1);
 
