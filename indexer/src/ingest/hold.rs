@@ -182,11 +182,7 @@ impl WriterState<'_> {
         } = email;
         let first = sources.len();
         for copy in copies {
-            if self
-                .tallies
-                .get(&copy.file)
-                .is_some_and(|tally| tally.ended)
-            {
+            if self.file_ended(copy.file) {
                 self.count_copy(&mut sources, copy);
             } else {
                 self.pending.push(copy);

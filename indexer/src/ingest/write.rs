@@ -355,11 +355,7 @@ impl WriterState<'_> {
         let (ready, waiting): (Vec<PendingDuplicate>, Vec<PendingDuplicate>) =
             std::mem::take(&mut self.pending)
                 .into_iter()
-                .partition(|duplicate| {
-                    self.tallies
-                        .get(&duplicate.file)
-                        .is_some_and(|tally| tally.ended)
-                });
+                .partition(|duplicate| self.file_ended(duplicate.file));
         self.deferred = waiting.len();
         self.pending = waiting;
         if !ready.is_empty() || !self.rethread.is_empty() {
@@ -450,6 +446,11 @@ impl WriterState<'_> {
             .delete_term(Term::from_field_text(fields.id, id));
         self.writer.add_document(doc)?;
         Ok(())
+    }
+
+    /// Whether every item of input file `file` has been written.
+    pub(super) fn file_ended(&self, file: usize) -> bool {
+        self.tallies.get(&file).is_some_and(|tally| tally.ended)
     }
 
     /// Counts a copy of a kept message or document in its file's tally, and
